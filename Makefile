@@ -1,0 +1,159 @@
+# pacc — plain GNU Makefile.  `make` builds build/pacc and compiles policies/ into
+# generated/; `make test` runs every test.  See README.md.
+
+.DELETE_ON_ERROR:
+.SUFFIXES:
+SHELL := /bin/bash
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+BUILD ?= build
+CC ?= cc
+RE2C ?= re2c
+BISON ?= bison
+PKGS := yaml-0.1 libcjson cmocka uuid
+APT_PACKAGES := build-essential re2c bison pkg-config libyaml-dev libcjson-dev libcmocka-dev uuid-dev
+
+WARN := -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion \
+	-Wstrict-prototypes -Wmissing-prototypes -Wwrite-strings -Wcast-qual -Wformat=2 \
+	-Wundef -Wvla -Wimplicit-fallthrough -Wswitch-enum -fno-common
+ifeq ($(CI),true)
+WARN += -Werror
+endif
+# Generated lexer/parser code gets this short list of exceptions, nothing more.
+GEN_WARN := -Wno-conversion -Wno-sign-conversion -Wno-switch-enum -Wno-unused-macros \
+	-Wno-missing-prototypes -Wno-implicit-fallthrough
+
+OPT ?= -O2 -g
+SAN ?=
+CPPFLAGS += -Iinclude -I$(BUILD) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+CFLAGS ?=
+CFLAGS += -std=c17 $(OPT) $(WARN) $(SAN) -MMD -MP
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+LDLIBS += $(PKG_LIBS)
+
+SRC := $(sort $(wildcard src/*.c))
+LIB_SRC := $(filter-out src/main.c,$(SRC))
+GEN_SRC := $(BUILD)/lexer.c $(BUILD)/parser.c
+OBJ_LIB := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o) \
+	$(if $(wildcard grammar/lexer.re),$(BUILD)/obj/lexer.o) \
+	$(if $(wildcard grammar/parser.y),$(BUILD)/obj/parser.o)
+OBJ_MAIN := $(BUILD)/obj/main.o
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+PACKS := $(sort $(wildcard policies/*.pacc))
+PACC := $(BUILD)/pacc
+
+.PHONY: all deps test unit golden golden-update check-generated asan valgrind coverage \
+	hdr-check format-check tidy install uninstall clean generated conformance fuzz
+
+all: $(PACC) generated
+
+# ---- build packages -------------------------------------------------------------
+# Installs missing build packages with apt-get when root (or sudo works); otherwise
+# prints the one command to run.
+$(BUILD)/.deps-ok:
+	@bash tests/install-deps.sh $(APT_PACKAGES)
+	@mkdir -p $(BUILD) && touch $@
+
+deps: $(BUILD)/.deps-ok
+
+# ---- compile ------------------------------------------------------------------------
+$(BUILD)/parser.c $(BUILD)/parser.h: grammar/parser.y | $(BUILD)/.deps-ok
+	@mkdir -p $(BUILD)
+	$(BISON) -Wall -Werror --defines=$(BUILD)/parser.h -o $(BUILD)/parser.c $<
+
+$(BUILD)/lexer.c: grammar/lexer.re | $(BUILD)/.deps-ok
+	@mkdir -p $(BUILD)
+	$(RE2C) -W -Werror --no-generation-date --no-version -o $@ $<
+
+$(BUILD)/obj/%.o: src/%.c | $(BUILD)/.deps-ok $(if $(wildcard grammar/parser.y),$(BUILD)/parser.h)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/lexer.o: $(BUILD)/lexer.c $(BUILD)/parser.h
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(GEN_WARN) -c $< -o $@
+
+$(BUILD)/obj/parser.o: $(BUILD)/parser.c $(BUILD)/parser.h
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(GEN_WARN) -c $< -o $@
+
+$(BUILD)/libpacc.a: $(OBJ_LIB)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(PACC): $(OBJ_MAIN) $(BUILD)/libpacc.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libpacc.a tests/unit/testutil.h
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Itests/unit $(PKG_CFLAGS) $(CFLAGS) -Wno-missing-prototypes -o $@ $< $(BUILD)/libpacc.a $(LDFLAGS) $(LDLIBS)
+
+-include $(wildcard $(BUILD)/obj/*.d $(BUILD)/tests/*.d)
+
+# ---- generated/ ---------------------------------------------------------------------
+# generated/ is committed; `make` rebuilds it from policies/, `make check-generated`
+# proves it is fresh.
+generated: $(PACC)
+	@if [ -n "$(PACKS)" ]; then $(PACC) build -o generated $(PACKS); fi
+
+check-generated: $(PACC)
+	@bash tests/check-generated.sh $(PACC)
+
+# ---- tests ----------------------------------------------------------------------------
+unit: $(UNIT_BIN) $(PACC)
+	@bash tests/run-unit.sh $(UNIT_BIN)
+
+golden: $(PACC)
+	@bash tests/golden/run.sh $(PACC)
+
+golden-update: $(PACC)
+	@bash tests/golden/run.sh --update $(PACC)
+
+test: unit golden check-generated
+	@bash tests/cli/run.sh $(PACC)
+
+asan:
+	$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
+		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" \
+		CPPFLAGS="-Iinclude -Ibuild-asan -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DPACC_ARENA_MALLOC" \
+		unit golden
+	ASAN_OPTIONS=detect_leaks=1 bash tests/cli/run.sh build-asan/pacc
+
+valgrind: $(UNIT_BIN) $(PACC)
+	@bash tests/run-unit.sh --valgrind $(UNIT_BIN)
+	@PACC_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=all" bash tests/cli/run.sh $(PACC)
+
+conformance: $(PACC)
+	@bash tests/conformance/run.sh $(PACC)
+
+fuzz:
+	@bash tests/fuzz/run.sh $(or $(FUZZ_SECONDS),60)
+
+# ---- developer targets ---------------------------------------------------------------
+hdr-check: | $(BUILD)/.deps-ok $(BUILD)/parser.h
+	@set -e; for h in include/pacc/*.h; do \
+		echo "#include \"pacc/$${h##*/}\"" | $(CC) $(CPPFLAGS) $(PKG_CFLAGS) -std=c17 $(WARN) -Werror -x c -fsyntax-only - ; \
+	done; echo "hdr-check: every header compiles on its own"
+
+format-check:
+	clang-format --dry-run --Werror src/*.c include/pacc/*.h tests/unit/*.c
+
+tidy: | $(BUILD)/parser.h
+	clang-tidy src/*.c -- $(CPPFLAGS) $(PKG_CFLAGS) -std=c17
+
+coverage:
+	$(MAKE) BUILD=build-cov OPT="-O0 -g --coverage" LDFLAGS=--coverage unit
+	gcov -o build-cov/obj src/*.c >/dev/null && echo "coverage: .gcov files written"
+
+install: $(PACC)
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 $(PACC) $(DESTDIR)$(PREFIX)/bin/pacc
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/pacc
+
+clean:
+	rm -rf build build-asan build-cov build-fuzz

@@ -1,0 +1,97 @@
+/*
+ * diag: the diagnostics engine every phase reports to.
+ *
+ * A phase calls diag_error() (and diag_note() to attach related places to
+ * the error just made); records are kept in order as data, so tests inspect
+ * code, line and column, and the driver renders them at the end as text
+ * (file:line:col: error[E0101]: message, source line, caret) or as JSON.
+ *
+ * Messages follow house style: lowercase, no final period, subjects in
+ * single quotes.  Every code is listed in grammar/README.md.
+ *
+ * After max_errors errors the engine records one E0003 "too many errors"
+ * and sets `stop`; phases check diag_should_stop() and end early.
+ */
+#ifndef PACC_DIAG_H
+#define PACC_DIAG_H
+
+#include "pacc/arena.h"
+#include "pacc/source.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/* Default cap on errors in one run (a documented limit). */
+#define DIAG_DEFAULT_MAX_ERRORS 50
+
+enum diag_severity {
+	DIAG_ERROR,   /* the input is wrong; exit status 1 */
+	DIAG_WARNING, /* worth a look; does not change the exit status */
+	DIAG_NOTE,    /* a related place, attached to the record before it */
+};
+
+struct diag_note {
+	struct diag_note *next;
+	struct src_span span;
+	const char *message;
+};
+
+struct diag_record {
+	enum diag_severity severity;
+	const char *code;        /* "E0101"; static storage */
+	struct src_span span;    /* span.src may be NULL: a record about no place */
+	const char *message;     /* arena-owned */
+	const char *help;        /* optional "did you mean 'x'?" style hint, or NULL */
+	struct diag_note *notes; /* in the order added */
+	struct diag_note **notes_tail;
+};
+
+enum diag_format {
+	DIAG_FORMAT_TEXT,
+	DIAG_FORMAT_JSON,
+};
+
+struct diag_engine {
+	struct arena arena;            /* owns messages and records */
+	struct diag_record **records;  /* in the order reported */
+	size_t count, alloc;
+	size_t errors, warnings;
+	size_t max_errors;             /* 0: no cap */
+	bool stop;                     /* set once max_errors is reached */
+};
+
+void diag_init(struct diag_engine *d);
+void diag_release(struct diag_engine *d);
+
+/* Reports an error at span; returns the record (notes may be added). */
+struct diag_record *diag_error(struct diag_engine *d, struct src_span span, const char *code,
+			       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+struct diag_record *diag_warning(struct diag_engine *d, struct src_span span, const char *code,
+				 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Attaches a note to rec (the record returned by diag_error). */
+void diag_note(struct diag_engine *d, struct diag_record *rec, struct src_span span,
+	       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Sets rec's help line ("did you mean 'x'?"). */
+void diag_help(struct diag_engine *d, struct diag_record *rec, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static inline bool diag_should_stop(const struct diag_engine *d) { return d->stop; }
+static inline bool diag_has_errors(const struct diag_engine *d) { return d->errors > 0; }
+
+/*
+ * Renders every record to out.  Text: one block per record with the source
+ * line and a ^~~~ marker; colour when `color` is true.  JSON: one array of
+ * objects {file, line, column, endLine, endColumn, severity, code, message,
+ * help?, notes: [{file, line, column, message}]}.
+ */
+void diag_render(const struct diag_engine *d, FILE *out, enum diag_format format, bool color);
+
+/*
+ * Edit distance helper for "did you mean": returns the candidate closest to
+ * word (case-insensitive Levenshtein), or NULL when none is within a third
+ * of the word's length (at least 1, at most 3 edits).
+ */
+const char *diag_closest(const char *word, const char *const *candidates, size_t n);
+
+#endif

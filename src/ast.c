@@ -1,0 +1,82 @@
+#include "pacc/ast.h"
+
+#include <string.h>
+#include <strings.h>
+
+struct ast_str *ast_str_new(struct arena *a, const char *s, size_t len, struct src_span span)
+{
+	struct ast_str *str = ARENA_NEW(a, struct ast_str);
+	str->s = arena_strndup(a, s, len);
+	str->len = len;
+	str->span = span;
+	return str;
+}
+
+struct ast_json *ast_json_new(struct arena *a, enum ast_json_kind kind, struct src_span span)
+{
+	struct ast_json *j = ARENA_NEW(a, struct ast_json);
+	j->kind = kind;
+	j->span = span;
+	return j;
+}
+
+struct ast_cond *ast_cond_new(struct arena *a, enum ast_cond_kind kind, struct src_span span)
+{
+	struct ast_cond *c = ARENA_NEW(a, struct ast_cond);
+	c->kind = kind;
+	c->span = span;
+	return c;
+}
+
+static const char *const op_names[AST_OP_COUNT] = {
+	[AST_OP_EQUALS] = "equals",
+	[AST_OP_NOT_EQUALS] = "notEquals",
+	[AST_OP_LIKE] = "like",
+	[AST_OP_NOT_LIKE] = "notLike",
+	[AST_OP_MATCH] = "match",
+	[AST_OP_MATCH_INSENSITIVELY] = "matchInsensitively",
+	[AST_OP_NOT_MATCH] = "notMatch",
+	[AST_OP_NOT_MATCH_INSENSITIVELY] = "notMatchInsensitively",
+	[AST_OP_CONTAINS] = "contains",
+	[AST_OP_NOT_CONTAINS] = "notContains",
+	[AST_OP_IN] = "in",
+	[AST_OP_NOT_IN] = "notIn",
+	[AST_OP_CONTAINS_KEY] = "containsKey",
+	[AST_OP_NOT_CONTAINS_KEY] = "notContainsKey",
+	[AST_OP_LESS] = "less",
+	[AST_OP_LESS_OR_EQUALS] = "lessOrEquals",
+	[AST_OP_GREATER] = "greater",
+	[AST_OP_GREATER_OR_EQUALS] = "greaterOrEquals",
+	[AST_OP_EXISTS] = "exists",
+};
+
+const char *ast_op_name(enum ast_op op)
+{
+	return op_names[op];
+}
+
+bool ast_op_from_name(const char *name, enum ast_op *out)
+{
+	for (int i = 0; i < AST_OP_COUNT; i++) {
+		if (strcasecmp(name, op_names[i]) == 0) {
+			*out = (enum ast_op)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Azure's effects with the casing its documentation uses. */
+static const char *const effect_names[] = {
+	"Append",     "Audit",	  "AuditIfNotExists", "Deny",	 "DenyAction", "DeployIfNotExists",
+	"Disabled",   "Manual",	  "Modify",	      "Mutate",	 "AuditAction", "EnforceRegoPolicy",
+	"enforceSetting",
+};
+
+const char *ast_effect_canonical(const char *name)
+{
+	for (size_t i = 0; i < sizeof(effect_names) / sizeof(effect_names[0]); i++)
+		if (strcasecmp(name, effect_names[i]) == 0)
+			return effect_names[i];
+	return NULL;
+}

@@ -1,0 +1,63 @@
+/*
+ * testutil: shared helpers for the cmocka unit tests.  Header-only so each
+ * test executable stays one file.
+ */
+#ifndef PACC_TESTUTIL_H
+#define PACC_TESTUTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "pacc/arena.h"
+#include "pacc/diag.h"
+#include "pacc/source.h"
+
+#include <string.h>
+
+/* A fixture: an arena and a diagnostics engine, fresh per test. */
+struct fixture {
+	struct arena arena;
+	struct diag_engine diag;
+	struct source *src;
+};
+
+static inline int fixture_setup(void **state)
+{
+	struct fixture *f = test_calloc(1, sizeof(*f));
+	arena_init(&f->arena);
+	diag_init(&f->diag);
+	*state = f;
+	return 0;
+}
+
+static inline int fixture_teardown(void **state)
+{
+	struct fixture *f = *state;
+	diag_release(&f->diag);
+	arena_release(&f->arena);
+	source_free(f->src);
+	test_free(f);
+	return 0;
+}
+
+/* Replaces the fixture's source with text (NUL-terminated) named "test.pacc". */
+static inline const struct source *fixture_source(struct fixture *f, const char *text)
+{
+	source_free(f->src);
+	f->src = source_from_memory("test.pacc", text, strlen(text));
+	return f->src;
+}
+
+/* Asserts that diagnostic i has this code, line and column. */
+#define assert_diag(f, i, code_, line_, col_)                                         \
+	do {                                                                          \
+		assert_true((i) < (f)->diag.count);                                   \
+		assert_string_equal((f)->diag.records[i]->code, (code_));             \
+		assert_int_equal((f)->diag.records[i]->span.begin.line, (line_));     \
+		assert_int_equal((f)->diag.records[i]->span.begin.col, (col_));       \
+	} while (0)
+
+#endif

@@ -788,7 +788,11 @@ static void check_param(struct checker *c, struct ast_param *p, bool is_effect)
 				if (!in_allowed(allowed, i->value, false))
 					ok = false;
 		}
-		if (!ok)
+		if (!ok && p->default_value->kind == AST_JSON_ARRAY)
+			diag_error(c->d, p->default_value->span, "E0310",
+				   "default value of parameter '%s' is neither an allowed value nor made of allowed values",
+				   name);
+		else if (!ok)
 			diag_error(c->d, p->default_value->span, "E0310",
 				   "default value %s of parameter '%s' is not one of its allowed values",
 				   json_show(c, p->default_value), name);

@@ -49,10 +49,43 @@ static bool is_name_char(char c)
 	return is_name_start(c) || is_digit(c);
 }
 
+/*
+ * Bytes of the Unicode space at s[pos] (0 if none).  Azure's built-ins put
+ * a narrow no-break space (U+202F) between arguments, so spaces beyond
+ * ASCII separate tokens too: U+0085, U+00A0, U+1680, U+2000-U+200A,
+ * U+2028, U+2029, U+202F, U+205F, U+3000.
+ */
+static size_t unicode_space(const struct parser *p)
+{
+	const unsigned char *u = (const unsigned char *)p->s + p->pos;
+	size_t left = p->end - p->pos;
+	if (left >= 2 && u[0] == 0xC2 && (u[1] == 0x85 || u[1] == 0xA0))
+		return 2;
+	if (left < 3)
+		return 0;
+	if (u[0] == 0xE1 && u[1] == 0x9A && u[2] == 0x80)
+		return 3;
+	if (u[0] == 0xE2 && u[1] == 0x80 && (u[2] <= 0x8A || u[2] == 0xA8 || u[2] == 0xA9 || u[2] == 0xAF))
+		return 3;
+	if (u[0] == 0xE2 && u[1] == 0x81 && u[2] == 0x9F)
+		return 3;
+	if (u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80)
+		return 3;
+	return 0;
+}
+
 static void skip_space(struct parser *p)
 {
-	while (p->pos < p->end && is_space(p->s[p->pos]))
-		p->pos++;
+	while (p->pos < p->end) {
+		if (is_space(p->s[p->pos])) {
+			p->pos++;
+			continue;
+		}
+		size_t n = unicode_space(p);
+		if (!n)
+			break;
+		p->pos += n;
+	}
 }
 
 static char peek(struct parser *p)

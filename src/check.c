@@ -499,6 +499,15 @@ static void lower_ascii(char *s)
 		*s = (char)tolower((unsigned char)*s);
 }
 
+/* True when an enforce block before p in r has p's suffix (ignoring case). */
+static bool earlier_suffix(const struct ast_recommendation *r, const struct ast_policy *p)
+{
+	for (const struct ast_policy *q = r->policies; q && q != p; q = q->next)
+		if (q->suffix && ieq(q->suffix->s, p->suffix->s))
+			return true;
+	return false;
+}
+
 /* Sets resolved_name and owner on every policy, then checks names pack-wide. */
 static void resolve_policy_names(struct checker *c)
 {
@@ -536,6 +545,9 @@ static void resolve_policy_names(struct checker *c)
 						span = str_span(r->id);
 				}
 				check_resource_name(c, "policy", p->resolved_name, strlen(p->resolved_name), span);
+				/* A clash E0208 or E0209 already reported is not reported again. */
+				if (!p->name && p != r->policies && (!p->suffix || earlier_suffix(r, p)))
+					continue;
 				items[i] = (struct key_item){ p->resolved_name, span, i, 0 };
 				i++;
 			}

@@ -96,6 +96,21 @@ static void test_armexpr_parses_nested_calls_and_numbers(void **state)
 	assert_string_equal(e->u.call.args->u.call.name, "split");
 }
 
+static void test_armexpr_accepts_unicode_spaces(void **state)
+{
+	struct fixture *f = *state;
+	/* a narrow no-break space after the comma, as in some built-ins */
+	struct armexpr *e = parse_ok(f, "[concat('a',\xe2\x80\xaf uniqueString(deployment().name))]");
+	assert_int_equal(e->u.call.argc, 2);
+	assert_string_equal(e->u.call.args->next->u.call.name, "uniqueString");
+	e = parse_ok(f, "[\xc2\xa0" "a()\xe3\x80\x80]");
+	assert_string_equal(e->u.call.name, "a");
+	/* other non-ASCII bytes are still errors */
+	struct armexpr_error err;
+	assert_null(armexpr_parse(&f->arena, "[a(\xc3\xa9)]", 7, &err));
+	assert_int_equal(err.offset, 3);
+}
+
 static void test_armexpr_collects_parameter_refs(void **state)
 {
 	struct fixture *f = *state;
@@ -231,6 +246,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_armexpr_parses_property_access, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_armexpr_parses_indexer_and_property, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_armexpr_parses_nested_calls_and_numbers, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_armexpr_accepts_unicode_spaces, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_armexpr_collects_parameter_refs, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_armexpr_rejects_unbalanced, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_armexpr_rejects_unterminated_literal, fixture_setup, fixture_teardown),

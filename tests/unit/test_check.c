@@ -237,14 +237,13 @@ static void test_check_enforce_suffix_rules(void **state)
 	    "    enforce DENY {\n" ENFORCE_BODY "    }\n"     /* 28-32 */
 	    REC_CLOSE,
 	    NULL);
-	/* E0208 for the second block; E0209 for the duplicate suffix; then the
-	 * derived names of the first two blocks collide, as do the last two */
-	expect_count(f, 4);
+	/* E0208 for the second block, E0209 for the duplicate suffix; the
+	 * names these clashes derive are not reported again as E0302 */
+	expect_count(f, 2);
 	assert_diag(f, 0, "E0208", 18, 5);
 	assert_int_equal(f->diag.records[0]->notes->span.begin.line, 13);
 	assert_diag(f, 1, "E0209", 28, 13);
-	assert_diag(f, 2, "E0302", 11, 18);
-	assert_diag(f, 3, "E0302", 28, 13);
+	assert_int_equal(f->diag.records[1]->notes->span.begin.line, 23);
 }
 
 static void test_check_link_targets(void **state)
@@ -329,6 +328,27 @@ static void test_check_duplicate_policy_names(void **state)
 	expect_count(f, 1);
 	assert_diag(f, 0, "E0302", 11, 8);
 	assert_int_equal(f->diag.records[0]->notes->span.begin.line, 1);
+}
+
+static void test_check_derived_name_clashes_with_policy(void **state)
+{
+	struct fixture *f = *state;
+	run(f, SERVICE REC_OPEN "    enforce {\n" ENFORCE_BODY "    }\n" REC_CLOSE POLICY("PK-NS-1"), NULL);
+	expect_count(f, 1);
+	/* line 20: the policy after the section's 19 lines */
+	assert_diag(f, 0, "E0302", 20, 8);
+	assert_string_equal(f->diag.records[0]->message, "duplicate policy name 'PK-NS-1'");
+	assert_int_equal(f->diag.records[0]->notes->span.begin.line, 11);
+}
+
+static void test_check_escaped_bracket_is_not_an_expression(void **state)
+{
+	struct fixture *f = *state;
+	run(f,
+	    "policy \"p\" {\n  display \"D\"\n  effect deny\n"
+	    "  if { field \"name\" == \"[[parameters('nope')]\" }\n}\n",
+	    NULL);
+	expect_count(f, 0);
 }
 
 /* ---- texts ---- */
@@ -728,6 +748,8 @@ int main(void)
 		T(test_check_sections_need_a_service),
 		T(test_check_policy_names_are_safe),
 		T(test_check_duplicate_policy_names),
+		T(test_check_derived_name_clashes_with_policy),
+		T(test_check_escaped_bracket_is_not_an_expression),
 		T(test_check_display_and_description_limits),
 		T(test_check_unknown_effects),
 		T(test_check_effect_default_in_allowed),

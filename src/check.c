@@ -597,7 +597,7 @@ static void check_string(struct checker *c, const struct scope *sc, const struct
 	struct armexpr_error err;
 	struct armexpr *e = armexpr_parse(&c->scratch, s->s, s->len, &err);
 	if (!e) {
-		diag_error(c->d, sub_span(s, err.offset, err.offset + 1), "E0314",
+		diag_error(c->d, sub_span(s, err.offset, err.offset + 1), "E0313",
 			   "invalid template expression: %s", err.message);
 		return;
 	}
@@ -609,7 +609,7 @@ static void check_string(struct checker *c, const struct scope *sc, const struct
 			p->used = true;
 			continue;
 		}
-		struct diag_record *r = diag_error(c->d, sub_span(s, refs[i].begin, refs[i].end), "E0313",
+		struct diag_record *r = diag_error(c->d, sub_span(s, refs[i].begin, refs[i].end), "E0312",
 						   "%s has no parameter '%s'", sc->owner, refs[i].name);
 		const char *best = closest_param(c, sc->params, refs[i].name);
 		if (best)
@@ -752,9 +752,9 @@ static void check_param(struct checker *c, struct ast_param *p, bool is_effect)
 	enum ptype t = param_type(p);
 	if (t == PT_UNKNOWN) {
 		if (!p->type) {
-			diag_error(c->d, p->span, "E0308", "parameter '%s' has no type", name);
+			diag_error(c->d, p->span, "E0307", "parameter '%s' has no type", name);
 		} else {
-			struct diag_record *r = diag_error(c->d, str_span(p->type), "E0308",
+			struct diag_record *r = diag_error(c->d, str_span(p->type), "E0307",
 							   "unknown parameter type '%s'", p->type->s);
 			const char *best = diag_closest(p->type->s, ptype_names, PT_COUNT);
 			if (best)
@@ -765,12 +765,12 @@ static void check_param(struct checker *c, struct ast_param *p, bool is_effect)
 	}
 	const char *tname = t == PT_UNKNOWN ? "" : ptype_names[t];
 	if (p->default_value && !json_fits(t, p->default_value))
-		diag_error(c->d, p->default_value->span, "E0309",
+		diag_error(c->d, p->default_value->span, "E0308",
 			   "default value of parameter '%s' is %s, but its type is '%s'", name,
 			   json_kind_desc(p->default_value->kind), tname);
 	const struct ast_json *allowed = p->allowed;
 	if (allowed && allowed->kind != AST_JSON_ARRAY) {
-		diag_error(c->d, allowed->span, "E0309", "allowed values of parameter '%s' must be an array, not %s",
+		diag_error(c->d, allowed->span, "E0308", "allowed values of parameter '%s' must be an array, not %s",
 			   name, json_kind_desc(allowed->kind));
 		allowed = NULL;
 	}
@@ -778,7 +778,7 @@ static void check_param(struct checker *c, struct ast_param *p, bool is_effect)
 		/* An Array parameter lists whole arrays or single elements; Azure takes both. */
 		for (const struct ast_json_item *i = allowed->u.array.items; i; i = i->next) {
 			if (t != PT_ARRAY && !json_fits(t, i->value)) {
-				diag_error(c->d, i->value->span, "E0309",
+				diag_error(c->d, i->value->span, "E0308",
 					   "allowed value %s of parameter '%s' does not fit its type '%s'",
 					   json_show(c, i->value), name, tname);
 			} else if (is_effect && i->value->kind == AST_JSON_STRING &&
@@ -801,11 +801,11 @@ static void check_param(struct checker *c, struct ast_param *p, bool is_effect)
 					ok = false;
 		}
 		if (!ok && p->default_value->kind == AST_JSON_ARRAY)
-			diag_error(c->d, p->default_value->span, "E0310",
+			diag_error(c->d, p->default_value->span, "E0309",
 				   "default value of parameter '%s' is neither an allowed value nor made of allowed values",
 				   name);
 		else if (!ok)
-			diag_error(c->d, p->default_value->span, "E0310",
+			diag_error(c->d, p->default_value->span, "E0309",
 				   "default value %s of parameter '%s' is not one of its allowed values",
 				   json_show(c, p->default_value), name);
 	}
@@ -825,7 +825,7 @@ static void check_params(struct checker *c, struct ast_param *params, const stru
 		}
 		p->used = false;
 	}
-	report_dups(c, items, i, "E0311", "parameter");
+	report_dups(c, items, i, "E0310", "parameter");
 	for (struct ast_param *p = params; p; p = p->next)
 		check_param(c, p, p == effect_param || p->from_effect_sugar);
 }
@@ -842,7 +842,7 @@ static void check_operand(struct checker *c, const struct ast_cond *cond)
 	bool expr = json_is_expr(rhs);
 	if (cond->kind == AST_COND_COUNT && op != AST_OP_EXISTS && op != AST_OP_IN && op != AST_OP_NOT_IN) {
 		if (rhs->kind != AST_JSON_NUMBER && !expr)
-			diag_error(c->d, rhs->span, "E0319", "a count compares with a number, not %s",
+			diag_error(c->d, rhs->span, "E0318", "a count compares with a number, not %s",
 				   json_kind_desc(rhs->kind));
 		return;
 	}
@@ -850,7 +850,7 @@ static void check_operand(struct checker *c, const struct ast_cond *cond)
 	case AST_OP_IN:
 	case AST_OP_NOT_IN:
 		if (rhs->kind != AST_JSON_ARRAY && !expr)
-			diag_error(c->d, rhs->span, "E0317", "'%s' needs an array or a template expression, not %s",
+			diag_error(c->d, rhs->span, "E0316", "'%s' needs an array or a template expression, not %s",
 				   opname, json_kind_desc(rhs->kind));
 		break;
 	case AST_OP_EXISTS: {
@@ -858,7 +858,7 @@ static void check_operand(struct checker *c, const struct ast_cond *cond)
 			  (rhs->kind == AST_JSON_STRING &&
 			   (ieq(rhs->u.string->s, "true") || ieq(rhs->u.string->s, "false")));
 		if (!ok)
-			diag_error(c->d, rhs->span, "E0318", "'exists' needs true or false, not %s",
+			diag_error(c->d, rhs->span, "E0317", "'exists' needs true or false, not %s",
 				   json_show(c, rhs));
 		break;
 	}
@@ -869,12 +869,12 @@ static void check_operand(struct checker *c, const struct ast_cond *cond)
 	case AST_OP_NOT_MATCH:
 	case AST_OP_NOT_MATCH_INSENSITIVELY:
 		if (rhs->kind != AST_JSON_STRING) {
-			diag_error(c->d, rhs->span, "E0319", "'%s' needs a string pattern, not %s", opname,
+			diag_error(c->d, rhs->span, "E0318", "'%s' needs a string pattern, not %s", opname,
 				   json_kind_desc(rhs->kind));
 		} else if ((op == AST_OP_LIKE || op == AST_OP_NOT_LIKE) && !expr) {
 			const char *star = strchr(rhs->u.string->s, '*');
 			if (star && strchr(star + 1, '*'))
-				diag_warning(c->d, rhs->span, "E0329",
+				diag_warning(c->d, rhs->span, "E0328",
 					     "'%s' pattern '%s' has more than one '*'; Azure expects at most one",
 					     opname, rhs->u.string->s);
 		}
@@ -901,14 +901,14 @@ static void check_cond(struct checker *c, const struct scope *sc, const struct a
 	case AST_COND_ALL:
 	case AST_COND_ANY:
 		if (!cond->u.logical.children)
-			diag_error(c->d, cond->span, "E0320", "'%s' has no conditions",
+			diag_error(c->d, cond->span, "E0319", "'%s' has no conditions",
 				   cond->kind == AST_COND_ALL ? "allOf" : "anyOf");
 		for (const struct ast_cond *k = cond->u.logical.children; k; k = k->next)
 			check_cond(c, sc, k);
 		break;
 	case AST_COND_NOT:
 		if (!cond->u.negated)
-			diag_error(c->d, cond->span, "E0320", "'not' has no condition");
+			diag_error(c->d, cond->span, "E0319", "'not' has no condition");
 		check_cond(c, sc, cond->u.negated);
 		break;
 	case AST_COND_FIELD:
@@ -926,7 +926,7 @@ static void check_cond(struct checker *c, const struct scope *sc, const struct a
 		case AST_COUNT_FIELD: {
 			const struct ast_str *f = cond->u.leaf.count.field;
 			if (f && !is_expr_str(f) && !strstr(f->s, "[*]"))
-				diag_error(c->d, str_span(f), "E0316",
+				diag_error(c->d, str_span(f), "E0315",
 					   "count field '%s' has no '[*]'; a count needs an array alias", f->s);
 			check_string(c, sc, f);
 			break;
@@ -1033,7 +1033,7 @@ static void check_details_shape(struct checker *c, const struct ast_policy *p, c
 	if (set->unknown || set->count == 0)
 		return;
 	struct src_span at = p->effect_span.src ? p->effect_span : p->span;
-	const char *code = "E0307";
+	const char *code = "E0306";
 	enum ast_details_kind k = p->details_kind;
 	const struct ast_json *json = k == AST_DETAILS_JSON ? p->details.json : NULL;
 	if (effect_has(set, "DeployIfNotExists")) {
@@ -1170,7 +1170,7 @@ static void check_mode(struct checker *c, const struct ast_str *mode)
 		"Microsoft.CognitiveServices.Data", "Microsoft.LoadTestService.Data", "Microsoft.DataFactory.Data",
 		"Microsoft.Network.Data",
 	};
-	struct diag_record *r = diag_error(c->d, str_span(mode), "E0315", "unknown mode '%s'", mode->s);
+	struct diag_record *r = diag_error(c->d, str_span(mode), "E0314", "unknown mode '%s'", mode->s);
 	const char *best = diag_closest(mode->s, modes, sizeof(modes) / sizeof(modes[0]));
 	if (best)
 		diag_help(c->d, r, "did you mean '%s'?", best);
@@ -1211,7 +1211,7 @@ static void check_policy(struct checker *c, struct ast_policy *p)
 	bool enforce = p->owner != NULL;
 
 	if (!p->display)
-		diag_error(c->d, p->span, "E0321", "policy '%s' has no 'display'", name);
+		diag_error(c->d, p->span, "E0320", "policy '%s' has no 'display'", name);
 	check_texts(c, "policy", name, p->display, p->description, p->policy_type);
 	check_mode(c, p->mode);
 	if (p->version && !valid_version(p->version->s))
@@ -1227,13 +1227,13 @@ static void check_policy(struct checker *c, struct ast_policy *p)
 	check_params(c, p->params, effect_param);
 
 	if (!p->condition)
-		diag_error(c->d, p->span, "E0321", "policy '%s' has no 'if' condition", name);
+		diag_error(c->d, p->span, "E0320", "policy '%s' has no 'if' condition", name);
 	check_cond(c, &sc, p->condition);
 
 	struct effect_set set = { .count = 0, .unknown = false };
 	switch (p->effect_form) {
 	case AST_EFFECT_NONE:
-		diag_error(c->d, p->span, "E0321", "policy '%s' has no 'effect'", name);
+		diag_error(c->d, p->span, "E0320", "policy '%s' has no 'effect'", name);
 		set.unknown = true;
 		break;
 	case AST_EFFECT_LITERAL:
@@ -1270,10 +1270,10 @@ static void check_policy(struct checker *c, struct ast_policy *p)
 			continue;
 		/* Built-ins ship unused parameters, so only pack-written policies must use all. */
 		if (enforce)
-			diag_error(c->d, str_span(prm->name), "E0312", "parameter '%s' of %s is never used",
+			diag_error(c->d, str_span(prm->name), "E0311", "parameter '%s' of %s is never used",
 				   prm->name->s, sc.owner);
 		else
-			diag_warning(c->d, str_span(prm->name), "E0312", "parameter '%s' of %s is never used",
+			diag_warning(c->d, str_span(prm->name), "E0311", "parameter '%s' of %s is never used",
 				     prm->name->s, sc.owner);
 	}
 }
@@ -1324,7 +1324,7 @@ static void check_shared_param_types(struct checker *c)
 		if (a == b || param_type(a) == param_type(b))
 			continue;
 		struct diag_record *r = diag_error(
-			c->d, b->type ? str_span(b->type) : b->span, "E0327",
+			c->d, b->type ? str_span(b->type) : b->span, "E0326",
 			"parameter '%s' is '%s' here but '%s' in an earlier policy; the pack's initiative shares one parameter per name",
 			b->name->s, ptype_names[param_type(b)], ptype_names[param_type(a)]);
 		diag_note(c->d, r, a->type ? str_span(a->type) : a->span, "'%s' first declared here", a->name->s);
@@ -1377,12 +1377,12 @@ static void check_reference(struct checker *c, const struct ast_initiative *ini,
 		if (starts_with(t->s, "/providers/") || istarts_with(t->s, "/subscriptions/")) {
 			/* a full definition id: nothing local to resolve */
 		} else if (t->s[0] == '/') {
-			diag_error(c->d, str_span(t), "E0322",
+			diag_error(c->d, str_span(t), "E0321",
 				   "definition id '%s' must start with '/providers/' or '/subscriptions/'", t->s);
 		} else {
 			ref->resolved = find_policy(c, t->s);
 			if (!ref->resolved) {
-				struct diag_record *r = diag_error(c->d, str_span(t), "E0322",
+				struct diag_record *r = diag_error(c->d, str_span(t), "E0321",
 								   "no policy named '%s' in this pack", t->s);
 				const char *best = closest_policy(c, t->s);
 				if (best)
@@ -1393,7 +1393,7 @@ static void check_reference(struct checker *c, const struct ast_initiative *ini,
 
 	if (ref->groups) {
 		if (ref->groups->kind != AST_JSON_ARRAY) {
-			diag_error(c->d, ref->groups->span, "E0323", "'groups' must be an array of group names");
+			diag_error(c->d, ref->groups->span, "E0322", "'groups' must be an array of group names");
 		} else {
 			size_t ng = 0;
 			for (const struct ast_group *g = ini->groups; g; g = g->next)
@@ -1405,7 +1405,7 @@ static void check_reference(struct checker *c, const struct ast_initiative *ini,
 					names[ng++] = g->name->s;
 			for (const struct ast_json_item *i = ref->groups->u.array.items; i; i = i->next) {
 				if (i->value->kind != AST_JSON_STRING) {
-					diag_error(c->d, i->value->span, "E0323", "a group name must be a string, not %s",
+					diag_error(c->d, i->value->span, "E0322", "a group name must be a string, not %s",
 						   json_kind_desc(i->value->kind));
 					continue;
 				}
@@ -1415,7 +1415,7 @@ static void check_reference(struct checker *c, const struct ast_initiative *ini,
 					found = strcmp(names[k], g) == 0;
 				if (found)
 					continue;
-				struct diag_record *r = diag_error(c->d, i->value->span, "E0323",
+				struct diag_record *r = diag_error(c->d, i->value->span, "E0322",
 								   "initiative '%s' declares no group '%s'",
 								   ini->name ? ini->name->s : "", g);
 				const char *best = diag_closest(g, names, ng);
@@ -1432,7 +1432,7 @@ static void check_reference(struct checker *c, const struct ast_initiative *ini,
 			continue;
 		if (find_param(ref->resolved->params, rp->name->s))
 			continue;
-		struct diag_record *r = diag_error(c->d, str_span(rp->name), "E0324", "policy '%s' has no parameter '%s'",
+		struct diag_record *r = diag_error(c->d, str_span(rp->name), "E0323", "policy '%s' has no parameter '%s'",
 						   ref->resolved->resolved_name, rp->name->s);
 		const char *best = closest_param(c, ref->resolved->params, rp->name->s);
 		if (best)
@@ -1446,7 +1446,7 @@ static void check_reference(struct checker *c, const struct ast_initiative *ini,
 			for (const struct ast_ref_param *rp = ref->params; rp && !given; rp = rp->next)
 				given = rp->name && ieq(rp->name->s, pp->name->s);
 			if (!given)
-				diag_error(c->d, ref->ref_id ? str_span(ref->ref_id) : ref->span, "E0330",
+				diag_error(c->d, ref->ref_id ? str_span(ref->ref_id) : ref->span, "E0329",
 					   "reference '%s' gives no value for parameter '%s', which has no default",
 					   ref->ref_id ? ref->ref_id->s : "", pp->name->s);
 		}
@@ -1475,20 +1475,20 @@ static void check_initiative(struct checker *c, struct ast_initiative *ini)
 	for (const struct ast_group *g = ini->groups; g; g = g->next)
 		if (g->name)
 			groups[i] = (struct key_item){ g->name->s, str_span(g->name), i, 0 }, i++;
-	report_dups(c, groups, i, "E0325", "group");
+	report_dups(c, groups, i, "E0324", "group");
 	i = 0;
 	for (const struct ast_reference *r = ini->references; r; r = r->next)
 		if (r->ref_id)
 			refs[i] = (struct key_item){ r->ref_id->s, str_span(r->ref_id), i, 0 }, i++;
-	report_dups(c, refs, i, "E0326", "reference id");
+	report_dups(c, refs, i, "E0325", "reference id");
 
 	if (!ini->references)
-		diag_error(c->d, ini->span, "E0328", "initiative '%s' has no references", name);
+		diag_error(c->d, ini->span, "E0327", "initiative '%s' has no references", name);
 	for (struct ast_reference *r = ini->references; r; r = r->next)
 		check_reference(c, ini, &sc, r);
 	for (struct ast_param *prm = ini->params; prm; prm = prm->next)
 		if (!prm->used && prm->name)
-			diag_warning(c->d, str_span(prm->name), "E0312", "parameter '%s' of %s is never used",
+			diag_warning(c->d, str_span(prm->name), "E0311", "parameter '%s' of %s is never used",
 				     prm->name->s, sc.owner);
 }
 

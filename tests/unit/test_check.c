@@ -401,7 +401,7 @@ static void test_check_effect_default_in_allowed(void **state)
 	    "  if { type == \"Microsoft.X/y\" }\n}\n",
 	    NULL);
 	expect_count(f, 1);
-	assert_diag(f, 0, "E0310", 3, 23);
+	assert_diag(f, 0, "E0309", 3, 23);
 }
 
 static void test_check_details_match_effects(void **state)
@@ -430,13 +430,13 @@ static void test_check_details_match_effects(void **state)
 	    "  if { type == \"Microsoft.X/y\" }\n  details { \"kinds\": [\"Pod\"] }\n}\n",
 	    NULL);
 	expect_count(f, 5);
-	assert_diag(f, 0, "E0307", 3, 3);
-	assert_diag(f, 1, "E0307", 9, 3);
-	assert_diag(f, 2, "E0307", 16, 3);
+	assert_diag(f, 0, "E0306", 3, 3);
+	assert_diag(f, 1, "E0306", 9, 3);
+	assert_diag(f, 2, "E0306", 16, 3);
 	assert_string_equal(f->diag.records[2]->message,
 			    "'related' is given, but no possible effect ('Audit', 'Deny') uses it");
-	assert_diag(f, 3, "E0307", 20, 3);
-	assert_diag(f, 4, "E0307", 25, 3);
+	assert_diag(f, 3, "E0306", 20, 3);
+	assert_diag(f, 4, "E0306", 25, 3);
 }
 
 /* ---- parameters ---- */
@@ -458,11 +458,11 @@ static void test_check_parameter_types(void **state)
 	    "}\n",
 	    NULL);
 	expect_count(f, 4);
-	assert_diag(f, 0, "E0308", 4, 11);
+	assert_diag(f, 0, "E0307", 4, 11);
 	expect_help(f, 0, "did you mean 'String'?");
-	assert_diag(f, 1, "E0309", 5, 21);
-	assert_diag(f, 2, "E0309", 6, 21);
-	assert_diag(f, 3, "E0309", 9, 34);
+	assert_diag(f, 1, "E0308", 5, 21);
+	assert_diag(f, 2, "E0308", 6, 21);
+	assert_diag(f, 3, "E0308", 9, 34);
 }
 
 static void test_check_default_inside_allowed(void **state)
@@ -481,8 +481,8 @@ static void test_check_default_inside_allowed(void **state)
 	    "}\n",
 	    NULL);
 	expect_count(f, 2);
-	assert_diag(f, 0, "E0310", 4, 47);
-	assert_diag(f, 1, "E0310", 7, 41);
+	assert_diag(f, 0, "E0309", 4, 47);
+	assert_diag(f, 1, "E0309", 7, 41);
 }
 
 static void test_check_duplicate_parameters(void **state)
@@ -495,7 +495,7 @@ static void test_check_duplicate_parameters(void **state)
 	    NULL);
 	/* the duplicate, then its never being used */
 	assert_true(f->diag.count >= 1);
-	assert_diag(f, 0, "E0311", 4, 9);
+	assert_diag(f, 0, "E0310", 4, 9);
 	assert_int_equal(f->diag.records[0]->notes->span.begin.line, 3);
 }
 
@@ -511,9 +511,9 @@ static void test_check_unused_parameters(void **state)
 	    NULL);
 	expect_count(f, 2);
 	/* an error in a pack-written enforce block, a warning in a library policy */
-	assert_diag(f, 0, "E0312", 17, 13);
+	assert_diag(f, 0, "E0311", 17, 13);
 	assert_int_equal(f->diag.records[0]->severity, DIAG_ERROR);
-	assert_diag(f, 1, "E0312", 24, 9);
+	assert_diag(f, 1, "E0311", 24, 9);
 	assert_int_equal(f->diag.records[1]->severity, DIAG_WARNING);
 }
 
@@ -528,10 +528,10 @@ static void test_check_undeclared_parameter_located_in_string(void **state)
 	/* the reference, then the declared parameter left unused (a warning) */
 	expect_count(f, 2);
 	/* '  if { field "' is 14 columns, so the value starts at col 15 */
-	assert_diag(f, 0, "E0313", 5, 15 + 17);
+	assert_diag(f, 0, "E0312", 5, 15 + 17);
 	assert_int_equal(f->diag.records[0]->span.end.col, 15 + 17 + 20);
 	expect_help(f, 0, "did you mean 'tagName'?");
-	assert_diag(f, 1, "E0312", 4, 9);
+	assert_diag(f, 1, "E0311", 4, 9);
 }
 
 static void test_check_escaped_string_points_at_literal(void **state)
@@ -543,7 +543,7 @@ static void test_check_escaped_string_points_at_literal(void **state)
 	    "}\n",
 	    NULL);
 	expect_count(f, 1);
-	assert_diag(f, 0, "E0313", 4, 14);
+	assert_diag(f, 0, "E0312", 4, 14);
 }
 
 static void test_check_invalid_expression(void **state)
@@ -557,7 +557,7 @@ static void test_check_invalid_expression(void **state)
 	/* the left side does not end with ']' so it is a plain string */
 	expect_count(f, 1);
 	/* the right-hand string's value starts at col 37; the error is at its 'b' */
-	assert_diag(f, 0, "E0314", 4, 37 + 12);
+	assert_diag(f, 0, "E0313", 4, 37 + 12);
 	assert_string_equal(f->diag.records[0]->message, "invalid template expression: expected ',' or ')'");
 }
 
@@ -576,9 +576,9 @@ static void test_check_template_parameters_are_the_templates(void **state)
 	    NULL);
 	/* 'inner' belongs to the template; 'wz' is the policy's, and misspelt */
 	expect_count(f, 2);
-	assert_diag(f, 0, "E0313", 10, 45);
+	assert_diag(f, 0, "E0312", 10, 45);
 	expect_help(f, 0, "did you mean 'ws'?");
-	assert_diag(f, 1, "E0312", 4, 9);
+	assert_diag(f, 1, "E0311", 4, 9);
 }
 
 /* ---- modes and conditions ---- */
@@ -593,9 +593,9 @@ static void test_check_modes(void **state)
 	    "policy \"s\" {\n  display \"D\"\n  mode Microsoft.Data\n  effect deny\n  if { type == \"x\" }\n}\n",
 	    NULL);
 	expect_count(f, 2);
-	assert_diag(f, 0, "E0315", 3, 8);
+	assert_diag(f, 0, "E0314", 3, 8);
 	expect_help(f, 0, "did you mean 'Indexed'?");
-	assert_diag(f, 1, "E0315", 21, 8);
+	assert_diag(f, 1, "E0314", 21, 8);
 }
 
 static void test_check_condition_operands(void **state)
@@ -614,14 +614,14 @@ static void test_check_condition_operands(void **state)
 	    "  }\n}\n",
 	    NULL);
 	expect_count(f, 7);
-	assert_diag(f, 0, "E0316", 5, 17);
-	assert_diag(f, 1, "E0317", 6, 25);
-	assert_diag(f, 2, "E0313", 7, 30);
-	assert_diag(f, 3, "E0318", 8, 25);
-	assert_diag(f, 4, "E0319", 10, 23);
-	assert_diag(f, 5, "E0329", 11, 23);
+	assert_diag(f, 0, "E0315", 5, 17);
+	assert_diag(f, 1, "E0316", 6, 25);
+	assert_diag(f, 2, "E0312", 7, 30);
+	assert_diag(f, 3, "E0317", 8, 25);
+	assert_diag(f, 4, "E0318", 10, 23);
+	assert_diag(f, 5, "E0328", 11, 23);
 	assert_int_equal(f->diag.records[5]->severity, DIAG_WARNING);
-	assert_diag(f, 6, "E0319", 12, 45);
+	assert_diag(f, 6, "E0318", 12, 45);
 }
 
 static void test_check_empty_logical(void **state)
@@ -629,7 +629,7 @@ static void test_check_empty_logical(void **state)
 	struct fixture *f = *state;
 	run(f, "policy \"p\" {\n  display \"D\"\n  effect deny\n  if { any { } }\n}\n", NULL);
 	expect_count(f, 1);
-	assert_diag(f, 0, "E0320", 4, 8);
+	assert_diag(f, 0, "E0319", 4, 8);
 }
 
 static void test_check_policy_needs_display_if_effect(void **state)
@@ -637,10 +637,10 @@ static void test_check_policy_needs_display_if_effect(void **state)
 	struct fixture *f = *state;
 	run(f, "policy \"p\" {\n  description \"x\"\n}\n", NULL);
 	expect_count(f, 3);
-	assert_diag(f, 0, "E0321", 1, 1);
+	assert_diag(f, 0, "E0320", 1, 1);
 	assert_string_equal(f->diag.records[0]->message, "policy 'p' has no 'display'");
-	assert_diag(f, 1, "E0321", 1, 1);
-	assert_diag(f, 2, "E0321", 1, 1);
+	assert_diag(f, 1, "E0320", 1, 1);
+	assert_diag(f, 2, "E0320", 1, 1);
 }
 
 /* ---- initiatives ---- */
@@ -663,16 +663,16 @@ static void test_check_initiative_references(void **state)
 	    "}\n",
 	    NULL);
 	expect_count(f, 7);
-	assert_diag(f, 0, "E0325", 9, 9);
-	assert_diag(f, 1, "E0326", 11, 13);
-	assert_diag(f, 2, "E0322", 10, 20);
+	assert_diag(f, 0, "E0324", 9, 9);
+	assert_diag(f, 1, "E0325", 11, 13);
+	assert_diag(f, 2, "E0321", 10, 20);
 	expect_help(f, 2, "did you mean 'lib'?");
-	assert_diag(f, 3, "E0322", 11, 20);
-	assert_diag(f, 4, "E0323", 13, 13);
+	assert_diag(f, 3, "E0321", 11, 20);
+	assert_diag(f, 4, "E0322", 13, 13);
 	expect_help(f, 4, "did you mean 'net'?");
-	assert_diag(f, 5, "E0324", 14, 15);
+	assert_diag(f, 5, "E0323", 14, 15);
 	expect_help(f, 5, "did you mean 'need'?");
-	assert_diag(f, 6, "E0330", 12, 13);
+	assert_diag(f, 6, "E0329", 12, 13);
 }
 
 static void test_check_initiative_names_and_empty(void **state)
@@ -687,7 +687,7 @@ static void test_check_initiative_names_and_empty(void **state)
 	assert_diag(f, 0, "E0301", 18, 12);
 	/* the pack's own initiative is named after the pack */
 	assert_diag(f, 1, "E0302", 15, 12);
-	assert_diag(f, 2, "E0328", 18, 1);
+	assert_diag(f, 2, "E0327", 18, 1);
 }
 
 static void test_check_initiative_parameter_use(void **state)
@@ -702,8 +702,8 @@ static void test_check_initiative_parameter_use(void **state)
 	    "  }\n}\n",
 	    NULL);
 	expect_count(f, 2);
-	assert_diag(f, 0, "E0313", 9, 26);
-	assert_diag(f, 1, "E0312", 7, 9);
+	assert_diag(f, 0, "E0312", 9, 26);
+	assert_diag(f, 1, "E0311", 7, 9);
 	assert_int_equal(f->diag.records[1]->severity, DIAG_WARNING);
 }
 
@@ -725,9 +725,9 @@ static void test_check_shared_parameter_types(void **state)
 	    NULL);
 	/* metadata and description are not evaluated, so the first 'tag' is unused */
 	expect_count(f, 3);
-	assert_diag(f, 0, "E0312", 17, 13);
-	assert_diag(f, 1, "E0307", 27, 15);
-	assert_diag(f, 2, "E0327", 26, 17);
+	assert_diag(f, 0, "E0311", 17, 13);
+	assert_diag(f, 1, "E0306", 27, 15);
+	assert_diag(f, 2, "E0326", 26, 17);
 	assert_int_equal(f->diag.records[2]->notes->span.begin.line, 17);
 }
 

@@ -16,6 +16,7 @@
 #include "pacc/sb.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -182,6 +183,30 @@ static const char *json_show(struct checker *c, const struct ast_json *j)
 		break;
 	}
 	return json_kind_desc(j->kind);
+}
+
+/*
+ * Reports a rule that binds custom definitions: an error when strict, else
+ * a warning.  Azure's own definitions (policyType BuiltIn or Static) break
+ * a few such rules and Azure accepts them, so imports of them still check.
+ */
+__attribute__((format(printf, 5, 6))) static struct diag_record *
+report_rule(struct checker *c, bool strict, struct src_span span, const char *code, const char *fmt, ...)
+{
+	struct sb msg = SB_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	sb_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	struct diag_record *r = strict ? diag_error(c->d, span, code, "%s", msg.buf)
+				       : diag_warning(c->d, span, code, "%s", msg.buf);
+	sb_release(&msg);
+	return r;
+}
+
+static bool custom_type(const struct ast_str *policy_type)
+{
+	return !policy_type || ieq(policy_type->s, "Custom");
 }
 
 /* ---- duplicates --------------------------------------------------------- */
@@ -746,7 +771,7 @@ static void report_unknown_effect(struct checker *c, struct src_span span, const
  * parameter must be effects and are compared ignoring case, as Azure
  * compares effect names; other values compare exactly.
  */
-static void check_param(struct checker *c, struct ast_param *p, bool is_effect)
+static void check_param(struct checker *c, struct ast_param *p, bool is_effect, bool strict)
 {
 	const char *name = p->name ? p->name->s : "";
 	enum ptype t = param_type(p);
@@ -765,12 +790,13 @@ static void check_param(struct checker *c, struct ast_param *p, bool is_effect)
 	}
 	const char *tname = t == PT_UNKNOWN ? "" : ptype_names[t];
 	if (p->default_value && !json_fits(t, p->default_value))
-		diag_error(c->d, p->default_value->span, "E0308",
+		report_rule(c, strict, p->default_value->span, "E0308",
 			   "default value of parameter '%s' is %s, but its type is '%s'", name,
 			   json_kind_desc(p->default_value->kind), tname);
-	const struct ast_json *allowed = p->allowed;
+	/* allowedValues: null is no list at all */
+	const struct ast_json *allowed = p->allowed && p->allowed->kind != AST_JSON_NULL ? p->allowed : NULL;
 	if (allowed && allowed->kind != AST_JSON_ARRAY) {
-		diag_error(c->d, allowed->span, "E0308", "allowed values of parameter '%s' must be an array, not %s",
+		report_rule(c, strict, allowed->span, "E0308", "allowed values of parameter '%s' must be an array, not %s",
 			   name, json_kind_desc(allowed->kind));
 		allowed = NULL;
 	}
@@ -778,7 +804,7 @@ static void check_param(struct checker *c, struct ast_param *p, bool is_effect)
 		/* An Array parameter lists whole arrays or single elements; Azure takes both. */
 		for (const struct ast_json_item *i = allowed->u.array.items; i; i = i->next) {
 			if (t != PT_ARRAY && !json_fits(t, i->value)) {
-				diag_error(c->d, i->value->span, "E0308",
+				report_rule(c, strict, i->value->span, "E0308",
 					   "allowed value %s of parameter '%s' does not fit its type '%s'",
 					   json_show(c, i->value), name, tname);
 			} else if (is_effect && i->value->kind == AST_JSON_STRING &&
@@ -801,17 +827,18 @@ static void check_param(struct checker *c, struct ast_param *p, bool is_effect)
 					ok = false;
 		}
 		if (!ok && p->default_value->kind == AST_JSON_ARRAY)
-			diag_error(c->d, p->default_value->span, "E0309",
+			report_rule(c, strict, p->default_value->span, "E0309",
 				   "default value of parameter '%s' is neither an allowed value nor made of allowed values",
 				   name);
 		else if (!ok)
-			diag_error(c->d, p->default_value->span, "E0309",
+			report_rule(c, strict, p->default_value->span, "E0309",
 				   "default value %s of parameter '%s' is not one of its allowed values",
 				   json_show(c, p->default_value), name);
 	}
 }
 
-static void check_params(struct checker *c, struct ast_param *params, const struct ast_param *effect_param)
+static void check_params(struct checker *c, struct ast_param *params, const struct ast_param *effect_param,
+			 bool strict)
 {
 	size_t n = 0;
 	for (struct ast_param *p = params; p; p = p->next)
@@ -827,7 +854,7 @@ static void check_params(struct checker *c, struct ast_param *params, const stru
 	}
 	report_dups(c, items, i, "E0310", "parameter");
 	for (struct ast_param *p = params; p; p = p->next)
-		check_param(c, p, p == effect_param || p->from_effect_sugar);
+		check_param(c, p, p == effect_param || p->from_effect_sugar, strict);
 }
 
 /* ---- conditions --------------------------------------------------------- */
@@ -1028,7 +1055,8 @@ static bool resource_mode(const struct ast_policy *p)
 }
 
 /* The details each possible effect needs, and details no possible effect uses. */
-static void check_details_shape(struct checker *c, const struct ast_policy *p, const struct effect_set *set)
+static void check_details_shape(struct checker *c, const struct ast_policy *p, const struct effect_set *set,
+				bool strict)
 {
 	if (set->unknown || set->count == 0)
 		return;
@@ -1041,25 +1069,25 @@ static void check_details_shape(struct checker *c, const struct ast_policy *p, c
 			   p->details.related->role_ids) ||
 			  (json && json_has_key(json, "deployment") && json_has_key(json, "roleDefinitionIds"));
 		if (!ok)
-			diag_error(c->d, at, code,
+			report_rule(c, strict, at, code,
 				   "effect 'DeployIfNotExists' needs a 'related' block with 'deployment' and 'roleDefinitionIds'");
 	}
 	if (effect_has(set, "AuditIfNotExists")) {
 		bool ok = k == AST_DETAILS_RELATED || (json && json_has_key(json, "type"));
 		if (!ok)
-			diag_error(c->d, at, code, "effect 'AuditIfNotExists' needs a 'related' block");
+			report_rule(c, strict, at, code, "effect 'AuditIfNotExists' needs a 'related' block");
 	}
 	if (effect_has(set, "Modify")) {
 		bool ok = (k == AST_DETAILS_MODIFY && p->details.modify->operations && p->details.modify->role_ids) ||
 			  (json && json_has_key(json, "operations") && json_has_key(json, "roleDefinitionIds"));
 		if (!ok)
-			diag_error(c->d, at, code,
+			report_rule(c, strict, at, code,
 				   "effect 'Modify' needs a 'modify' block with operations and 'roleDefinitionIds'");
 	}
 	if (effect_has(set, "Append")) {
 		bool ok = k == AST_DETAILS_APPEND || k == AST_DETAILS_JSON;
 		if (!ok)
-			diag_error(c->d, at, code, "effect 'Append' needs 'append' entries or 'details'");
+			report_rule(c, strict, at, code, "effect 'Append' needs 'append' entries or 'details'");
 	}
 	const char *unused = NULL;
 	switch (k) {
@@ -1093,7 +1121,7 @@ static void check_details_shape(struct checker *c, const struct ast_policy *p, c
 		struct sb list = SB_INIT;
 		for (size_t i = 0; i < set->count; i++)
 			sb_addf(&list, "%s'%s'", i ? ", " : "", set->names[i]);
-		diag_error(c->d, details_span(p), code, "'%s' is given, but no possible effect (%s) uses it", unused,
+		report_rule(c, strict, details_span(p), code, "'%s' is given, but no possible effect (%s) uses it", unused,
 			   list.buf);
 		sb_release(&list);
 	}
@@ -1180,11 +1208,6 @@ static void check_mode(struct checker *c, const struct ast_str *mode)
 
 /* ---- policies ----------------------------------------------------------- */
 
-static bool custom_type(const struct ast_str *policy_type)
-{
-	return !policy_type || ieq(policy_type->s, "Custom");
-}
-
 static void check_texts(struct checker *c, const char *what, const char *name, const struct ast_str *display,
 			const struct ast_str *description, const struct ast_str *policy_type)
 {
@@ -1209,6 +1232,7 @@ static void check_policy(struct checker *c, struct ast_policy *p)
 	const char *name = p->resolved_name ? p->resolved_name : "";
 	struct scope sc = { p->params, arena_printf(&c->scratch, "policy '%s'", name) };
 	bool enforce = p->owner != NULL;
+	bool strict = custom_type(p->policy_type);
 
 	if (!p->display)
 		diag_error(c->d, p->span, "E0320", "policy '%s' has no 'display'", name);
@@ -1224,7 +1248,7 @@ static void check_policy(struct checker *c, struct ast_policy *p)
 		effect_param = p->effect_param;
 	else if (p->effect_form == AST_EFFECT_EXPRESSION)
 		effect_param = effect_expr_param(c, p);
-	check_params(c, p->params, effect_param);
+	check_params(c, p->params, effect_param, strict);
 
 	if (!p->condition)
 		diag_error(c->d, p->span, "E0320", "policy '%s' has no 'if' condition", name);
@@ -1262,7 +1286,7 @@ static void check_policy(struct checker *c, struct ast_policy *p)
 			set.unknown = true;
 		break;
 	}
-	check_details_shape(c, p, &set);
+	check_details_shape(c, p, &set, strict);
 	check_details_strings(c, &sc, p);
 
 	for (struct ast_param *prm = p->params; prm; prm = prm->next) {
@@ -1462,7 +1486,7 @@ static void check_initiative(struct checker *c, struct ast_initiative *ini)
 		diag_error(c->d, str_span(ini->version), "E0211",
 			   "version '%s' is not MAJOR.MINOR.PATCH (optionally -preview or -deprecated)",
 			   ini->version->s);
-	check_params(c, ini->params, NULL);
+	check_params(c, ini->params, NULL, custom_type(ini->policy_type));
 
 	size_t ng = 0, nr = 0;
 	for (const struct ast_group *g = ini->groups; g; g = g->next)

@@ -465,6 +465,28 @@ static void test_check_parameter_types(void **state)
 	assert_diag(f, 3, "E0308", 9, 34);
 }
 
+static void test_check_builtin_definitions_get_warnings(void **state)
+{
+	struct fixture *f = *state;
+	bool ok = false;
+	run(f,
+	    "policy \"p\" {\n  display \"D\"\n  policyType BuiltIn\n  effect \"[parameters('effect')]\"\n"
+	    "  param effect String { allowed [\"Audit\", \"Deny\"] default \"Audit\" }\n"
+	    "  param op String { allowed [\"a\"] default [] }\n"                       /* 6 */
+	    "  param ips Array { allowed null default [] }\n"                           /* 7: fine */
+	    "  if { value \"[parameters('op')]\" == \"[parameters('ips')]\" }\n"
+	    "  modify { roleDefinitionIds [\"/r\"] add \"tags['a']\" = \"b\" }\n"      /* 9 */
+	    "}\n",
+	    &ok);
+	/* Azure ships such definitions; as custom ones they would be errors */
+	expect_count(f, 2);
+	assert_true(ok);
+	assert_diag(f, 0, "E0308", 6, 43);
+	assert_int_equal(f->diag.records[0]->severity, DIAG_WARNING);
+	assert_diag(f, 1, "E0306", 9, 3);
+	assert_int_equal(f->diag.records[1]->severity, DIAG_WARNING);
+}
+
 static void test_check_default_inside_allowed(void **state)
 {
 	struct fixture *f = *state;
@@ -755,6 +777,7 @@ int main(void)
 		T(test_check_effect_default_in_allowed),
 		T(test_check_details_match_effects),
 		T(test_check_parameter_types),
+		T(test_check_builtin_definitions_get_warnings),
 		T(test_check_default_inside_allowed),
 		T(test_check_duplicate_parameters),
 		T(test_check_unused_parameters),

@@ -474,8 +474,9 @@ static void test_check_builtin_definitions_get_warnings(void **state)
 	    "  param effect String { allowed [\"Audit\", \"Deny\"] default \"Audit\" }\n"
 	    "  param op String { allowed [\"a\"] default [] }\n"                       /* 6 */
 	    "  param ips Array { allowed null default [] }\n"                           /* 7: fine */
+	    "  param spare String\n"                                                    /* unused: silent */
 	    "  if { value \"[parameters('op')]\" == \"[parameters('ips')]\" }\n"
-	    "  modify { roleDefinitionIds [\"/r\"] add \"tags['a']\" = \"b\" }\n"      /* 9 */
+	    "  modify { roleDefinitionIds [\"/r\"] add \"tags['a']\" = \"b\" }\n"      /* 10 */
 	    "}\n",
 	    &ok);
 	/* Azure ships such definitions; as custom ones they would be errors */
@@ -483,7 +484,7 @@ static void test_check_builtin_definitions_get_warnings(void **state)
 	assert_true(ok);
 	assert_diag(f, 0, "E0308", 6, 43);
 	assert_int_equal(f->diag.records[0]->severity, DIAG_WARNING);
-	assert_diag(f, 1, "E0306", 9, 3);
+	assert_diag(f, 1, "E0306", 10, 3);
 	assert_int_equal(f->diag.records[1]->severity, DIAG_WARNING);
 }
 

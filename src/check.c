@@ -614,6 +614,54 @@ static const char *closest_param(struct checker *c, struct ast_param *params, co
 	return diag_closest(name, names, n);
 }
 
+/*
+ * ARM template functions and the ones Azure Policy adds (field, current,
+ * requestContext, policy, ipRangeContains, addDays).  Names starting with
+ * "list" (listKeys, listSecrets...) and user-defined "namespace.name"
+ * functions are accepted as well.
+ */
+static const char *const arm_functions[] = {
+	"add", "addDays", "and", "array", "base64", "base64ToJson", "base64ToString", "bool", "cidrHost",
+	"cidrSubnet", "coalesce", "concat", "contains", "copyIndex", "createArray", "createObject",
+	"current", "dataUri", "dataUriToString", "dateTimeAdd", "dateTimeFromEpoch", "dateTimeToEpoch",
+	"deployer", "deployment", "div", "empty", "endsWith", "environment", "equals",
+	"extensionResourceId", "false", "field", "filter", "first", "flatten", "float", "format",
+	"greater", "greaterOrEquals", "groupBy", "guid", "if", "indexOf", "int", "intersection",
+	"ipRangeContains", "items", "join", "json", "lambda", "lambdaVariables", "last", "lastIndexOf",
+	"length", "less", "lessOrEquals", "managementGroup", "managementGroupResourceId", "map",
+	"mapValues", "max", "min", "mod", "mul", "newGuid", "not", "null", "objectKeys", "or", "padLeft",
+	"parameters", "parseCidr", "pickZones", "policy", "providers", "range", "reduce", "reference",
+	"references", "replace", "requestContext", "resourceGroup", "resourceId", "shallowMerge", "skip",
+	"sort", "split", "startsWith", "string", "sub", "subscription", "subscriptionResourceId",
+	"substring", "take", "tenant", "tenantResourceId", "toLower", "toObject", "toUpper", "trim",
+	"true", "tryGet", "union", "uniqueString", "uri", "uriComponent", "uriComponentToString",
+	"utcNow", "variables",
+};
+
+struct call_check {
+	struct checker *c;
+	const struct ast_str *s;
+};
+
+static void check_call_name(const struct armexpr *e, void *ctx)
+{
+	struct call_check *cc = ctx;
+	if (e->kind != ARMEXPR_CALL)
+		return;
+	const char *name = e->u.call.name;
+	if (strchr(name, '.') || istarts_with(name, "list"))
+		return;
+	size_t n = sizeof(arm_functions) / sizeof(arm_functions[0]);
+	for (size_t i = 0; i < n; i++)
+		if (ieq(name, arm_functions[i]))
+			return;
+	struct diag_record *r = diag_warning(cc->c->d, sub_span(cc->s, e->begin, e->begin + strlen(name)),
+					     "E0330", "unknown template function '%s'", name);
+	const char *best = diag_closest(name, arm_functions, n);
+	if (best)
+		diag_help(cc->c->d, r, "did you mean '%s'?", best);
+}
+
 /* Parses s when it is an expression; reports errors and undeclared parameters. */
 static void check_string(struct checker *c, const struct scope *sc, const struct ast_str *s)
 {
@@ -626,6 +674,8 @@ static void check_string(struct checker *c, const struct scope *sc, const struct
 			   "invalid template expression: %s", err.message);
 		return;
 	}
+	struct call_check cc = { c, s };
+	armexpr_walk(e, check_call_name, &cc);
 	struct armexpr_param_ref *refs;
 	size_t n = armexpr_param_refs(&c->scratch, e, &refs);
 	for (size_t i = 0; i < n; i++) {

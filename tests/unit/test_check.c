@@ -584,6 +584,23 @@ static void test_check_invalid_expression(void **state)
 	assert_string_equal(f->diag.records[0]->message, "invalid template expression: expected ',' or ')'");
 }
 
+static void test_check_unknown_function_warns(void **state)
+{
+	struct fixture *f = *state;
+	bool ok = false;
+	run(f,
+	    "policy \"p\" {\n  display \"D\"\n  effect deny\n"
+	    "  if { value \"[toLowr(listKeys(ns.fn(field('name'))))]\" == \"x\" }\n"
+	    "}\n",
+	    &ok);
+	expect_count(f, 1);
+	assert_true(ok);
+	assert_diag(f, 0, "E0330", 4, 16);
+	assert_int_equal(f->diag.records[0]->span.end.col, 22);
+	assert_int_equal(f->diag.records[0]->severity, DIAG_WARNING);
+	expect_help(f, 0, "did you mean 'toLower'?");
+}
+
 static void test_check_template_parameters_are_the_templates(void **state)
 {
 	struct fixture *f = *state;
@@ -785,6 +802,7 @@ int main(void)
 		T(test_check_undeclared_parameter_located_in_string),
 		T(test_check_escaped_string_points_at_literal),
 		T(test_check_invalid_expression),
+		T(test_check_unknown_function_warns),
 		T(test_check_template_parameters_are_the_templates),
 		T(test_check_modes),
 		T(test_check_condition_operands),

@@ -17,7 +17,6 @@
 
 #include <ctype.h>
 #include <stdarg.h>
-#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -780,7 +779,9 @@ static bool json_fits(enum ptype t, const struct ast_json *j)
 			return false;
 		if (j->u.number.text && strpbrk(j->u.number.text, ".eE"))
 			return false;
-		return j->u.number.value == floor(j->u.number.value);
+		/* integral, without libm: within ±2^53 a double converts to long long exactly */
+		return j->u.number.value > -9007199254740992.0 && j->u.number.value < 9007199254740992.0 &&
+		       (double)(long long)j->u.number.value == j->u.number.value;
 	case PT_FLOAT:
 		return j->kind == AST_JSON_NUMBER;
 	case PT_UNKNOWN:

@@ -118,6 +118,38 @@ static void test_check_accepts_valid_pack_and_fills_fields(void **state)
 	assert_true(r->policies->next->params->next->used);
 }
 
+static void test_check_accepts_common_policy_shapes(void **state)
+{
+	struct fixture *f = *state;
+	bool ok = false;
+	run(f,
+	    "policy \"dine\" {\n  display \"D\"\n  mode All\n"
+	    "  effect deployIfNotExists|auditIfNotExists|disabled = deployIfNotExists\n"
+	    "  param n Integer { allowed [1, 2] default 2 }\n"
+	    "  param b Boolean { allowed [true, false] default true }\n"
+	    "  param o Object = { \"k\": [1] }\n"
+	    "  param names Array = [\"a\"]\n"
+	    "  if {\n"
+	    "    not field \"tags\" containsKey \"[string(parameters('n'))]\"\n"
+	    "    count value \"[parameters('names')]\" as \"x\" where { value \"[current('x')]\" like \"a*\" } == 0\n"
+	    "    value \"[parameters('b')]\" equals true\n"
+	    "  }\n"
+	    "  related \"Microsoft.Insights/diagnosticSettings\" {\n"
+	    "    existenceCondition { field \"name\" == \"[parameters('o').k]\" }\n"
+	    "    roleDefinitionIds [\"/providers/Microsoft.Authorization/roleDefinitions/1\"]\n"
+	    "    deployment { \"properties\": { \"mode\": \"incremental\", \"template\": { } } }\n"
+	    "  }\n"
+	    "}\n"
+	    /* details written as JSON serve an IfNotExists effect as well */
+	    "policy \"json\" {\n  display \"J\"\n  effect auditIfNotExists\n"
+	    "  if { type == \"Microsoft.X/y\" }\n"
+	    "  details { \"type\": \"Microsoft.X/z\" }\n"
+	    "}\n",
+	    &ok);
+	expect_count(f, 0);
+	assert_true(ok);
+}
+
 /* ---- service and guide ---- */
 
 static void test_check_service_requires_fields(void **state)
@@ -277,9 +309,11 @@ static void test_check_versions_and_governs(void **state)
 	run(f,
 	    "service \"Svc\" {\n  ms.service \"svc\"\n  author \"a\"\n  ms.author \"a\"\n"
 	    "  ms.date \"2025-06-04\"\n  category \"C\"\n  version \"1.0\"\n"
-	    "  governs \"DataFactory\" at \"2018-06\"\n}\n" REC_OPEN REC_CLOSE,
+	    "  governs \"DataFactory\" at \"2018-06\"\n"
+	    "  related \"Baseline\" -> \"http://x\"\n}\n" REC_OPEN REC_CLOSE,
 	    NULL);
-	expect_count(f, 3);
+	expect_count(f, 4);
+	assert_diag(f, 3, "E0210", 9, 25);
 	assert_diag(f, 0, "E0211", 7, 11);
 	assert_diag(f, 1, "E0212", 8, 11);
 	assert_diag(f, 2, "E0212", 8, 28);
@@ -776,6 +810,7 @@ int main(void)
 #define T(name) cmocka_unit_test_setup_teardown(name, fixture_setup, fixture_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_check_accepts_valid_pack_and_fills_fields),
+		T(test_check_accepts_common_policy_shapes),
 		T(test_check_service_requires_fields),
 		T(test_check_service_date_is_calendar_date),
 		T(test_check_service_needs_sections),

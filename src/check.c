@@ -217,6 +217,13 @@ struct key_item {
 	size_t first; /* set by find_dups: index of the first item with this key */
 };
 
+/* Appends (key, span) to items, numbering it in order. */
+static void key_push(struct key_item *items, size_t *n, const char *key, struct src_span span)
+{
+	items[*n] = (struct key_item){ key, span, *n, 0 };
+	(*n)++;
+}
+
 static int key_item_cmp(const void *pa, const void *pb)
 {
 	const struct key_item *a = pa, *b = pb;
@@ -233,6 +240,22 @@ static int key_item_idx_cmp(const void *pa, const void *pb)
 }
 
 /*
+ * Sets items[i].first to the index of the first item with items[i]'s key
+ * (ignoring case).  items[i].idx must be i on entry, and is again on return.
+ */
+static void mark_firsts(struct key_item *items, size_t n)
+{
+	qsort(items, n, sizeof(*items), key_item_cmp);
+	size_t group = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (i == 0 || strcasecmp(items[i].key, items[group].key) != 0)
+			group = i;
+		items[i].first = items[group].idx;
+	}
+	qsort(items, n, sizeof(*items), key_item_idx_cmp);
+}
+
+/*
  * Reports every item whose key (case-insensitive) an earlier item already
  * has, in declaration order, with a note at the first.  items[i].idx must be
  * i on entry; the array is reordered.  O(n log n).
@@ -244,14 +267,7 @@ static void report_dups(struct checker *c, struct key_item *items, size_t n, con
 		return;
 	struct key_item *firsts = ARENA_NEW_ARRAY(&c->scratch, struct key_item, n);
 	memcpy(firsts, items, n * sizeof(*items));
-	qsort(items, n, sizeof(*items), key_item_cmp);
-	size_t group = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (i == 0 || strcasecmp(items[i].key, items[group].key) != 0)
-			group = i;
-		items[i].first = items[group].idx;
-	}
-	qsort(items, n, sizeof(*items), key_item_idx_cmp);
+	mark_firsts(items, n);
 	for (size_t i = 0; i < n; i++) {
 		if (items[i].first == i)
 			continue;
@@ -476,13 +492,13 @@ static void check_guide(struct checker *c)
 	size_t i = 0, k = 0;
 	for (struct ast_section *s = pack->sections; s; s = s->next) {
 		if (s->id)
-			secs[i] = (struct key_item){ s->id->s, str_span(s->id), i, 0 }, i++;
+			key_push(secs, &i, s->id->s, str_span(s->id));
 		if (!s->recommendations)
 			diag_error(c->d, s->span, "E0204", "section '%s' has no recommendations",
 				   s->id ? s->id->s : "");
 		for (struct ast_recommendation *r = s->recommendations; r; r = r->next) {
 			if (r->id)
-				recs[k] = (struct key_item){ r->id->s, str_span(r->id), k, 0 }, k++;
+				key_push(recs, &k, r->id->s, str_span(r->id));
 			for (const struct ast_link *l = r->links; l; l = l->next)
 				check_link(c, l);
 		}
@@ -508,7 +524,7 @@ static void check_guide(struct checker *c)
 					diag_note(c->d, d, r->policies->span, "the first 'enforce' is here");
 				}
 				if (p->suffix)
-					sfx[m] = (struct key_item){ p->suffix->s, str_span(p->suffix), m, 0 }, m++;
+					key_push(sfx, &m, p->suffix->s, str_span(p->suffix));
 			}
 			report_dups(c, sfx, m, "E0209", "enforce suffix");
 		}
@@ -572,8 +588,7 @@ static void resolve_policy_names(struct checker *c)
 				/* A clash E0208 or E0209 already reported is not reported again. */
 				if (!p->name && p != r->policies && (!p->suffix || earlier_suffix(r, p)))
 					continue;
-				items[i] = (struct key_item){ p->resolved_name, span, i, 0 };
-				i++;
+				key_push(items, &i, p->resolved_name, span);
 			}
 		}
 	}
@@ -582,8 +597,7 @@ static void resolve_policy_names(struct checker *c)
 		p->resolved_name = p->name ? p->name->s : "";
 		struct src_span span = p->name ? str_span(p->name) : p->span;
 		check_resource_name(c, "policy", p->resolved_name, p->name ? p->name->len : 0, span);
-		items[i] = (struct key_item){ p->resolved_name, span, i, 0 };
-		i++;
+		key_push(items, &i, p->resolved_name, span);
 	}
 	report_dups(c, items, i, "E0302", "policy name");
 }
@@ -898,8 +912,7 @@ static void check_params(struct checker *c, struct ast_param *params, const stru
 	size_t i = 0;
 	for (struct ast_param *p = params; p; p = p->next) {
 		if (p->name) {
-			items[i] = (struct key_item){ p->name->s, str_span(p->name), i, 0 };
-			i++;
+			key_push(items, &i, p->name->s, str_span(p->name));
 		}
 		p->used = false;
 	}
@@ -1392,14 +1405,7 @@ static void check_shared_param_types(struct checker *c)
 		}
 	}
 	size_t m = i;
-	qsort(items, m, sizeof(*items), key_item_cmp);
-	size_t group = 0;
-	for (i = 0; i < m; i++) {
-		if (i == 0 || strcasecmp(items[i].key, items[group].key) != 0)
-			group = i;
-		items[i].first = items[group].idx;
-	}
-	qsort(items, m, sizeof(*items), key_item_idx_cmp);
+	mark_firsts(items, m);
 	for (i = 0; i < m; i++) {
 		struct ast_param *a = params[items[i].first], *b = params[i];
 		if (a == b || param_type(a) == param_type(b))
@@ -1555,12 +1561,12 @@ static void check_initiative(struct checker *c, struct ast_initiative *ini)
 	size_t i = 0;
 	for (const struct ast_group *g = ini->groups; g; g = g->next)
 		if (g->name)
-			groups[i] = (struct key_item){ g->name->s, str_span(g->name), i, 0 }, i++;
+			key_push(groups, &i, g->name->s, str_span(g->name));
 	report_dups(c, groups, i, "E0324", "group");
 	i = 0;
 	for (const struct ast_reference *r = ini->references; r; r = r->next)
 		if (r->ref_id)
-			refs[i] = (struct key_item){ r->ref_id->s, str_span(r->ref_id), i, 0 }, i++;
+			key_push(refs, &i, r->ref_id->s, str_span(r->ref_id));
 	report_dups(c, refs, i, "E0325", "reference id");
 
 	if (!ini->references)
@@ -1583,13 +1589,12 @@ static void check_initiatives(struct checker *c)
 	size_t i = 0;
 	/* A pack with a service gets an initiative named after the pack. */
 	if (c->pack->service && c->pack->name)
-		items[i] = (struct key_item){ c->pack->name, c->pack->service->span, i, 0 }, i++;
+		key_push(items, &i, c->pack->name, c->pack->service->span);
 	for (struct ast_initiative *ini = c->pack->initiatives; ini; ini = ini->next) {
 		struct src_span span = ini->name ? str_span(ini->name) : ini->span;
 		const char *name = ini->name ? ini->name->s : "";
 		check_resource_name(c, "initiative", name, ini->name ? ini->name->len : 0, span);
-		items[i] = (struct key_item){ name, span, i, 0 };
-		i++;
+		key_push(items, &i, name, span);
 	}
 	report_dups(c, items, i, "E0302", "initiative name");
 	for (struct ast_initiative *ini = c->pack->initiatives; ini; ini = ini->next) {

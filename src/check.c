@@ -258,7 +258,7 @@ static void mark_firsts(struct key_item *items, size_t n)
 /*
  * Reports every item whose key (case-insensitive) an earlier item already
  * has, in declaration order, with a note at the first.  items[i].idx must be
- * i on entry; the array is reordered.  O(n log n).
+ * i on entry.  O(n log n).
  */
 static void report_dups(struct checker *c, struct key_item *items, size_t n, const char *code,
 			const char *what)
@@ -552,7 +552,8 @@ static bool earlier_suffix(const struct ast_recommendation *r, const struct ast_
 static void resolve_policy_names(struct checker *c)
 {
 	struct ast_pack *pack = c->pack;
-	struct arena *a = pack->arena ? pack->arena : &c->scratch;
+	/* Names must outlive the check; a hand-built pack without an arena borrows the engine's. */
+	struct arena *a = pack->arena ? pack->arena : &c->d->arena;
 	size_t n = 0;
 	for (struct ast_section *s = pack->sections; s; s = s->next)
 		for (struct ast_recommendation *r = s->recommendations; r; r = r->next)

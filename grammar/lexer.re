@@ -175,6 +175,7 @@ static int lex_open(struct lexer *lx, struct lex_token *t, int kind)
 		diag_error(lx->diag, t->span, "E0102", "nesting deeper than %d levels",
 			   PARSE_MAX_DEPTH);
 		/* Ending the input here bounds every later stack and recursion. */
+		lx->done = true;
 		return lex_end(lx, t);
 	}
 	return kind;
@@ -419,13 +420,18 @@ static void lex_line_comment(struct lexer *lx)
 static void lex_block_comment(struct lexer *lx)
 {
 	const unsigned char *p = lx->cur;
+	struct src_pos begin = lex_pos(lx, lx->tok);
 	for (;;) {
 		if (*p == '*' && p[1] == '/') {
 			p += 2;
 			break;
 		}
 		if (*p == 0 && p >= lx->lim) {
-			lex_error_at(lx, lx->tok, lx->tok + 2, "E0010", "unterminated comment");
+			struct src_pos b2 = begin;
+			b2.offset += 2;
+			b2.col += 2;
+			lx->token_had_error = true;
+			diag_error(lx->diag, span_of(lx, begin, b2), "E0010", "unterminated comment");
 			break;
 		}
 		if (*p == '\n') {

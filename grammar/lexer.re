@@ -136,7 +136,11 @@ static int lex_bad_byte(struct lexer *lx, const unsigned char *p)
 	int n = lex_utf8_len(p, lx->lim);
 	if (n == 0) {
 		lex_error_at(lx, p, p + 1, "E0002", "invalid UTF-8");
-		return 1;
+		/* One report per bad sequence: skip the continuation bytes after it. */
+		n = 1;
+		while (n < 4 && p + n < lx->lim && (p[n] & 0xC0) == 0x80)
+			n++;
+		return n;
 	}
 	return n;
 }

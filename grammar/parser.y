@@ -29,7 +29,8 @@ struct parser {
 	struct ast_section **section_tail;
 	struct ast_policy **policy_tail;
 	struct ast_initiative **initiative_tail;
-	struct ast_str *last_str; /* the value of the lookahead token, if any */
+	struct ast_str *last_str;  /* the lookahead's value: words and strings */
+	struct ast_json *last_num; /* the lookahead's value: numbers */
 };
 }
 
@@ -1041,6 +1042,7 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, struct parser *p)
 	else
 		lval->str = t.str;
 	p->last_str = t.str;
+	p->last_num = t.num;
 	return kind;
 }
 
@@ -1052,11 +1054,34 @@ static void yyerror(const YYLTYPE *loc, struct parser *p, const char *msg)
 		diag_error(p->diag, *loc, "E0102", "nesting too deep");
 }
 
+/* A token that stands for many spellings: <string>, end of file. */
+static bool symbol_is_category(yysymbol_kind_t k)
+{
+	const char *name = yysymbol_name(k);
+	return (name[0] == '<' && name[1] >= 'a' && name[1] <= 'z') || k == YYSYMBOL_YYEOF;
+}
+
+static bool is_operator(yysymbol_kind_t k)
+{
+	switch (k) {
+	case YYSYMBOL_OP:
+	case YYSYMBOL_EQ:
+	case YYSYMBOL_NE:
+	case YYSYMBOL_LT:
+	case YYSYMBOL_LE:
+	case YYSYMBOL_GT:
+	case YYSYMBOL_GE:
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* A token's name for messages: 'section', '{', <string>, end of file. */
 static void add_symbol(struct sb *sb, yysymbol_kind_t k)
 {
 	const char *name = yysymbol_name(k);
-	if (name[0] == '<' || strcmp(name, "end of file") == 0)
+	if (symbol_is_category(k))
 		sb_adds(sb, name);
 	else
 		sb_addf(sb, "'%s'", name);
@@ -1104,27 +1129,35 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, struct parser *p)
 	int n = yypcontext_expected_tokens(ctx, expected, YYNTOKENS);
 	if (n < 0)
 		n = 0;
-	bool ident = false, value = false;
+	bool ident = false, value = false, op = false;
 	for (int i = 0; i < n; i++) {
 		if (expected[i] == YYSYMBOL_IDENT)
 			ident = true;
 		if (expected[i] == YYSYMBOL_NUMBER)
 			value = true;
+		if (expected[i] == YYSYMBOL_OP)
+			op = true;
 	}
 
 	/* Keywords first, then punctuation, then <categories>; a word covers every keyword. */
 	yysymbol_kind_t listed[YYNTOKENS];
-	const char *cands[YYNTOKENS];
+	const char *cands[YYNTOKENS + AST_OP_COUNT];
 	size_t nlisted = 0, ncands = 0, nkeywords = 0;
+	/* Where an operator fits, a misspelt one gets a suggestion too. */
+	if (op && !ident)
+		for (int i = 0; i < AST_OP_COUNT; i++)
+			cands[ncands++] = ast_op_name((enum ast_op)i);
 	for (int pass = 0; pass < 3; pass++) {
 		for (int i = 0; i < n; i++) {
 			yysymbol_kind_t k = expected[i];
 			bool kw = symbol_is_keyword(k);
-			bool category = yysymbol_name(k)[0] == '<' || k == YYSYMBOL_YYEOF;
+			bool category = symbol_is_category(k);
 			if (ident && (kw || k == YYSYMBOL_OP))
 				continue;
 			/* Where a JSON value fits, its first tokens read as "a value". */
 			if (value && is_value_start(k))
+				continue;
+			if (op && !ident && is_operator(k))
 				continue;
 			if ((pass == 0) != kw)
 				continue;
@@ -1144,6 +1177,10 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, struct parser *p)
 	struct sb names = SB_INIT;
 	size_t ends[YYNTOKENS + 2], nphrases = 0;
 	size_t first = 0;
+	if (op && !ident) {
+		sb_adds(&names, "an operator");
+		ends[nphrases++] = names.len;
+	}
 	if (value) {
 		sb_adds(&names, "a value");
 		ends[nphrases++] = names.len;
@@ -1175,6 +1212,8 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, struct parser *p)
 	if (symbol_is_word(found) && fs) {
 		size_t len = fs->len > 40 ? 40 : fs->len;
 		sb_addf(&msg, "'%.*s'", (int)len, fs->s);
+	} else if (found == YYSYMBOL_NUMBER && p->last_num) {
+		sb_addf(&msg, "'%.40s'", p->last_num->u.number.text);
 	} else {
 		add_symbol(&msg, found);
 	}

@@ -520,6 +520,20 @@ static void test_parse_syntax_error_messages(void **state)
 
 	diag_release(&f->diag);
 	diag_init(&f->diag);
+	parse_text(f, "policy \"p\" { if field \"a\" notequals 12 }");
+	assert_int_equal(f->diag.count, 1);
+	assert_diag(f, 0, "E0101", 1, 27);
+	assert_string_equal(f->diag.records[0]->message, "expected an operator, found 'notequals'");
+	assert_string_equal(f->diag.records[0]->help, "did you mean 'notEquals'?");
+
+	diag_release(&f->diag);
+	diag_init(&f->diag);
+	parse_text(f, "policy \"p\" { metadata { \"a\": 1 2 } }");
+	assert_int_equal(f->diag.count, 1);
+	assert_string_equal(f->diag.records[0]->message, "expected '}' or ',', found '2'");
+
+	diag_release(&f->diag);
+	diag_init(&f->diag);
 	parse_text(f, "policy \"p\" {");
 	assert_int_equal(f->diag.count, 1);
 	assert_diag(f, 0, "E0101", 1, 13);

@@ -30,6 +30,12 @@ void lex_init(struct lexer *lx, const struct source *src, struct arena *arena,
 	lx->line = 1;
 	lx->col_at = src->text;
 	lx->col = 1;
+	/* A UTF-8 byte order mark is skipped and takes no column. */
+	if (src->len >= 3 && src->text[0] == 0xEF && src->text[1] == 0xBB && src->text[2] == 0xBF) {
+		lx->cur = src->text + 3;
+		lx->line_start = lx->cur;
+		lx->col_at = lx->cur;
+	}
 }
 
 int lex_utf8_len(const unsigned char *p, const unsigned char *lim)
@@ -103,7 +109,6 @@ static void lex_check_line(struct lexer *lx, const unsigned char *p)
 		lx->long_line_reported = lx->line;
 		const unsigned char *at = lx->line_start + LEX_MAX_LINE_BYTES;
 		struct src_pos b = lex_pos(lx, at);
-		lx->token_had_error = true;
 		diag_error(lx->diag, span_of(lx, b, b), "E0008",
 			   "line longer than %d bytes", LEX_MAX_LINE_BYTES);
 	}
@@ -451,6 +456,19 @@ static void lex_block_comment(struct lexer *lx)
 	lx->cur = p;
 }
 
+/*
+ * Skips a comment.  A bad byte inside it is reported but does not count
+ * against the next token, whose syntax errors are still worth reporting;
+ * an unterminated comment runs to the end, so it does.
+ */
+static void lex_comment(struct lexer *lx, void (*skip)(struct lexer *))
+{
+	bool before = lx->token_had_error;
+	skip(lx);
+	if (lx->cur < lx->lim)
+		lx->token_had_error = before;
+}
+
 /* True when the lexeme [b, e) is a number as JSON writes them. */
 static bool json_number_ok(const unsigned char *b, const unsigned char *e)
 {
@@ -547,8 +565,8 @@ int lex_next(struct lexer *lx, struct lex_token *t)
 
 	[ \t]+ { continue; }
 	"\r"? "\n" { lex_newline(lx, lx->cur - 1); continue; }
-	"#" | "//" { lex_line_comment(lx); continue; }
-	"/*" { lex_block_comment(lx); continue; }
+	"#" | "//" { lex_comment(lx, lex_line_comment); continue; }
+	"/*" { lex_comment(lx, lex_block_comment); continue; }
 
 	["]["]["] { return lex_text_block(lx, t); }
 	["] { return lex_string(lx, t); }

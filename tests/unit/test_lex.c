@@ -100,6 +100,18 @@ static void test_lex_crlf(void **state)
 	assert_tok(&t[4], TOK_END, 5, 1);
 }
 
+static void test_lex_byte_order_mark_skipped(void **state)
+{
+	struct fixture *f = *state;
+	struct lex_token t[MAX_TOKENS];
+	size_t n = lex_str(f, "\xEF\xBB\xBFpolicy x", t);
+	assert_int_equal(f->diag.count, 0);
+	assert_int_equal(n, 3);
+	assert_tok(&t[0], TOK_POLICY, 1, 1);
+	assert_int_equal(t[0].span.begin.offset, 3);
+	assert_tok(&t[1], TOK_IDENT, 1, 8);
+}
+
 static void test_lex_keywords_and_words(void **state)
 {
 	struct fixture *f = *state;
@@ -314,6 +326,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_lex_tokens_and_positions, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_lex_non_ascii_columns, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_lex_crlf, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_lex_byte_order_mark_skipped, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_lex_keywords_and_words, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_lex_string_escapes, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_lex_text_block, fixture_setup, fixture_teardown),

@@ -598,6 +598,14 @@ static void test_parse_lexer_error_not_echoed(void **state)
 	assert_diag(f, 0, "E0001", 2, 11);
 	assert_diag(f, 1, "E0005", 3, 8);
 
+	/* A bad byte in a comment does not hide the next token's syntax error. */
+	diag_release(&f->diag);
+	diag_init(&f->diag);
+	parse_text(f, "policy \"p\" { # caf\xe9\n  mode = }");
+	assert_int_equal(f->diag.count, 2);
+	assert_diag(f, 0, "E0002", 1, 19);
+	assert_diag(f, 1, "E0101", 2, 8);
+
 	diag_release(&f->diag);
 	diag_init(&f->diag);
 	parse_text(f, "policy \"p\" { versions [1.] }");

@@ -1129,8 +1129,10 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, struct parser *p)
 	int n = yypcontext_expected_tokens(ctx, expected, YYNTOKENS);
 	if (n < 0)
 		n = 0;
-	bool ident = false, value = false, op = false;
+	bool ident = false, value = false, op = false, condition = false;
 	for (int i = 0; i < n; i++) {
+		if (expected[i] == YYSYMBOL_FIELD)
+			condition = true;
 		if (expected[i] == YYSYMBOL_IDENT)
 			ident = true;
 		if (expected[i] == YYSYMBOL_NUMBER)
@@ -1186,8 +1188,8 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, struct parser *p)
 		ends[nphrases++] = names.len;
 	}
 	if (nlisted > MAX_LISTED && nkeywords > 3) {
-		/* Too many to read: name the statements as a group. */
-		sb_adds(&names, "a keyword");
+		/* Too many to read: name the statements (or conditions) as a group. */
+		sb_adds(&names, condition ? "a condition" : "a statement");
 		ends[nphrases++] = names.len;
 		first = nkeywords;
 	}

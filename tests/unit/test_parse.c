@@ -507,7 +507,7 @@ static void test_parse_syntax_error_messages(void **state)
 	parse_text(f, "policy \"p\" {\n  disply \"x\"\n}\n");
 	assert_int_equal(f->diag.count, 1);
 	assert_diag(f, 0, "E0101", 2, 3);
-	assert_string_equal(f->diag.records[0]->message, "expected a keyword or '}', found 'disply'");
+	assert_string_equal(f->diag.records[0]->message, "expected a statement or '}', found 'disply'");
 	assert_string_equal(f->diag.records[0]->help, "did you mean 'display'?");
 
 	diag_release(&f->diag);
@@ -537,7 +537,7 @@ static void test_parse_syntax_error_messages(void **state)
 	parse_text(f, "policy \"p\" {");
 	assert_int_equal(f->diag.count, 1);
 	assert_diag(f, 0, "E0101", 1, 13);
-	assert_string_equal(f->diag.records[0]->message, "expected a keyword or '}', found end of file");
+	assert_string_equal(f->diag.records[0]->message, "expected a statement or '}', found end of file");
 
 	diag_release(&f->diag);
 	diag_init(&f->diag);

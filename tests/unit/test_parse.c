@@ -574,6 +574,21 @@ static void test_parse_recovery_reports_several(void **state)
 	assert_str(pk->policies->name, "after");
 }
 
+static void test_parse_stops_after_too_many_errors(void **state)
+{
+	struct fixture *f = *state;
+	struct sb sb = SB_INIT;
+	for (int i = 0; i < 200; i++)
+		sb_addf(&sb, "policy \"p%d\" { mode = }\n", i);
+	parse_text(f, sb.buf);
+	sb_release(&sb);
+	assert_int_equal(f->diag.errors, DIAG_DEFAULT_MAX_ERRORS + 1);
+	assert_diag(f, 0, "E0101", 1, 20);
+	assert_diag(f, 49, "E0101", 50, 21);
+	assert_string_equal(f->diag.records[DIAG_DEFAULT_MAX_ERRORS]->code, "E0003");
+	assert_true(diag_should_stop(&f->diag));
+}
+
 static void test_parse_duplicate_statement(void **state)
 {
 	struct fixture *f = *state;
@@ -707,6 +722,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_parse_syntax_error_did_you_mean, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_parse_syntax_error_messages, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_parse_recovery_reports_several, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_parse_stops_after_too_many_errors, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_parse_duplicate_statement, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_parse_lexer_error_not_echoed, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_parse_nesting_limit, fixture_setup, fixture_teardown),

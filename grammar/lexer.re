@@ -140,7 +140,9 @@ static int lex_bad_byte(struct lexer *lx, const unsigned char *p)
 	}
 	int n = lex_utf8_len(p, lx->lim);
 	if (n == 0) {
-		lex_error_at(lx, p, p + 1, "E0002", "invalid UTF-8");
+		lx->token_had_error = true;
+		diag_error(lx->diag, lex_span(lx, p, p + 1), "E0002", "invalid UTF-8 (byte 0x%02x)",
+			   (unsigned)*p);
 		/* One report per bad sequence: skip the continuation bytes after it. */
 		n = 1;
 		while (n < 4 && p + n < lx->lim && (p[n] & 0xC0) == 0x80)
@@ -181,7 +183,7 @@ static int lex_open(struct lexer *lx, struct lex_token *t, int kind)
 	lex_punct(lx, t, kind);
 	if (++lx->depth > PARSE_MAX_DEPTH) {
 		lx->token_had_error = true;
-		diag_error(lx->diag, t->span, "E0102", "nesting deeper than %d levels",
+		diag_error(lx->diag, t->span, "E0102", "nesting too deep (more than %d levels)",
 			   PARSE_MAX_DEPTH);
 		/* Ending the input here bounds every later stack and recursion. */
 		lx->done = true;
@@ -526,8 +528,11 @@ static void lex_unexpected(struct lexer *lx)
 	const unsigned char *p = lx->tok;
 	if (*p == 0 || *p >= 0x80) {
 		int n = lex_bad_byte(lx, p);
-		if (*p != 0 && lex_utf8_len(p, lx->lim) > 0)
-			lex_error_at(lx, p, p + n, "E0001", "unexpected character");
+		if (*p != 0 && lex_utf8_len(p, lx->lim) > 0) {
+			lx->token_had_error = true;
+			diag_error(lx->diag, lex_span(lx, p, p + n), "E0001",
+				   "unexpected character '%.*s'", n, (const char *)p);
+		}
 		lx->cur = p + n;
 		return;
 	}

@@ -196,10 +196,10 @@ static void effect_sugar(struct parser *p, struct ast_policy *pol, struct ast_st
 		return;
 	}
 	REVERSE(struct ast_json_item, alts->u.array.items);
-	for (struct ast_json_item *it = alts->u.array.items; it; it = it->next)
+	for (struct ast_json_item *it = alts->u.array.items; it; it = it->next) {
 		it->value->u.string = effect_name(p, it->value->u.string);
-	for (struct ast_json_item *it = alts->u.array.items; it; it = it->next)
 		alts->span.end = it->value->span.end;
+	}
 	struct ast_param *prm = NEW(struct ast_param);
 	prm->name = str_lit(p, "effect", kw->span);
 	prm->type = str_lit(p, "String", kw->span);

@@ -470,6 +470,36 @@ static void test_parse_keywords_as_names(void **state)
 	assert_str(pk->initiatives->references->params->name, "in");
 }
 
+static void test_parse_initiative_forms(void **state)
+{
+	struct fixture *f = *state;
+	struct ast_pack *pk = parse_text(f, "initiative \"i\" {\n"
+					   "  group g { extra { \"x\": 1 } }\n"
+					   "  group h \"H\" { display \"again\" }\n"
+					   "  reference \"r\" -> \"p\" {\n"
+					   "    parameters { \"a\": { \"value\": 1 }, \"b\": { \"value\": 2, \"k\": 3 } }\n"
+					   "    extra { \"y\": true }\n"
+					   "  }\n"
+					   "  reference \"s\" -> \"p\"\n"
+					   "}\n");
+	assert_int_equal(f->diag.count, 1);
+	assert_diag(f, 0, "E0103", 3, 3); /* a display given twice */
+	const struct ast_initiative *in = pk->initiatives;
+	assert_int_equal(in->groups->extra->kind, AST_JSON_OBJECT);
+	assert_str(in->groups->next->display, "again");
+	const struct ast_reference *r = in->references;
+	assert_true(r->params_present);
+	assert_str(r->params->name, "a");
+	assert_string_equal(r->params->value->u.number.text, "1");
+	assert_null(r->params->raw);
+	assert_str(r->params->next->name, "b");
+	assert_null(r->params->next->value);
+	assert_int_equal(r->params->next->raw->u.object.count, 2);
+	assert_int_equal(r->extra->u.object.count, 1);
+	assert_false(r->next->params_present);
+	assert_int_equal(r->next->span.end.line, 8);
+}
+
 static void test_parse_empty_file(void **state)
 {
 	struct fixture *f = *state;
@@ -718,6 +748,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_parse_effect_single_and_string_forms, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_parse_condition_shapes, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_parse_keywords_as_names, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_parse_initiative_forms, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_parse_empty_file, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_parse_syntax_error_did_you_mean, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_parse_syntax_error_messages, fixture_setup, fixture_teardown),

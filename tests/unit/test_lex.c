@@ -179,6 +179,8 @@ static void test_text_dedent_rules(void **state)
 	assert_int_equal(len, 0);
 	assert_string_equal(text_dedent(&f->arena, "\n\n", 2, &len), "");
 	assert_string_equal(text_dedent(&f->arena, "\n  a  \n\n  b\n", 12, &len), "a\n\nb");
+	assert_true(text_is_blank(" \t ", 3));
+	assert_false(text_is_blank(" x", 2));
 }
 
 static void test_lex_number_forms(void **state)

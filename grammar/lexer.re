@@ -551,6 +551,11 @@ int lex_next(struct lexer *lx, struct lex_token *t)
 	if (lx->done)
 		return lex_end(lx, t);
 	for (;;) {
+		/* After too many errors nothing more is worth reading. */
+		if (diag_should_stop(lx->diag)) {
+			lx->done = true;
+			return lex_end(lx, t);
+		}
 		lx->tok = lx->cur;
 		const unsigned char *YYMARKER = NULL;
 		(void)YYMARKER;

@@ -30,6 +30,12 @@ void lex_init(struct lexer *lx, const struct source *src, struct arena *arena,
 	lx->line = 1;
 	lx->col_at = src->text;
 	lx->col = 1;
+	/* A UTF-8 byte order mark is skipped and takes no column. */
+	if (src->len >= 3 && src->text[0] == 0xEF && src->text[1] == 0xBB && src->text[2] == 0xBF) {
+		lx->cur = src->text + 3;
+		lx->line_start = lx->cur;
+		lx->col_at = lx->cur;
+	}
 }
 
 int lex_utf8_len(const unsigned char *p, const unsigned char *lim)
@@ -103,7 +109,6 @@ static void lex_check_line(struct lexer *lx, const unsigned char *p)
 		lx->long_line_reported = lx->line;
 		const unsigned char *at = lx->line_start + LEX_MAX_LINE_BYTES;
 		struct src_pos b = lex_pos(lx, at);
-		lx->token_had_error = true;
 		diag_error(lx->diag, span_of(lx, b, b), "E0008",
 			   "line longer than %d bytes", LEX_MAX_LINE_BYTES);
 	}
@@ -135,8 +140,14 @@ static int lex_bad_byte(struct lexer *lx, const unsigned char *p)
 	}
 	int n = lex_utf8_len(p, lx->lim);
 	if (n == 0) {
-		lex_error_at(lx, p, p + 1, "E0002", "invalid UTF-8");
-		return 1;
+		lx->token_had_error = true;
+		diag_error(lx->diag, lex_span(lx, p, p + 1), "E0002", "invalid UTF-8 (byte 0x%02x)",
+			   (unsigned)*p);
+		/* One report per bad sequence: skip the continuation bytes after it. */
+		n = 1;
+		while (n < 4 && p + n < lx->lim && (p[n] & 0xC0) == 0x80)
+			n++;
+		return n;
 	}
 	return n;
 }
@@ -172,9 +183,10 @@ static int lex_open(struct lexer *lx, struct lex_token *t, int kind)
 	lex_punct(lx, t, kind);
 	if (++lx->depth > PARSE_MAX_DEPTH) {
 		lx->token_had_error = true;
-		diag_error(lx->diag, t->span, "E0102", "nesting deeper than %d levels",
+		diag_error(lx->diag, t->span, "E0102", "nesting too deep (more than %d levels)",
 			   PARSE_MAX_DEPTH);
 		/* Ending the input here bounds every later stack and recursion. */
+		lx->done = true;
 		return lex_end(lx, t);
 	}
 	return kind;
@@ -419,13 +431,18 @@ static void lex_line_comment(struct lexer *lx)
 static void lex_block_comment(struct lexer *lx)
 {
 	const unsigned char *p = lx->cur;
+	struct src_pos begin = lex_pos(lx, lx->tok);
 	for (;;) {
 		if (*p == '*' && p[1] == '/') {
 			p += 2;
 			break;
 		}
 		if (*p == 0 && p >= lx->lim) {
-			lex_error_at(lx, lx->tok, lx->tok + 2, "E0010", "unterminated comment");
+			struct src_pos b2 = begin;
+			b2.offset += 2;
+			b2.col += 2;
+			lx->token_had_error = true;
+			diag_error(lx->diag, span_of(lx, begin, b2), "E0010", "unterminated comment");
 			break;
 		}
 		if (*p == '\n') {
@@ -439,6 +456,19 @@ static void lex_block_comment(struct lexer *lx)
 			p++;
 	}
 	lx->cur = p;
+}
+
+/*
+ * Skips a comment.  A bad byte inside it is reported but does not count
+ * against the next token, whose syntax errors are still worth reporting;
+ * an unterminated comment runs to the end, so it does.
+ */
+static void lex_comment(struct lexer *lx, void (*skip)(struct lexer *))
+{
+	bool before = lx->token_had_error;
+	skip(lx);
+	if (lx->cur < lx->lim)
+		lx->token_had_error = before;
 }
 
 /* True when the lexeme [b, e) is a number as JSON writes them. */
@@ -498,8 +528,11 @@ static void lex_unexpected(struct lexer *lx)
 	const unsigned char *p = lx->tok;
 	if (*p == 0 || *p >= 0x80) {
 		int n = lex_bad_byte(lx, p);
-		if (*p != 0 && lex_utf8_len(p, lx->lim) > 0)
-			lex_error_at(lx, p, p + n, "E0001", "unexpected character");
+		if (*p != 0 && lex_utf8_len(p, lx->lim) > 0) {
+			lx->token_had_error = true;
+			diag_error(lx->diag, lex_span(lx, p, p + n), "E0001",
+				   "unexpected character '%.*s'", n, (const char *)p);
+		}
 		lx->cur = p + n;
 		return;
 	}
@@ -518,6 +551,11 @@ int lex_next(struct lexer *lx, struct lex_token *t)
 	if (lx->done)
 		return lex_end(lx, t);
 	for (;;) {
+		/* After too many errors nothing more is worth reading. */
+		if (diag_should_stop(lx->diag)) {
+			lx->done = true;
+			return lex_end(lx, t);
+		}
 		lx->tok = lx->cur;
 		const unsigned char *YYMARKER = NULL;
 		(void)YYMARKER;
@@ -537,8 +575,8 @@ int lex_next(struct lexer *lx, struct lex_token *t)
 
 	[ \t]+ { continue; }
 	"\r"? "\n" { lex_newline(lx, lx->cur - 1); continue; }
-	"#" | "//" { lex_line_comment(lx); continue; }
-	"/*" { lex_block_comment(lx); continue; }
+	"#" | "//" { lex_comment(lx, lex_line_comment); continue; }
+	"/*" { lex_comment(lx, lex_block_comment); continue; }
 
 	["]["]["] { return lex_text_block(lx, t); }
 	["] { return lex_string(lx, t); }

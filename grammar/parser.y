@@ -29,7 +29,8 @@ struct parser {
 	struct ast_section **section_tail;
 	struct ast_policy **policy_tail;
 	struct ast_initiative **initiative_tail;
-	struct ast_str *last_str; /* the value of the lookahead token, if any */
+	struct ast_str *last_str;  /* the lookahead's value: words and strings */
+	struct ast_json *last_num; /* the lookahead's value: numbers */
 };
 }
 
@@ -195,10 +196,10 @@ static void effect_sugar(struct parser *p, struct ast_policy *pol, struct ast_st
 		return;
 	}
 	REVERSE(struct ast_json_item, alts->u.array.items);
-	for (struct ast_json_item *it = alts->u.array.items; it; it = it->next)
+	for (struct ast_json_item *it = alts->u.array.items; it; it = it->next) {
 		it->value->u.string = effect_name(p, it->value->u.string);
-	for (struct ast_json_item *it = alts->u.array.items; it; it = it->next)
 		alts->span.end = it->value->span.end;
+	}
 	struct ast_param *prm = NEW(struct ast_param);
 	prm->name = str_lit(p, "effect", kw->span);
 	prm->type = str_lit(p, "String", kw->span);
@@ -315,6 +316,7 @@ static void ref_params_from_json(struct parser *p, struct ast_reference *ref, st
 	struct ast_reference *ref;
 	struct ast_related *related;
 	struct ast_modify *modify;
+	struct ast_text *text;
 	int op;
 }
 
@@ -408,6 +410,7 @@ static void ref_params_from_json(struct parser *p, struct ast_reference *ref, st
 %type <param> param_decl param_body
 %type <service> svc_body
 %type <section> sec_body
+%type <text> sec_texts
 %type <rec> rec_body
 %type <init> init_body
 %type <group> group_body
@@ -532,13 +535,11 @@ svc_body:
 
 /* ---- sections and recommendations ---- */
 
+/* A section's description paragraphs come before its recommendations. */
 sec_body:
-	%empty { $$ = NEW(struct ast_section); }
-	| sec_body str {
-		$$ = $1;
-		struct ast_text *t = NEW(struct ast_text);
-		t->str = $2;
-		PUSH($$->texts, t);
+	sec_texts {
+		$$ = NEW(struct ast_section);
+		$$->texts = $1;
 	}
 	| sec_body RECOMMENDATION name str "{" rec_body "}" {
 		$$ = $1;
@@ -553,6 +554,16 @@ sec_body:
 		$$->recommendation_count++;
 	}
 	| sec_body recover { $$ = $1; }
+	;
+
+/* Built reversed; the section's rule restores source order. */
+sec_texts:
+	%empty { $$ = NULL; }
+	| sec_texts str {
+		$$ = NEW(struct ast_text);
+		$$->str = $2;
+		$$->next = $1;
+	}
 	;
 
 rec_body:
@@ -1031,6 +1042,7 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, struct parser *p)
 	else
 		lval->str = t.str;
 	p->last_str = t.str;
+	p->last_num = t.num;
 	return kind;
 }
 
@@ -1042,30 +1054,45 @@ static void yyerror(const YYLTYPE *loc, struct parser *p, const char *msg)
 		diag_error(p->diag, *loc, "E0102", "nesting too deep");
 }
 
+/* A token that stands for many spellings: <string>, end of file. */
+static bool symbol_is_category(yysymbol_kind_t k)
+{
+	const char *name = yysymbol_name(k);
+	return (name[0] == '<' && name[1] >= 'a' && name[1] <= 'z') || k == YYSYMBOL_YYEOF;
+}
+
+static bool is_operator(yysymbol_kind_t k)
+{
+	switch (k) {
+	case YYSYMBOL_OP:
+	case YYSYMBOL_EQ:
+	case YYSYMBOL_NE:
+	case YYSYMBOL_LT:
+	case YYSYMBOL_LE:
+	case YYSYMBOL_GT:
+	case YYSYMBOL_GE:
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* A token's name for messages: 'section', '{', <string>, end of file. */
 static void add_symbol(struct sb *sb, yysymbol_kind_t k)
 {
 	const char *name = yysymbol_name(k);
-	size_t n = strlen(name);
-	if (n >= 2 && name[0] == '"') {
-		name++;
-		n -= 2;
-	}
-	if (name[0] == '<' || strncmp(name, "end of file", n) == 0)
-		sb_add(sb, name, n);
-	else {
-		sb_addch(sb, '\'');
-		sb_add(sb, name, n);
-		sb_addch(sb, '\'');
-	}
+	if (symbol_is_category(k))
+		sb_adds(sb, name);
+	else
+		sb_addf(sb, "'%s'", name);
 }
 
-/* True for a reserved word's token (its alias is a quoted word). */
+/* True for a reserved word's token (its name is the word itself). */
 static bool symbol_is_keyword(yysymbol_kind_t k)
 {
 	const char *name = yysymbol_name(k);
-	return name[0] == '"' && ((name[1] >= 'a' && name[1] <= 'z') || (name[1] >= 'A' && name[1] <= 'Z')) &&
-	       strcmp(name, "\"end of file\"") != 0;
+	bool letter = (name[0] >= 'a' && name[0] <= 'z') || (name[0] >= 'A' && name[0] <= 'Z');
+	return letter && k != YYSYMBOL_YYEOF && k != YYSYMBOL_YYerror && k != YYSYMBOL_YYUNDEF;
 }
 
 static bool symbol_is_word(yysymbol_kind_t k)
@@ -1074,6 +1101,23 @@ static bool symbol_is_word(yysymbol_kind_t k)
 }
 
 #define MAX_LISTED 6
+
+static bool is_value_start(yysymbol_kind_t k)
+{
+	switch (k) {
+	case YYSYMBOL_STRING:
+	case YYSYMBOL_TEXT:
+	case YYSYMBOL_NUMBER:
+	case YYSYMBOL_LBRACE:
+	case YYSYMBOL_LBRACKET:
+	case YYSYMBOL_JTRUE:
+	case YYSYMBOL_JFALSE:
+	case YYSYMBOL_JNULL:
+		return true;
+	default:
+		return false;
+	}
+}
 
 static int yyreport_syntax_error(const yypcontext_t *ctx, struct parser *p)
 {
@@ -1085,21 +1129,37 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, struct parser *p)
 	int n = yypcontext_expected_tokens(ctx, expected, YYNTOKENS);
 	if (n < 0)
 		n = 0;
-	bool ident = false;
-	for (int i = 0; i < n; i++)
+	bool ident = false, value = false, op = false, condition = false;
+	for (int i = 0; i < n; i++) {
+		if (expected[i] == YYSYMBOL_FIELD)
+			condition = true;
 		if (expected[i] == YYSYMBOL_IDENT)
 			ident = true;
+		if (expected[i] == YYSYMBOL_NUMBER)
+			value = true;
+		if (expected[i] == YYSYMBOL_OP)
+			op = true;
+	}
 
 	/* Keywords first, then punctuation, then <categories>; a word covers every keyword. */
 	yysymbol_kind_t listed[YYNTOKENS];
-	const char *cands[YYNTOKENS];
+	const char *cands[YYNTOKENS + AST_OP_COUNT];
 	size_t nlisted = 0, ncands = 0, nkeywords = 0;
+	/* Where an operator fits, a misspelt one gets a suggestion too. */
+	if (op && !ident)
+		for (int i = 0; i < AST_OP_COUNT; i++)
+			cands[ncands++] = ast_op_name((enum ast_op)i);
 	for (int pass = 0; pass < 3; pass++) {
 		for (int i = 0; i < n; i++) {
 			yysymbol_kind_t k = expected[i];
 			bool kw = symbol_is_keyword(k);
-			bool category = yysymbol_name(k)[0] == '"' && yysymbol_name(k)[1] == '<';
+			bool category = symbol_is_category(k);
 			if (ident && (kw || k == YYSYMBOL_OP))
+				continue;
+			/* Where a JSON value fits, its first tokens read as "a value". */
+			if (value && is_value_start(k))
+				continue;
+			if (op && !ident && is_operator(k))
 				continue;
 			if ((pass == 0) != kw)
 				continue;
@@ -1110,36 +1170,52 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, struct parser *p)
 			listed[nlisted++] = k;
 			if (kw) {
 				nkeywords++;
-				const char *name = yysymbol_name(k);
-				cands[ncands++] = arena_strndup(p->arena, name + 1, strlen(name) - 2);
+				cands[ncands++] = yysymbol_name(k);
 			}
 		}
 	}
 
-	struct sb msg = SB_INIT;
+	/* The phrases to list: groups first, then single tokens. */
+	struct sb names = SB_INIT;
+	size_t ends[YYNTOKENS + 2], nphrases = 0;
 	size_t first = 0;
-	if (nlisted > MAX_LISTED && nkeywords > 1) {
-		/* Too many to read: name the statements as a group. */
-		sb_adds(&msg, "expected a keyword");
+	if (op && !ident) {
+		sb_adds(&names, "an operator");
+		ends[nphrases++] = names.len;
+	}
+	if (value) {
+		sb_adds(&names, "a value");
+		ends[nphrases++] = names.len;
+	}
+	if (nlisted > MAX_LISTED && nkeywords > 3) {
+		/* Too many to read: name the statements (or conditions) as a group. */
+		sb_adds(&names, condition ? "a condition" : "a statement");
+		ends[nphrases++] = names.len;
 		first = nkeywords;
-		if (first < nlisted)
-			sb_adds(&msg, nlisted - first == 1 ? " or " : ", ");
-	} else if (nlisted > 0) {
-		sb_adds(&msg, "expected ");
 	}
 	for (size_t i = first; i < nlisted; i++) {
-		if (i > first)
-			sb_adds(&msg, i + 1 == nlisted ? " or " : ", ");
-		add_symbol(&msg, listed[i]);
+		add_symbol(&names, listed[i]);
+		ends[nphrases++] = names.len;
 	}
-	if (nlisted == 0)
+	struct sb msg = SB_INIT;
+	if (nphrases == 0)
 		sb_adds(&msg, "unexpected ");
 	else
+		sb_adds(&msg, "expected ");
+	for (size_t i = 0, start = 0; i < nphrases; start = ends[i], i++) {
+		if (i > 0)
+			sb_adds(&msg, i + 1 == nphrases ? " or " : ", ");
+		sb_add(&msg, names.buf + start, ends[i] - start);
+	}
+	sb_release(&names);
+	if (nphrases > 0)
 		sb_adds(&msg, ", found ");
 	const struct ast_str *fs = p->last_str;
 	if (symbol_is_word(found) && fs) {
 		size_t len = fs->len > 40 ? 40 : fs->len;
 		sb_addf(&msg, "'%.*s'", (int)len, fs->s);
+	} else if (found == YYSYMBOL_NUMBER && p->last_num) {
+		sb_addf(&msg, "'%.40s'", p->last_num->u.number.text);
 	} else {
 		add_symbol(&msg, found);
 	}

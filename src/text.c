@@ -2,12 +2,12 @@
 
 #include <string.h>
 
-int text_is_blank(const char *s, size_t n)
+bool text_is_blank(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if (s[i] != ' ' && s[i] != '\t')
-			return 0;
-	return 1;
+			return false;
+	return true;
 }
 
 struct text_line {

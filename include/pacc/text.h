@@ -6,6 +6,7 @@
 
 #include "pacc/arena.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /*
@@ -21,6 +22,6 @@
 char *text_dedent(struct arena *arena, const char *raw, size_t len, size_t *out_len);
 
 /* True when the n bytes at s are only spaces and tabs (or n is 0). */
-int text_is_blank(const char *s, size_t n);
+bool text_is_blank(const char *s, size_t n);
 
 #endif

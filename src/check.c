@@ -963,6 +963,13 @@ static void check_operand(struct checker *c, const struct ast_cond *cond)
 		if (rhs->kind != AST_JSON_STRING) {
 			diag_error(c->d, rhs->span, "E0318", "'%s' needs a string pattern, not %s", opname,
 				   json_kind_desc(rhs->kind));
+		} else if (op != AST_OP_LIKE && op != AST_OP_NOT_LIKE && !expr && strchr(rhs->u.string->s, '*')) {
+			/* match patterns know '#' (digit), '?' (letter) and '.' (any); '*' is literal */
+			struct diag_record *r = diag_warning(c->d, rhs->span, "E0331",
+							     "'%s' pattern '%s' has '*', which match takes literally",
+							     opname, rhs->u.string->s);
+			diag_help(c->d, r, "did you mean '%s'?",
+				  op == AST_OP_MATCH || op == AST_OP_MATCH_INSENSITIVELY ? "like" : "notLike");
 		} else if ((op == AST_OP_LIKE || op == AST_OP_NOT_LIKE) && !expr) {
 			const char *star = strchr(rhs->u.string->s, '*');
 			if (star && strchr(star + 1, '*'))

@@ -698,6 +698,22 @@ static void test_check_condition_operands(void **state)
 	assert_diag(f, 6, "E0318", 12, 45);
 }
 
+static void test_check_match_pattern_star_warns(void **state)
+{
+	struct fixture *f = *state;
+	bool ok = false;
+	run(f,
+	    "policy \"p\" {\n  display \"D\"\n  effect deny\n  if {\n"
+	    "    field \"name\" match \"web-*\"\n"            /* 5 */
+	    "    field \"name\" notMatch \"##-??.x\"\n"       /* 6: fine */
+	    "  }\n}\n",
+	    &ok);
+	expect_count(f, 1);
+	assert_true(ok);
+	assert_diag(f, 0, "E0331", 5, 24);
+	expect_help(f, 0, "did you mean 'like'?");
+}
+
 static void test_check_empty_logical(void **state)
 {
 	struct fixture *f = *state;
@@ -841,6 +857,7 @@ int main(void)
 		T(test_check_template_parameters_are_the_templates),
 		T(test_check_modes),
 		T(test_check_condition_operands),
+		T(test_check_match_pattern_star_warns),
 		T(test_check_empty_logical),
 		T(test_check_policy_needs_display_if_effect),
 		T(test_check_initiative_references),

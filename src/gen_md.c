@@ -251,9 +251,9 @@ static void add_link_sentence(struct sb *out, const struct ast_link *links)
  * brackets aside). */
 static bool ends_sentence(const char *s, size_t len)
 {
-	while (len > 0 && strchr(")\"'", s[len - 1]))
+	while (len > 0 && memchr(")\"'", s[len - 1], 3))
 		len--;
-	return len > 0 && strchr(".!?:;", s[len - 1]);
+	return len > 0 && memchr(".!?:;", s[len - 1], 5);
 }
 
 /* A list of effect names: "Audit", "Audit or Deny", "Audit, Deny, or Disabled". */

@@ -145,8 +145,8 @@ static void escape_normalized(struct sb *out, const unsigned char *s, size_t len
 			}
 			break;
 		case '#':
-			escape = i == 0 ? (flags & MD_ESCAPE_LINE_START) != 0
-					: (flags & MD_ESCAPE_HEADING) != 0;
+			escape = (i == 0 && (flags & MD_ESCAPE_LINE_START)) ||
+				 (flags & MD_ESCAPE_HEADING);
 			break;
 		case '-':
 		case '+':
@@ -264,7 +264,7 @@ static bool yaml_plain_ok(const char *s, size_t len)
 		unsigned char c = p[i];
 		if (is_ascii_alpha(c) || c == '/')
 			letter_or_slash = true;
-		else if (!is_ascii_digit(c) && !strchr(" .,/_-()'", c))
+		else if (!is_ascii_digit(c) && !memchr(" .,/_-()'", c, 9))
 			return false;
 	}
 	return letter_or_slash;

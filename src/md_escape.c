@@ -31,6 +31,20 @@ static bool is_hex_digit(unsigned char c)
 	return is_ascii_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
+/*
+ * The length of a C1 control character (U+0080..U+009F, which includes the
+ * next-line U+0085) or a line or paragraph separator (U+2028, U+2029) at
+ * p[i], or 0.  Normalisation treats these like ASCII controls.
+ */
+static size_t unicode_break_len(const unsigned char *p, size_t len, size_t i)
+{
+	if (p[i] == 0xc2 && i + 1 < len && p[i + 1] >= 0x80 && p[i + 1] <= 0x9f)
+		return 2;
+	if (p[i] == 0xe2 && i + 2 < len && p[i + 1] == 0x80 && (p[i + 2] == 0xa8 || p[i + 2] == 0xa9))
+		return 3;
+	return 0;
+}
+
 void md_escape_normalize(struct sb *out, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -39,8 +53,10 @@ void md_escape_normalize(struct sb *out, const char *s, size_t len)
 
 	sb_grow(out, len);
 	for (size_t i = 0; i < len; i++) {
-		if (is_space_or_control(p[i])) {
+		size_t skip = unicode_break_len(p, len, i);
+		if (skip > 0 || is_space_or_control(p[i])) {
 			pending_space = wrote;
+			i += skip > 0 ? skip - 1 : 0;
 			continue;
 		}
 		if (pending_space)
@@ -284,6 +300,10 @@ void md_escape_yaml_quoted(struct sb *out, const char *s, size_t len)
 			continue;
 		case '\\':
 			sb_adds(out, "\\\\");
+			continue;
+		case '<':
+			/* Keeps "<!--" and tags out of the file, for naive scanners. */
+			sb_adds(out, "\\x3C");
 			continue;
 		case '\n':
 			sb_adds(out, "\\n");

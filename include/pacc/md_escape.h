@@ -10,7 +10,7 @@
  * can end the front matter or add a key.
  *
  * Prose is normalised first: every run of whitespace or control characters
- * (including newlines and tabs) becomes one space, and leading and trailing
+ * (including newlines, tabs and Unicode line separators) becomes one space, and leading and trailing
  * spaces are dropped, so one paragraph is always one output line.
  *
  * Inline escaping, by character (the backslash escapes are CommonMark's, so a
@@ -46,8 +46,9 @@ enum md_escape_flags {
 };
 
 /*
- * Appends s[0..len) normalised: whitespace and control-character runs
- * (bytes < 0x20 and 0x7f) become one space, with no space at either end.
+ * Appends s[0..len) normalised: runs of whitespace and control characters
+ * (bytes < 0x20, 0x7f, the C1 controls U+0080..U+009F, and the separators
+ * U+2028 and U+2029) become one space, with no space at either end.  Other
  * UTF-8 is copied as is.
  */
 void md_escape_normalize(struct sb *out, const char *s, size_t len);

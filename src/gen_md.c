@@ -204,8 +204,9 @@ static void add_intro(struct sb *out, const struct ast_service *svc)
 		}
 	}
 	if (strcmp(last.buf, want.buf) != 0) {
+		/* Escaped as in the H1, so both spell the name byte for byte alike. */
 		sb_adds(out, "\nThis article provides guidance on how to best secure your ");
-		md_escape_inline(out, str_or(name, ""), str_len(name), 0);
+		md_escape_inline(out, str_or(name, ""), str_len(name), MD_ESCAPE_HEADING);
 		sb_adds(out, " deployment.\n");
 	}
 	sb_release(&want);
@@ -274,47 +275,77 @@ static const struct ast_str *related_type(const struct ast_policy *p)
 	return NULL;
 }
 
-/* What the policy does under effect (canonical spelling), as a verb phrase. */
-static void add_effect_action(struct sb *out, const char *effect, const struct ast_policy *p)
+/* The verb of the note for a policy whose effect is effect: "audits this". */
+static const char *effect_verb(const char *effect)
+{
+	static const struct {
+		const char *effect, *verb;
+	} verbs[] = {
+		{"Audit", "audits"},
+		{"AuditIfNotExists", "audits"},
+		{"AuditAction", "audits"},
+		{"Deny", "enforces"},
+		{"DeployIfNotExists", "enforces"},
+		{"Modify", "enforces"},
+		{"Append", "enforces"},
+		{"DenyAction", "enforces"},
+		{"Manual", "tracks"},
+	};
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		if (strcmp(effect, verbs[i].effect) == 0)
+			return verbs[i].verb;
+	return "covers"; /* Disabled, and effects of other resource providers */
+}
+
+/*
+ * What effect does, as a clause that follows "which" or "the default, X,":
+ * "deploys the missing `T` resource".  Audit needs no clause; returns
+ * whether it wrote one.
+ */
+static bool add_effect_what(struct sb *out, const char *effect, const struct ast_policy *p)
 {
 	const struct ast_str *type = related_type(p);
 
-	if (strcmp(effect, "Audit") == 0) {
-		sb_adds(out, "audits this");
-	} else if (strcmp(effect, "Deny") == 0) {
-		sb_adds(out, "denies create and update requests that don't follow this");
-	} else if (strcmp(effect, "AuditIfNotExists") == 0) {
-		sb_adds(out, "audits resources that lack ");
+	if (strcmp(effect, "Deny") == 0) {
+		sb_adds(out, "blocks create and update requests that don't comply");
+	} else if (strcmp(effect, "AuditIfNotExists") == 0 || strcmp(effect, "DeployIfNotExists") == 0) {
+		bool deploy = effect[1] == 'e';
+		sb_adds(out, deploy ? "deploys the missing " : "flags resources that lack ");
 		if (type) {
-			sb_adds(out, "a matching ");
+			if (!deploy)
+				sb_adds(out, "a matching ");
 			md_escape_code_span(out, type->s, type->len);
 			sb_adds(out, " resource");
 		} else {
-			sb_adds(out, "the related resource");
+			sb_adds(out, deploy ? "related resource" : "the related resource");
 		}
-	} else if (strcmp(effect, "DeployIfNotExists") == 0) {
-		sb_adds(out, "deploys the missing ");
-		if (type) {
-			md_escape_code_span(out, type->s, type->len);
-			sb_adds(out, " resource");
-		} else {
-			sb_adds(out, "related resource");
-		}
-		sb_adds(out, " when a resource lacks it");
 	} else if (strcmp(effect, "Modify") == 0) {
-		sb_adds(out, "changes the setting on resources that don't follow this");
+		sb_adds(out, "changes the setting on resources that don't comply");
 	} else if (strcmp(effect, "Append") == 0) {
 		sb_adds(out, "adds the missing setting to create and update requests");
 	} else if (strcmp(effect, "DenyAction") == 0) {
 		sb_adds(out, "blocks the matching actions");
-	} else if (strcmp(effect, "AuditAction") == 0) {
-		sb_adds(out, "audits the matching actions");
 	} else if (strcmp(effect, "Manual") == 0) {
-		sb_adds(out, "tracks this as a manual attestation");
+		sb_adds(out, "records a manual attestation");
+	} else if (strcmp(effect, "Disabled") == 0) {
+		sb_adds(out, "turns it off");
 	} else {
-		/* Disabled, and effects of other resource providers. */
-		sb_adds(out, "covers this");
+		return false;
 	}
+	return true;
+}
+
+/* "enforces this with the Deny effect, which blocks ..." */
+static void add_one_effect(struct sb *out, const char *effect, const struct ast_policy *p)
+{
+	sb_adds(out, effect_verb(effect));
+	sb_adds(out, " this with the ");
+	md_escape_inline(out, effect, strlen(effect), 0);
+	sb_adds(out, " effect");
+	size_t mark = out->len;
+	sb_adds(out, ", which ");
+	if (!add_effect_what(out, effect, p))
+		sb_setlen(out, mark);
 }
 
 /* The string values of a JSON array, canonical effect spellings where known. */
@@ -375,34 +406,37 @@ static void add_policy_note(struct sb *out, const struct ast_policy *p)
 	case AST_EFFECT_LITERAL: {
 		const char *raw = str_or(p->effect, "");
 		const char *effect = ast_effect_canonical(raw);
-		if (!effect)
-			effect = raw;
-		add_effect_action(out, effect, p);
-		sb_adds(out, " with the ");
-		md_escape_inline(out, effect, strlen(effect), 0);
-		sb_adds(out, " effect");
-		if (strcmp(effect, "Disabled") == 0)
-			sb_adds(out, ", which turns it off");
+		add_one_effect(out, effect ? effect : raw, p);
 		break;
 	}
 	case AST_EFFECT_PARAM: {
 		const char *list[32];
 		size_t n = effect_names(p->effect_param ? p->effect_param->allowed : NULL, list, 32);
 		const char *def = effect_default(p->effect_param);
-		add_effect_action(out, def ? def : "", p);
+		/* One allowed value reads like a fixed effect. */
+		if (n == 1 && (!def || strcmp(def, list[0]) == 0)) {
+			add_one_effect(out, list[0], p);
+			break;
+		}
+		sb_adds(out, effect_verb(def ? def : ""));
 		if (n > 0) {
 			add_effect_list(&names, list, n);
-			sb_adds(out, " with the ");
+			sb_adds(out, " this with the ");
 			md_escape_inline(out, names.buf, names.len, 0);
 			sb_adds(out, " effect");
 		} else {
-			sb_adds(out, " with the effect chosen when it's assigned");
+			sb_adds(out, " this with the effect chosen when it's assigned");
 		}
 		if (def) {
-			sb_adds(out, "; the default is ");
+			size_t mark = out->len;
+			sb_adds(out, "; the default, ");
 			md_escape_inline(out, def, strlen(def), 0);
-			if (strcmp(def, "Disabled") == 0)
-				sb_adds(out, ", which turns it off");
+			sb_adds(out, ", ");
+			if (!add_effect_what(out, def, p)) {
+				sb_setlen(out, mark);
+				sb_adds(out, "; the default is ");
+				md_escape_inline(out, def, strlen(def), 0);
+			}
 		}
 		break;
 	}

@@ -259,7 +259,7 @@ static const char expected_data_factory[] =
 	"\n"
 	"    Azure Policy: *Azure Data Factory should disable public network access* (`azure-data-factory-ns-2`) audits this with the Audit, Deny, or Disabled effect; the default is Audit.\n"
 	"\n"
-	"    Azure Policy: *Configure Data Factories to disable public network access* (`azure-data-factory-ns-2-modify`) changes the setting on resources that don't follow this with the Modify or Disabled effect; the default is Modify.\n"
+	"    Azure Policy: *Configure Data Factories to disable public network access* (`azure-data-factory-ns-2-modify`) enforces this with the Modify or Disabled effect; the default, Modify, changes the setting on resources that don't comply.\n"
 	"\n"
 	"- **Run SSIS packages inside your virtual network**: Join the Azure-SSIS integration runtime to a virtual network so packages reach on-premises data over private addresses. For more details, see [Join an Azure-SSIS IR to a virtual network](/azure/data-factory/join-azure-ssis-integration-runtime-virtual-network) and [Managed virtual network](/azure/data-factory/managed-virtual-network-private-endpoint).\n"
 	"\n"
@@ -271,9 +271,9 @@ static const char expected_data_factory[] =
 	"\n"
 	"- **Send resource logs to Log Analytics**: Pipeline, activity and trigger runs show who moved which data, and when. For more details, see [Monitor Data Factory](/azure/data-factory/monitor-data-factory), [Diagnostic settings](/azure/azure-monitor/essentials/diagnostic-settings), and [Log Analytics](https://learn.microsoft.com/azure/azure-monitor/logs/log-analytics-overview).\n"
 	"\n"
-	"    Azure Policy: *Deploy diagnostic settings for Data Factory to a Log Analytics workspace* (`azure-data-factory-lt-4`) deploys the missing `Microsoft.Insights/diagnosticSettings` resource when a resource lacks it with the DeployIfNotExists effect.\n"
+	"    Azure Policy: *Deploy diagnostic settings for Data Factory to a Log Analytics workspace* (`azure-data-factory-lt-4`) enforces this with the DeployIfNotExists effect, which deploys the missing `Microsoft.Insights/diagnosticSettings` resource.\n"
 	"\n"
-	"    Azure Policy: `azure-data-factory-lt-4-audit` audits resources that lack a matching `Microsoft.Insights/diagnosticSettings` resource with the DeployIfNotExists, AuditIfNotExists, or Disabled effect; the default is AuditIfNotExists.\n"
+	"    Azure Policy: `azure-data-factory-lt-4-audit` audits this with the DeployIfNotExists, AuditIfNotExists, or Disabled effect; the default, AuditIfNotExists, flags resources that lack a matching `Microsoft.Insights/diagnosticSettings` resource.\n"
 	"\n"
 	"## Related content\n"
 	"\n"
@@ -338,19 +338,19 @@ static void test_gen_md_effect_wording(void **state)
 		const char *want;
 	} cases[] = {
 		{policy_literal(a, "n", "D", "deny"),
-		 "    Azure Policy: *D* (`n`) denies create and update requests that don't follow this with the Deny effect.\n"},
+		 "    Azure Policy: *D* (`n`) enforces this with the Deny effect, which blocks create and update requests that don't comply.\n"},
 		{policy_literal(a, "n", "D", "audit"), "    Azure Policy: *D* (`n`) audits this with the Audit effect.\n"},
 		{policy_literal(a, "n", "D", "modify"),
-		 "    Azure Policy: *D* (`n`) changes the setting on resources that don't follow this with the Modify effect.\n"},
+		 "    Azure Policy: *D* (`n`) enforces this with the Modify effect, which changes the setting on resources that don't comply.\n"},
 		{policy_literal(a, "n", "D", "disabled"),
 		 "    Azure Policy: *D* (`n`) covers this with the Disabled effect, which turns it off.\n"},
 		{policy_literal(a, "n", "D", "AuditIfNotExists"),
-		 "    Azure Policy: *D* (`n`) audits resources that lack the related resource with the AuditIfNotExists effect.\n"},
+		 "    Azure Policy: *D* (`n`) audits this with the AuditIfNotExists effect, which flags resources that lack the related resource.\n"},
 		{policy_param(a, "n", "D", ad, "Disabled"),
-		 "    Azure Policy: *D* (`n`) covers this with the Audit or Disabled effect; the default is Disabled, which turns it off.\n"},
-		{policy_param(a, "n", "D", one, NULL), "    Azure Policy: *D* (`n`) covers this with the Deny effect.\n"},
+		 "    Azure Policy: *D* (`n`) covers this with the Audit or Disabled effect; the default, Disabled, turns it off.\n"},
+		{policy_param(a, "n", "D", one, NULL), "    Azure Policy: *D* (`n`) enforces this with the Deny effect, which blocks create and update requests that don't comply.\n"},
 		{policy_literal(a, "n", "*Bold* <b>", "Append"),
-		 "    Azure Policy: *\\*Bold\\* &lt;b>* (`n`) adds the missing setting to create and update requests with the Append effect.\n"},
+		 "    Azure Policy: *\\*Bold\\* &lt;b>* (`n`) enforces this with the Append effect, which adds the missing setting to create and update requests.\n"},
 	};
 	struct ast_policy *expr = policy_literal(a, "n", "D", "[parameters('policyEffect')]");
 	expr->effect_form = AST_EFFECT_EXPRESSION;

@@ -45,24 +45,22 @@ static void add_normalized(struct sb *out, const struct ast_str *s)
 }
 
 /*
- * Writes each paragraph of s as its own block, prefixed by indent.  Returns
- * how many blocks it wrote.
+ * Writes each paragraph of s, from byte pos on, as its own block prefixed by
+ * indent.
  */
-static size_t add_paragraphs(struct sb *out, const struct ast_str *s, const char *indent)
+static void add_paragraphs(struct sb *out, const struct ast_str *s, const char *indent, size_t pos)
 {
 	const char *para;
-	size_t para_len, pos = 0, n = 0;
+	size_t para_len;
 
 	if (!s || !s->s)
-		return 0;
+		return;
 	while (md_escape_next_paragraph(s->s, s->len, s->is_text_block, &pos, &para, &para_len)) {
 		sb_addch(out, '\n');
 		sb_adds(out, indent);
 		md_escape_inline(out, para, para_len, MD_ESCAPE_LINE_START);
 		sb_addch(out, '\n');
-		n++;
 	}
-	return n;
 }
 
 /* ---- front matter ---- */
@@ -383,12 +381,13 @@ static const char *effect_default(const struct ast_param *param)
 static void add_policy_note(struct sb *out, const struct ast_policy *p)
 {
 	const char *name = p->resolved_name ? p->resolved_name : str_or(p->name, NULL);
-	struct sb names = SB_INIT;
+	struct sb names = SB_INIT, display = SB_INIT;
 
+	add_normalized(&display, p->display);
 	sb_adds(out, "\n" INDENT "Azure Policy: ");
-	if (p->display && p->display->s) {
+	if (display.len > 0) {
 		sb_addch(out, '*');
-		md_escape_inline(out, p->display->s, p->display->len, 0);
+		md_escape_inline(out, display.buf, display.len, 0);
 		sb_addch(out, '*');
 		if (name) {
 			sb_adds(out, " (");
@@ -449,6 +448,7 @@ static void add_policy_note(struct sb *out, const struct ast_policy *p)
 	}
 	sb_adds(out, ".\n");
 	sb_release(&names);
+	sb_release(&display);
 }
 
 static void add_recommendation(struct sb *out, const struct ast_recommendation *rec)
@@ -482,16 +482,10 @@ static void add_recommendation(struct sb *out, const struct ast_recommendation *
 	sb_addch(out, '\n');
 
 	/* The rest of the first text block, then each further text block. */
-	if (have_para) {
-		while (md_escape_next_paragraph(first->str->s, first->str->len,
-						first->str->is_text_block, &pos, &para, &para_len)) {
-			sb_adds(out, "\n" INDENT);
-			md_escape_inline(out, para, para_len, MD_ESCAPE_LINE_START);
-			sb_addch(out, '\n');
-		}
-	}
+	if (have_para)
+		add_paragraphs(out, first->str, INDENT, pos);
 	for (const struct ast_text *t = first ? first->next : NULL; t; t = t->next)
-		add_paragraphs(out, t->str, INDENT);
+		add_paragraphs(out, t->str, INDENT, 0);
 
 	for (const struct ast_policy *p = rec->policies; p; p = p->next)
 		add_policy_note(out, p);
@@ -503,7 +497,7 @@ static void add_section(struct sb *out, const struct ast_section *sec)
 	md_escape_inline(out, str_or(sec->title, ""), str_len(sec->title), MD_ESCAPE_HEADING);
 	sb_addch(out, '\n');
 	for (const struct ast_text *t = sec->texts; t; t = t->next)
-		add_paragraphs(out, t->str, "");
+		add_paragraphs(out, t->str, "", 0);
 	for (const struct ast_recommendation *r = sec->recommendations; r; r = r->next)
 		add_recommendation(out, r);
 }

@@ -93,13 +93,14 @@ static bool starts_entity(const unsigned char *s, size_t len, size_t i)
 	return j - start <= 32 && j < len && s[j] == ';';
 }
 
-/* True when the "@" at s[i] sits inside something shaped like an address. */
-static bool inside_address(const unsigned char *s, size_t len, size_t i)
+/*
+ * True when the "@" at s[i] starts something a renderer may link: the
+ * domain of an e-mail address (GFM autolinks) or a cross-reference "@uid" or
+ * '@"uid"' (DocFX, which renders Learn).
+ */
+static bool at_links(const unsigned char *s, size_t len, size_t i)
 {
-	if (i == 0 || i + 1 >= len || !is_ascii_alnum(s[i + 1]))
-		return false;
-	unsigned char prev = s[i - 1];
-	return is_ascii_alnum(prev) || prev == '.' || prev == '-' || prev == '_' || prev == '+';
+	return i + 1 < len && (is_ascii_alnum(s[i + 1]) || s[i + 1] == '"');
 }
 
 /* True when the "." at s[i] ends a word "www" (any case). */
@@ -171,8 +172,11 @@ static void escape_normalized(struct sb *out, const unsigned char *s, size_t len
 			escape = i == 0 && (flags & MD_ESCAPE_LINE_START);
 			break;
 		case ':':
+			/* A line-start ":" (Learn's ":::" blocks), "://" (bare URLs) and
+			 * any ":::" (Learn's inline ":::image:::"). */
 			escape = (i == 0 && (flags & MD_ESCAPE_LINE_START)) ||
-				 (i + 2 < len && s[i + 1] == '/' && s[i + 2] == '/');
+				 (i + 2 < len && s[i + 1] == '/' && s[i + 2] == '/') ||
+				 (i + 2 < len && s[i + 1] == ':' && s[i + 2] == ':');
 			break;
 		case '.':
 			escape = i == marker || ends_www(s, i);
@@ -184,7 +188,7 @@ static void escape_normalized(struct sb *out, const unsigned char *s, size_t len
 			escape = i > 0 && s[i - 1] == ']';
 			break;
 		case '@':
-			escape = inside_address(s, len, i);
+			escape = at_links(s, len, i);
 			break;
 		default:
 			break;

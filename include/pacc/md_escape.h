@@ -25,9 +25,11 @@
  *   1. 1)                   the "." or ")" after leading digits is escaped
  *   (                       escaped right after "]", so "[x](y)" never reads
  *                           as a link even to a naive scanner
- *   :// www. a@b            ":" before "//", "." after a word "www" and "@"
- *                           inside an address are escaped, so GFM renderers
- *                           never autolink a bare URL or e-mail address
+ *   :// www. @x :::         ":" before "//", "." after a word "www", "@"
+ *                           before a letter, digit or '"', and the first ":"
+ *                           of ":::" are escaped, so no renderer autolinks a
+ *                           bare URL or e-mail address, and DocFX (Learn)
+ *                           reads no "@uid" cross-reference or ":::image:::"
  *
  * All output is appended to a struct sb; nothing here allocates otherwise.
  */

@@ -9,6 +9,7 @@
 #include "pacc/md_escape.h"
 #include "pacc/sb.h"
 
+#include <ctype.h>
 #include <yaml.h>
 
 /* Strings built to break out of wherever they are put. */
@@ -54,6 +55,8 @@ static const char *const adversarial[] = {
 	"a\\\nb",
 	"trailing spaces   ",
 	"[!NOTE]",
+	"inline :::image type=\"icon\" source=\"x.svg\"::: here",
+	"@System.String and @\"uid\" and a@b.example",
 	"x\xe2\x80\xa8y\xe2\x80\xa9z\xc2\x85w",
 };
 #define N_ADVERSARIAL (sizeof(adversarial) / sizeof(adversarial[0]))
@@ -137,6 +140,10 @@ static void assert_inert_line(const char *md, bool line_start)
 		}
 		if (c == ':') {
 			assert_false(md[i + 1] == '/' && md[i + 2] == '/');
+			assert_false(md[i + 1] == ':' && md[i + 2] == ':');
+		}
+		if (c == '@') {
+			assert_false(isalnum((unsigned char)md[i + 1]) || md[i + 1] == '"');
 		}
 	}
 	assert_null(strstr(md, "www."));
@@ -210,7 +217,10 @@ static void test_md_escape_inline_exact(void **state)
 		{"www.example.com", 0, "www\\.example.com"},
 		{"awww.nope", 0, "awww.nope"},
 		{"mail me@example.com", 0, "mail me\\@example.com"},
-		{"@mention", 0, "@mention"},
+		{"@mention", 0, "\\@mention"},
+		{"a @ b, @\"uid\"", 0, "a @ b, \\@\"uid\""},
+		{"see :::image type=\"icon\":::", 0, "see \\:::image type=\"icon\"\\:::"},
+		{"a: b :: c", 0, "a: b :: c"},
 		{":::zone", MD_ESCAPE_LINE_START, "\\:::zone"},
 		{"  two\n lines\t", MD_ESCAPE_LINE_START, "two lines"},
 		{"caf\xc3\xa9", 0, "caf\xc3\xa9"},

@@ -417,7 +417,16 @@ static void add_policy_note(struct sb *out, const struct ast_policy *p)
 			add_one_effect(out, list[0], p);
 			break;
 		}
-		sb_adds(out, effect_verb(def ? def : ""));
+		/* The verb follows the default, or the first effect that does
+		 * something when the default is to do nothing. */
+		const char *lead = def ? def : "";
+		for (size_t i = 0; i < n && (!def || strcmp(def, "Disabled") == 0); i++) {
+			if (strcmp(list[i], "Disabled") != 0) {
+				lead = list[i];
+				break;
+			}
+		}
+		sb_adds(out, effect_verb(lead));
 		if (n > 0) {
 			add_effect_list(&names, list, n);
 			sb_adds(out, " this with the ");

@@ -347,7 +347,7 @@ static void test_gen_md_effect_wording(void **state)
 		{policy_literal(a, "n", "D", "AuditIfNotExists"),
 		 "    Azure Policy: *D* (`n`) audits this with the AuditIfNotExists effect, which flags resources that lack the related resource.\n"},
 		{policy_param(a, "n", "D", ad, "Disabled"),
-		 "    Azure Policy: *D* (`n`) covers this with the Audit or Disabled effect; the default, Disabled, turns it off.\n"},
+		 "    Azure Policy: *D* (`n`) audits this with the Audit or Disabled effect; the default, Disabled, turns it off.\n"},
 		{policy_param(a, "n", "D", one, NULL), "    Azure Policy: *D* (`n`) enforces this with the Deny effect, which blocks create and update requests that don't comply.\n"},
 		{policy_literal(a, "n", "*Bold* <b>", "Append"),
 		 "    Azure Policy: *\\*Bold\\* &lt;b>* (`n`) enforces this with the Append effect, which adds the missing setting to create and update requests.\n"},

@@ -199,7 +199,8 @@ static struct ast_pack *data_factory_pack(struct arena *a)
 		      text_block(a, "Use a subnet that is dedicated to the runtime.")),
 		link_to(a, "Join an Azure-SSIS IR to a virtual network",
 			"/azure/data-factory/join-azure-ssis-integration-runtime-virtual-network",
-			link_to(a, "Managed virtual network", "/azure/data-factory/managed-virtual-network-private-endpoint", NULL)),
+			link_to(a, "Managed virtual network",
+				"/azure/data-factory/managed-virtual-network-private-endpoint", NULL)),
 		NULL);
 	struct ast_section *net = section(
 		a, "network-security", "Network security",
@@ -213,18 +214,25 @@ static struct ast_pack *data_factory_pack(struct arena *a)
 						"Deploy diagnostic settings for Data Factory to a Log Analytics workspace",
 						"deployIfNotExists");
 	set_related(a, lt4, "Microsoft.Insights/diagnosticSettings");
-	struct ast_policy *lt4_audit = policy_param(a, "azure-data-factory-lt-4-audit", NULL, dine, "AuditIfNotExists");
+	struct ast_policy *lt4_audit =
+		policy_param(a, "azure-data-factory-lt-4-audit", NULL, dine, "AuditIfNotExists");
 	set_related(a, lt4_audit, "Microsoft.Insights/diagnosticSettings");
 	lt4->next = lt4_audit;
 	struct ast_recommendation *lt = recommendation(
 		a, "LT-4", "Send resource logs to Log Analytics",
-		texts(a, str(a, "Pipeline, activity and trigger runs show who moved which data, and when."), NULL),
+		texts(a, str(a, "Pipeline, activity and trigger runs show who moved which data, and when."),
+		      NULL),
 		link_to(a, "Monitor Data Factory", "/azure/data-factory/monitor-data-factory",
-			link_to(a, "Diagnostic settings", "/azure/azure-monitor/essentials/diagnostic-settings",
-				link_to(a, "Log Analytics", "https://learn.microsoft.com/azure/azure-monitor/logs/log-analytics-overview", NULL))),
+			link_to(a, "Diagnostic settings",
+				"/azure/azure-monitor/essentials/diagnostic-settings",
+				link_to(a, "Log Analytics",
+					"https://learn.microsoft.com/azure/azure-monitor/logs/"
+					"log-analytics-overview",
+					NULL))),
 		lt4);
 	net->next = section(a, "logging", "Logging and threat detection",
-			    texts(a, str(a, "Logs let you investigate what happened to your pipelines."), NULL),
+			    texts(a, str(a, "Logs let you investigate what happened to your pipelines."),
+				  NULL),
 			    lt);
 	pack->sections = net;
 	pack->section_count = 2;
@@ -327,45 +335,58 @@ static struct ast_pack *small_pack(struct arena *a, struct ast_recommendation *r
 	return pack;
 }
 
+/* A recommendation "Do it" explained by explanation, enforced by p (may be NULL). */
+static struct ast_recommendation *simple_rec(struct arena *a, const char *explanation,
+					     struct ast_policy *p)
+{
+	return recommendation(a, "X-1", "Do it", texts(a, str(a, explanation), NULL), NULL, p);
+}
+
+#define NOTE "    Azure Policy: *D* (`n`) "
+
 static void test_gen_md_effect_wording(void **state)
 {
 	struct fixture *f = *state;
 	struct arena *a = &f->arena;
 	static const char *const ad[] = {"Audit", "Disabled", NULL};
 	static const char *const one[] = {"Deny", NULL};
+	struct ast_policy *expr = policy_literal(a, "n", "D", "[parameters('policyEffect')]");
+	expr->effect_form = AST_EFFECT_EXPRESSION;
 	struct {
 		struct ast_policy *policy;
 		const char *want;
 	} cases[] = {
 		{policy_literal(a, "n", "D", "deny"),
-		 "    Azure Policy: *D* (`n`) enforces this with the Deny effect, which blocks create and update requests that don't comply.\n"},
-		{policy_literal(a, "n", "D", "audit"), "    Azure Policy: *D* (`n`) audits this with the Audit effect.\n"},
+		 NOTE "enforces this with the Deny effect, which blocks create and update requests "
+		      "that don't comply.\n"},
+		{policy_literal(a, "n", "D", "audit"), NOTE "audits this with the Audit effect.\n"},
 		{policy_literal(a, "n", "D", "modify"),
-		 "    Azure Policy: *D* (`n`) enforces this with the Modify effect, which changes the setting on resources that don't comply.\n"},
+		 NOTE "enforces this with the Modify effect, which changes the setting on resources "
+		      "that don't comply.\n"},
 		{policy_literal(a, "n", "D", "disabled"),
-		 "    Azure Policy: *D* (`n`) covers this with the Disabled effect, which turns it off.\n"},
+		 NOTE "covers this with the Disabled effect, which turns it off.\n"},
 		{policy_literal(a, "n", "D", "AuditIfNotExists"),
-		 "    Azure Policy: *D* (`n`) audits this with the AuditIfNotExists effect, which flags resources that lack the related resource.\n"},
+		 NOTE "audits this with the AuditIfNotExists effect, which flags resources that lack "
+		      "the related resource.\n"},
 		{policy_param(a, "n", "D", ad, "Disabled"),
-		 "    Azure Policy: *D* (`n`) audits this with the Audit or Disabled effect; the default, Disabled, turns it off.\n"},
-		{policy_param(a, "n", "D", one, NULL), "    Azure Policy: *D* (`n`) enforces this with the Deny effect, which blocks create and update requests that don't comply.\n"},
+		 NOTE "audits this with the Audit or Disabled effect; the default, Disabled, turns it "
+		      "off.\n"},
+		{policy_param(a, "n", "D", one, NULL),
+		 NOTE "enforces this with the Deny effect, which blocks create and update requests "
+		      "that don't comply.\n"},
 		{policy_literal(a, "n", "*Bold* <b>", "Append"),
-		 "    Azure Policy: *\\*Bold\\* &lt;b>* (`n`) enforces this with the Append effect, which adds the missing setting to create and update requests.\n"},
+		 "    Azure Policy: *\\*Bold\\* &lt;b>* (`n`) enforces this with the Append effect, "
+		 "which adds the missing setting to create and update requests.\n"},
+		{expr, NOTE "checks this with the effect set by its parameters.\n"},
 	};
-	struct ast_policy *expr = policy_literal(a, "n", "D", "[parameters('policyEffect')]");
-	expr->effect_form = AST_EFFECT_EXPRESSION;
 
-	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]) + 1; k++) {
-		struct ast_policy *p = k < sizeof(cases) / sizeof(cases[0]) ? cases[k].policy : expr;
-		const char *want = k < sizeof(cases) / sizeof(cases[0])
-					   ? cases[k].want
-					   : "    Azure Policy: *D* (`n`) checks this with the effect set by its parameters.\n";
+	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
 		struct output_set set = OUTPUT_SET_INIT;
-		struct ast_recommendation *rec = recommendation(a, "X-1", "Do it", texts(a, str(a, "Because."), NULL), NULL, p);
+		struct ast_recommendation *rec = simple_rec(a, "Because.", cases[k].policy);
 		const char *md = render(small_pack(a, rec), &set, "contoso-widgets-security.md");
-		if (!strstr(md, want))
-			fprintf(stderr, "case %zu: want\n%sgot\n%s", k, want, md);
-		assert_non_null(strstr(md, want));
+		if (!strstr(md, cases[k].want))
+			fprintf(stderr, "case %zu: want\n%sgot\n%s", k, cases[k].want, md);
+		assert_non_null(strstr(md, cases[k].want));
 		output_set_release(&set);
 	}
 }
@@ -375,8 +396,7 @@ static void test_gen_md_intro_sentence_not_repeated(void **state)
 	struct fixture *f = *state;
 	struct arena *a = &f->arena;
 	struct output_set set = OUTPUT_SET_INIT;
-	struct ast_pack *pack = small_pack(a, recommendation(a, "X-1", "Do it", texts(a, str(a, "Because"), NULL),
-							     NULL, NULL));
+	struct ast_pack *pack = small_pack(a, simple_rec(a, "Because", NULL));
 	pack->service->intro = texts(a, str(a, "Widgets matter."),
 				     text_block(a, "This article provides guidance on how to best secure\n"
 						   "your Contoso Widgets deployment."));
@@ -394,13 +414,13 @@ static void test_gen_md_front_matter_overrides_and_lengths(void **state)
 	struct fixture *f = *state;
 	struct arena *a = &f->arena;
 	struct output_set set = OUTPUT_SET_INIT;
-	struct ast_pack *pack = small_pack(a, recommendation(a, "X-1", "Do it", texts(a, str(a, "Because."), NULL),
-							     NULL, NULL));
+	struct ast_pack *pack = small_pack(a, simple_rec(a, "Because.", NULL));
 	pack->service->name = str(a, "Foo");
 	const char *md = render(pack, &set, "contoso-widgets-security.md");
 	/* A short generated description is lengthened past Learn's 75 characters. */
-	assert_non_null(strstr(md, "\ndescription: Learn how to secure Foo, with best practices for network security. "
-				   "Each recommendation names the Azure Policy definition that enforces it.\n"));
+	assert_non_null(strstr(md, "\ndescription: Learn how to secure Foo, with best practices for "
+				   "network security. Each recommendation names the Azure Policy "
+				   "definition that enforces it.\n"));
 	output_set_release(&set);
 
 	struct output_set set2 = OUTPUT_SET_INIT;
@@ -456,8 +476,9 @@ static struct ast_pack *hostile_pack(struct arena *a, size_t k)
 	pack->service = svc;
 	/* resolved_name is the checker's slug, never pack text. */
 	struct ast_policy *p = policy_literal(a, "hostile-x-1", H(10), "Audit");
-	struct ast_recommendation *r = recommendation(a, "X-1", H(12), texts(a, str(a, H(13)), text_block(a, H(14))),
-						      link_to(a, H(1), H(2), link_to(a, H(3), H(4), NULL)), p);
+	struct ast_recommendation *r =
+		recommendation(a, "X-1", H(12), texts(a, str(a, H(13)), text_block(a, H(14))),
+			       link_to(a, H(1), H(2), link_to(a, H(3), H(4), NULL)), p);
 	r->next = recommendation(a, "X-2", H(5), texts(a, text_block(a, H(6)), NULL), NULL, NULL);
 	pack->sections = section(a, "s", H(7), texts(a, text_block(a, H(8)), NULL), r);
 	pack->section_count = 1;
@@ -499,7 +520,8 @@ static void test_gen_md_hostile_text_keeps_structure(void **state)
 		assert_null(strchr(md, '\r'));
 		assert_null(strstr(md, "<!--"));
 		assert_null(strstr(md, "<script"));
-		for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save), n++) {
+		for (char *line = strtok_r(copy, "\n", &save); line;
+		     line = strtok_r(NULL, "\n", &save), n++) {
 			(void)blank;
 			if (n == 0 || n == 9) {
 				assert_string_equal(line, "---");
@@ -577,17 +599,18 @@ static void test_gen_md_passes_check_guide(void **state)
 	assert_int_equal(status, 0);
 }
 
+#define FIXTURE_TEST(fn) cmocka_unit_test_setup_teardown(fn, fixture_setup, fixture_teardown)
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_gen_md_data_factory_golden, fixture_setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_gen_md_no_service_no_guide, fixture_setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_gen_md_effect_wording, fixture_setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_gen_md_intro_sentence_not_repeated, fixture_setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_gen_md_front_matter_overrides_and_lengths, fixture_setup,
-						fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_gen_md_hostile_text_keeps_structure, fixture_setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_gen_md_passes_check_guide, fixture_setup, fixture_teardown),
+		FIXTURE_TEST(test_gen_md_data_factory_golden),
+		FIXTURE_TEST(test_gen_md_no_service_no_guide),
+		FIXTURE_TEST(test_gen_md_effect_wording),
+		FIXTURE_TEST(test_gen_md_intro_sentence_not_repeated),
+		FIXTURE_TEST(test_gen_md_front_matter_overrides_and_lengths),
+		FIXTURE_TEST(test_gen_md_hostile_text_keeps_structure),
+		FIXTURE_TEST(test_gen_md_passes_check_guide),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

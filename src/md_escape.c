@@ -68,8 +68,9 @@ void md_escape_normalize(struct sb *out, const char *s, size_t len)
 }
 
 /*
- * True when the "&" at s[i] starts something CommonMark reads as an entity
- * or numeric character reference: &name; &#123; &#x1F;.
+ * True when the "&" at s[i] has the shape of an entity or numeric character
+ * reference: &name; &#123; &#x1F;.  CommonMark also limits the length and
+ * the names; escaping every such shape is simpler and never wrong.
  */
 static bool starts_entity(const unsigned char *s, size_t len, size_t i)
 {
@@ -83,14 +84,13 @@ static bool starts_entity(const unsigned char *s, size_t len, size_t i)
 		size_t start = j;
 		while (j < len && (hex ? is_hex_digit(s[j]) : is_ascii_digit(s[j])))
 			j++;
-		return j > start && j - start <= (hex ? 6u : 7u) && j < len && s[j] == ';';
+		return j > start && j < len && s[j] == ';';
 	}
-	size_t start = j;
 	if (j >= len || !is_ascii_alpha(s[j]))
 		return false;
 	while (j < len && is_ascii_alnum(s[j]))
 		j++;
-	return j - start <= 32 && j < len && s[j] == ';';
+	return j < len && s[j] == ';';
 }
 
 /*

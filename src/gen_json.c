@@ -301,15 +301,33 @@ static cJSON *cond_json(const struct ast_cond *c)
 
 /* ---- effect and details ---- */
 
+/*
+ * A fixed effect in the spelling of Azure's policy rule schema, which
+ * accepts only "append audit auditIfNotExists deny deployIfNotExists
+ * manual modify disabled" or an expression; Azure's built-ins write fixed
+ * effects that way too.  Effects the schema does not list keep Azure's
+ * casing from ast_effect_canonical(); an unknown name stays as written.
+ */
+static cJSON *literal_effect(const struct ast_str *effect)
+{
+	static const char *const schema_names[] = {
+		"append", "audit", "auditIfNotExists", "deny", "deployIfNotExists",
+		"manual", "modify", "disabled",
+	};
+	for (size_t i = 0; i < sizeof(schema_names) / sizeof(schema_names[0]); i++)
+		if (strcasecmp(effect->s, schema_names[i]) == 0)
+			return json_string(schema_names[i]);
+	const char *canonical = ast_effect_canonical(effect->s);
+	return canonical ? json_string(canonical) : json_from_str(effect);
+}
+
 static cJSON *effect_json(const struct ast_policy *p)
 {
 	switch (p->effect_form) {
 	case AST_EFFECT_NONE:
 		return NULL;
-	case AST_EFFECT_LITERAL: {
-		const char *canonical = ast_effect_canonical(p->effect->s);
-		return canonical ? json_string(canonical) : json_from_str(p->effect);
-	}
+	case AST_EFFECT_LITERAL:
+		return literal_effect(p->effect);
 	case AST_EFFECT_PARAM:
 		return param_ref(p->effect_param->name->s);
 	case AST_EFFECT_EXPRESSION:

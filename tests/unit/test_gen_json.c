@@ -3,6 +3,7 @@
 #include "pacc/gen_json.h"
 #include "pacc/json.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 /*
@@ -356,9 +357,9 @@ static void test_gen_json_pack_initiative(void **state)
 		"    `parameters`: {`effect`: {`value`: `[parameters('ns-3-audit-effect')]`},"
 		"     `WorkspaceId`: {`value`: `[parameters('WorkspaceId')]`}},"
 		"    `groupNames`: [`network-security`]}]}}");
-	/* A fixed effect comes out in Azure's casing; no parameters still means {}. */
+	/* A fixed effect comes out in the schema's spelling. */
 	const char *modify = generated(&out, "policies/azure-data-factory-ns-3-modify.json");
-	assert_non_null(strstr(modify, "\"effect\": \"Deny\"\n"));
+	assert_non_null(strstr(modify, "\"effect\": \"deny\"\n"));
 	output_set_release(&out);
 }
 
@@ -384,7 +385,7 @@ static void test_gen_json_enforce_without_params_has_empty_parameters(void **sta
 		    "    `recommendation`: `DP-1`}, `preview`: true},"
 		    "  `parameters`: {},"
 		    "  `policyRule`: {`if`: {`field`: `type`, `equals`: `x`},"
-		    "   `then`: {`effect`: `AuditIfNotExists`}}}}");
+		    "   `then`: {`effect`: `auditIfNotExists`}}}}");
 	output_set_release(&out);
 }
 
@@ -520,7 +521,7 @@ static void test_gen_json_details(void **state)
 	assert_int_equal(out.count, 4);
 	struct sb doc = SB_INIT;
 	sb_addf(&doc, RULE_DOC, "modify",
-		"{`effect`: `Modify`, `details`: {"
+		"{`effect`: `modify`, `details`: {"
 		" `roleDefinitionIds`: [`/providers/Microsoft.Authorization/roleDefinitions/r`],"
 		" `conflictEffect`: `audit`, `operations`: ["
 		"  {`operation`: `addOrReplace`, `field`: `a/b`, `value`: `Disabled`,"
@@ -529,7 +530,7 @@ static void test_gen_json_details(void **state)
 	assert_file(&out, "policies/modify.json", doc.buf);
 	sb_reset(&doc);
 	sb_addf(&doc, RULE_DOC, "related",
-		"{`effect`: `DeployIfNotExists`, `details`: {"
+		"{`effect`: `deployIfNotExists`, `details`: {"
 		" `type`: `Microsoft.Insights/diagnosticSettings`, `name`: `setByPolicy`,"
 		" `existenceScope`: `subscription`, `evaluationDelay`: `AfterProvisioning`,"
 		" `existenceCondition`: {`field`: `x/y`, `equals`: `z`},"
@@ -538,11 +539,11 @@ static void test_gen_json_details(void **state)
 	assert_file(&out, "policies/related.json", doc.buf);
 	sb_reset(&doc);
 	sb_addf(&doc, RULE_DOC, "append",
-		"{`effect`: `Append`, `details`: [{`field`: `n/a`, `value`: `Deny`}]}");
+		"{`effect`: `append`, `details`: [{`field`: `n/a`, `value`: `Deny`}]}");
 	assert_file(&out, "policies/append.json", doc.buf);
 	sb_reset(&doc);
 	sb_addf(&doc, RULE_DOC, "json",
-		"{`effect`: `Manual`, `details`: {`defaultState`: `Unknown`}}");
+		"{`effect`: `manual`, `details`: {`defaultState`: `Unknown`}}");
 	assert_file(&out, "policies/json.json", doc.buf);
 	sb_release(&doc);
 	output_set_release(&out);
@@ -580,7 +581,7 @@ static void test_gen_json_params(void **state)
 		    "    `schema`: {`type`: `string`}, `nullable`: false},"
 		    "   `bare`: {`type`: `Integer`}},"
 		    "  `policyRule`: {`if`: {`field`: `type`, `equals`: `x`},"
-		    "   `then`: {`effect`: `Audit`}}}}");
+		    "   `then`: {`effect`: `audit`}}}}");
 	output_set_release(&out);
 }
 
@@ -706,6 +707,34 @@ static void test_gen_json_effect_display_truncated(void **state)
 	output_set_release(&out);
 }
 
+/* Fixed effects the rule schema does not list keep Azure's casing; unknown ones stay. */
+static void test_gen_json_effect_spelling(void **state)
+{
+	struct fixture *f = *state;
+	struct ast_pack *pack = ARENA_NEW(&f->arena, struct ast_pack);
+	pack->name = "lib";
+	static const char *const written[] = { "AUDITIFNOTEXISTS", "denyaction", "Whatever" };
+	static const char *const want[] = { "\"auditIfNotExists\"", "\"DenyAction\"", "\"Whatever\"" };
+	char name[16];
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(name, sizeof(name), "p%zu", i);
+		struct ast_policy *p = add_policy(f, pack, name);
+		p->condition = field(f, "type", AST_OP_EQUALS, js(f, "x"));
+		p->effect_form = AST_EFFECT_LITERAL;
+		p->effect = S(f, written[i]);
+	}
+	struct output_set out = OUTPUT_SET_INIT;
+	gen_json_pack(pack, &out);
+	assert_int_equal(out.count, 3);
+	for (size_t i = 0; i < 3; i++) {
+		const char *text = out.files[i].data.buf;
+		const char *effect = strstr(text, "\"effect\": ");
+		assert_non_null(effect);
+		assert_memory_equal(effect + 10, want[i], strlen(want[i]));
+	}
+	output_set_release(&out);
+}
+
 /* The same pack generates the same bytes twice. */
 static void test_gen_json_deterministic(void **state)
 {
@@ -739,6 +768,7 @@ int main(void)
 		T(test_gen_json_params),
 		T(test_gen_json_declared_initiative),
 		T(test_gen_json_effect_display_truncated),
+		T(test_gen_json_effect_spelling),
 		T(test_gen_json_deterministic),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

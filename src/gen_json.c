@@ -10,9 +10,10 @@
 #include <strings.h>
 
 /*
- * Member order follows Azure's built-in definitions, so a generated file
- * reads like one from Azure's own repository.  Every member is optional
- * unless the comment says otherwise; absent AST fields leave it out.
+ * Member order is fixed and follows Azure's built-in definitions, so a
+ * generated file reads like one from Azure's own repository.  A member
+ * whose AST field is NULL is left out, except where a default is named.
+ * The layout of every file is json_print()'s.
  */
 
 #define POLICY_TYPE "Microsoft.Authorization/policyDefinitions"
@@ -41,7 +42,7 @@ static void add_json(cJSON *object, const char *key, const struct ast_json *v)
 }
 
 /* Appends the prose of s (exact text for a quoted string) to sb. */
-static void sb_add_text(struct sb *sb, const struct ast_str *s)
+static void add_text(struct sb *sb, const struct ast_str *s)
 {
 	if (!s)
 		return;
@@ -527,7 +528,7 @@ static cJSON *effect_param_json(const struct ast_policy *p)
 	struct sb display = SB_INIT;
 	sb_adds(&display, "Effect for ");
 	if (p->display)
-		sb_add_text(&display, p->display);
+		add_text(&display, p->display);
 	else
 		sb_adds(&display, policy_name(p));
 	truncate_display(&display, DISPLAY_NAME_MAX);
@@ -573,7 +574,7 @@ static cJSON *pack_initiative_json(const struct ast_pack *pack, struct arena *sc
 	json_add_string(doc, "type", SET_TYPE);
 	cJSON *props = json_object();
 
-	sb_add_text(&text, svc->name);
+	add_text(&text, svc->name);
 	sb_adds(&text, " security baseline (pacc)");
 	truncate_display(&text, DISPLAY_NAME_MAX);
 	json_add_string(props, "displayName", text.buf);
@@ -581,11 +582,11 @@ static cJSON *pack_initiative_json(const struct ast_pack *pack, struct arena *sc
 
 	sb_reset(&text);
 	sb_adds(&text, "Enforces the security recommendations for ");
-	sb_add_text(&text, svc->name);
+	add_text(&text, svc->name);
 	sb_addf(&text, " from the pacc pack '%s'", pack->name);
 	if (svc->version) {
 		sb_adds(&text, ", version ");
-		sb_add_text(&text, svc->version);
+		add_text(&text, svc->version);
 	}
 	sb_addch(&text, '.');
 	json_add_string(props, "description", text.buf);

@@ -143,14 +143,17 @@ static void nameset_place(const char **slots, size_t cap, const char *name)
 	slots[i] = name;
 }
 
-/* Adds name (not copied: it must outlive the set); false if already there. */
-static bool nameset_add(struct nameset *set, const char *name)
+/*
+ * The name already in the set that equals name ignoring case, or NULL after
+ * adding name (not copied: it must outlive the set).
+ */
+static const char *nameset_add(struct nameset *set, const char *name)
 {
 	if (set->cap) {
 		size_t i = (size_t)(name_hash(name) & (set->cap - 1));
 		for (; set->slots[i]; i = (i + 1) & (set->cap - 1))
 			if (strcasecmp(set->slots[i], name) == 0)
-				return false;
+				return set->slots[i];
 	}
 	if (2 * (set->count + 1) > set->cap) {
 		size_t cap = set->cap ? 2 * set->cap : 64;
@@ -164,7 +167,7 @@ static bool nameset_add(struct nameset *set, const char *name)
 	}
 	nameset_place(set->slots, set->cap, name);
 	set->count++;
-	return true;
+	return NULL;
 }
 
 static void nameset_release(struct nameset *set)
@@ -564,6 +567,62 @@ static bool is_effect_param(const struct ast_policy *p, const struct ast_param *
 	return p->effect_form == AST_EFFECT_PARAM && p->effect_param == pa;
 }
 
+/* The parts of the pack's initiative that grow policy by policy. */
+struct pack_set {
+	const struct ast_pack *pack;
+	struct arena *scratch;   /* names made here live until the set is printed */
+	struct nameset surfaced; /* initiative parameter names so far */
+	cJSON *params;           /* properties.parameters */
+	cJSON *defs;             /* properties.policyDefinitions */
+};
+
+/* Adds the reference to `enforce` policy p of section sec, surfacing its parameters. */
+static void pack_set_add(struct pack_set *set, const struct ast_section *sec,
+			 const struct ast_policy *p)
+{
+	const char *ref_id = reference_id(set->pack, p);
+	cJSON *ref = json_object();
+	json_add_string(ref, "policyDefinitionReferenceId", ref_id);
+	struct sb id = SB_INIT;
+	sb_addf(&id, "%s%s", DEFINITION_ID_PREFIX, policy_name(p));
+	json_add_string(ref, "policyDefinitionId", id.buf);
+	sb_release(&id);
+
+	cJSON *passed = json_object();
+	for (const struct ast_param *pa = p->params; pa; pa = pa->next) {
+		bool effect = is_effect_param(p, pa);
+		const char *name =
+			effect ? arena_printf(set->scratch, "%s-effect", ref_id) : pa->name->s;
+		/* One initiative parameter per name, as first declared. */
+		const char *surfaced = nameset_add(&set->surfaced, name);
+		if (!surfaced) {
+			surfaced = name;
+			json_add(set->params, name,
+				 effect ? effect_param_json(p) : shared_param_json(pa));
+		}
+		json_add(passed, pa->name->s, param_value_ref(surfaced));
+	}
+	json_add(ref, "parameters", passed);
+	cJSON *names = json_array();
+	json_push(names, json_from_str(sec->id));
+	json_add(ref, "groupNames", names);
+	json_push(set->defs, ref);
+}
+
+static cJSON *section_group_json(const struct ast_section *sec)
+{
+	cJSON *g = json_object();
+	add_str(g, "name", sec->id);
+	add_str(g, "displayName", sec->title);
+	if (sec->texts && sec->texts->str) {
+		struct sb para = SB_INIT;
+		json_prose_first_paragraph(&para, sec->texts->str->s, sec->texts->str->len);
+		json_add_string(g, "description", para.buf);
+		sb_release(&para);
+	}
+	return g;
+}
+
 static cJSON *pack_initiative_json(const struct ast_pack *pack, struct arena *scratch)
 {
 	const struct ast_service *svc = pack->service;
@@ -601,59 +660,19 @@ static cJSON *pack_initiative_json(const struct ast_pack *pack, struct arena *sc
 	json_add(props, "metadata", meta);
 	add_str(props, "version", svc->version);
 
-	cJSON *params = json_object();
+	struct pack_set set = { pack, scratch, { NULL, 0, 0 }, json_object(), json_array() };
 	cJSON *groups = json_array();
-	cJSON *defs = json_array();
-	struct nameset seen = { NULL, 0, 0 };
 	for (const struct ast_section *sec = pack->sections; sec; sec = sec->next) {
-		cJSON *g = json_object();
-		add_str(g, "name", sec->id);
-		add_str(g, "displayName", sec->title);
-		if (sec->texts && sec->texts->str) {
-			struct sb para = SB_INIT;
-			json_prose_first_paragraph(&para, sec->texts->str->s, sec->texts->str->len);
-			json_add_string(g, "description", para.buf);
-			sb_release(&para);
-		}
-		json_push(groups, g);
-
-		for (const struct ast_recommendation *rec = sec->recommendations; rec; rec = rec->next) {
-			for (const struct ast_policy *p = rec->policies; p; p = p->next) {
-				const char *ref_id = reference_id(pack, p);
-				cJSON *ref = json_object();
-				json_add_string(ref, "policyDefinitionReferenceId", ref_id);
-				struct sb id = SB_INIT;
-				sb_addf(&id, "%s%s", DEFINITION_ID_PREFIX, policy_name(p));
-				json_add_string(ref, "policyDefinitionId", id.buf);
-				sb_release(&id);
-
-				cJSON *passed = json_object();
-				for (const struct ast_param *pa = p->params; pa; pa = pa->next) {
-					if (is_effect_param(p, pa)) {
-						const char *name =
-							arena_printf(scratch, "%s-effect", ref_id);
-						if (nameset_add(&seen, name))
-							json_add(params, name, effect_param_json(p));
-						json_add(passed, pa->name->s, param_value_ref(name));
-					} else {
-						if (nameset_add(&seen, pa->name->s))
-							json_add(params, pa->name->s, shared_param_json(pa));
-						json_add(passed, pa->name->s, param_value_ref(pa->name->s));
-					}
-				}
-				json_add(ref, "parameters", passed);
-				cJSON *names = json_array();
-				json_push(names, json_from_str(sec->id));
-				json_add(ref, "groupNames", names);
-				json_push(defs, ref);
-			}
-		}
+		json_push(groups, section_group_json(sec));
+		for (const struct ast_recommendation *rec = sec->recommendations; rec; rec = rec->next)
+			for (const struct ast_policy *p = rec->policies; p; p = p->next)
+				pack_set_add(&set, sec, p);
 	}
-	nameset_release(&seen);
+	nameset_release(&set.surfaced);
 
-	json_add(props, "parameters", params);
+	json_add(props, "parameters", set.params);
 	json_add(props, "policyDefinitionGroups", groups);
-	json_add(props, "policyDefinitions", defs);
+	json_add(props, "policyDefinitions", set.defs);
 	json_add(doc, "properties", props);
 	return doc;
 }

@@ -355,7 +355,7 @@ static void test_gen_json_pack_initiative(void **state)
 		"   {`policyDefinitionReferenceId`: `ns-3-audit`,"
 		"    `policyDefinitionId`: `/providers/Microsoft.Authorization/policyDefinitions/azure-data-factory-ns-3-audit`,"
 		"    `parameters`: {`effect`: {`value`: `[parameters('ns-3-audit-effect')]`},"
-		"     `WorkspaceId`: {`value`: `[parameters('WorkspaceId')]`}},"
+		"     `WorkspaceId`: {`value`: `[parameters('workspaceId')]`}},"
 		"    `groupNames`: [`network-security`]}]}}");
 	/* A fixed effect comes out in the schema's spelling. */
 	const char *modify = generated(&out, "policies/azure-data-factory-ns-3-modify.json");
@@ -735,6 +735,46 @@ static void test_gen_json_effect_spelling(void **state)
 	output_set_release(&out);
 }
 
+/* Many policies: one effect parameter each, one shared parameter for all. */
+static void test_gen_json_initiative_parameters_scale(void **state)
+{
+	struct fixture *f = *state;
+	struct ast_section *sec;
+	struct ast_pack *pack = df_pack(f, &sec);
+	sec->texts = NULL;
+	struct ast_recommendation *rec = add_rec(f, sec, "NS-9");
+	for (int i = 0; i < 100; i++) {
+		char *name = arena_printf(&f->arena, "azure-data-factory-ns-9-p%d", i);
+		struct ast_policy *p = add_enforce(f, rec, name, "P");
+		add_param(f, p, i % 2 ? "shared" : "SHARED", "String");
+		effect_sugar(f, p, jstrings(f, "Audit", "Disabled", NULL), "Audit");
+		p->condition = field(f, "type", AST_OP_EQUALS, js(f, "x"));
+	}
+	struct output_set out = OUTPUT_SET_INIT;
+	gen_json_pack(pack, &out);
+	assert_int_equal(out.count, 101);
+	cJSON *doc = cJSON_Parse(generated(&out, "initiative.json"));
+	assert_non_null(doc);
+	const cJSON *props = cJSON_GetObjectItemCaseSensitive(doc, "properties");
+	const cJSON *params = cJSON_GetObjectItemCaseSensitive(props, "parameters");
+	assert_int_equal(cJSON_GetArraySize(params), 101);
+	assert_non_null(cJSON_GetObjectItemCaseSensitive(params, "SHARED"));
+	assert_null(cJSON_GetObjectItemCaseSensitive(params, "shared"));
+	assert_non_null(cJSON_GetObjectItemCaseSensitive(params, "ns-9-p99-effect"));
+	const cJSON *groups = cJSON_GetObjectItemCaseSensitive(props, "policyDefinitionGroups");
+	assert_null(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(groups, 0), "description"));
+	const cJSON *defs = cJSON_GetObjectItemCaseSensitive(props, "policyDefinitions");
+	assert_int_equal(cJSON_GetArraySize(defs), 100);
+	const cJSON *last = cJSON_GetArrayItem(defs, 99);
+	const cJSON *passed = cJSON_GetObjectItemCaseSensitive(last, "parameters");
+	assert_string_equal(cJSON_GetObjectItemCaseSensitive(
+				    cJSON_GetObjectItemCaseSensitive(passed, "shared"), "value")
+				    ->valuestring,
+			    "[parameters('SHARED')]");
+	cJSON_Delete(doc);
+	output_set_release(&out);
+}
+
 /* The same pack generates the same bytes twice. */
 static void test_gen_json_deterministic(void **state)
 {
@@ -769,6 +809,7 @@ int main(void)
 		T(test_gen_json_declared_initiative),
 		T(test_gen_json_effect_display_truncated),
 		T(test_gen_json_effect_spelling),
+		T(test_gen_json_initiative_parameters_scale),
 		T(test_gen_json_deterministic),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

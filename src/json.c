@@ -3,6 +3,7 @@
 #include "pacc/arena.h"
 
 #include <limits.h>
+#include <math.h>
 #include <string.h>
 
 /* ---- checked constructors ---- */
@@ -149,15 +150,18 @@ cJSON *json_from_str(const struct ast_str *s)
 }
 
 /*
- * True when text is an integer lexeme that a double cannot print back
- * exactly.  cJSON prints integral doubles with up to 15 significant digits
- * as plain integers; longer ones would come out in exponent form or
- * rounded, so those keep their lexeme.
+ * True when the number is better printed from its lexeme: an integer that
+ * a double cannot print back exactly (cJSON prints integral doubles with up
+ * to 15 significant digits as plain integers; longer ones would come out in
+ * exponent form or rounded), or a value out of a double's range, which
+ * cJSON would print as null.
  */
-static bool needs_lexeme(const char *text)
+static bool needs_lexeme(const char *text, double value)
 {
 	if (!text)
 		return false;
+	if (!isfinite(value))
+		return true;
 	const char *p = text;
 	if (*p == '-')
 		p++;
@@ -178,7 +182,7 @@ cJSON *json_from_ast(const struct ast_json *value)
 	case AST_JSON_BOOL:
 		return json_bool(value->u.boolean);
 	case AST_JSON_NUMBER:
-		if (needs_lexeme(value->u.number.text))
+		if (needs_lexeme(value->u.number.text, value->u.number.value))
 			return checked(cJSON_CreateRaw(value->u.number.text));
 		return checked(cJSON_CreateNumber(value->u.number.value));
 	case AST_JSON_STRING:

@@ -30,8 +30,9 @@
 
 /*
  * A cJSON copy of value.  Numbers carry the parsed double, which cJSON
- * prints in its shortest exact form; an integer lexeme too large to print
- * exactly from a double (15 digits and more) is kept as written.
+ * prints in its shortest exact form; an integer lexeme too long to print
+ * exactly from a double (15 digits and more) and a number beyond a
+ * double's range are kept as written (as cJSON raw values).
  */
 cJSON *json_from_ast(const struct ast_json *value);
 

@@ -2,6 +2,7 @@
 
 #include "pacc/json.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 static const struct src_span nowhere;
@@ -175,6 +176,7 @@ static void test_json_numbers(void **state)
 	jitem(f, list, jnum(f, "4294967296", 4294967296.0));
 	jitem(f, list, jnum(f, "12345678901234567890", 12345678901234567890.0));
 	jitem(f, list, jnum(f, NULL, 2.5));
+	jitem(f, list, jnum(f, "1e999", HUGE_VAL));
 	assert_printed(json_from_ast(list), "[\n"
 					    "  0,\n"
 					    "  -12,\n"
@@ -183,7 +185,8 @@ static void test_json_numbers(void **state)
 					    "  0.1,\n"
 					    "  4294967296,\n"
 					    "  12345678901234567890,\n"
-					    "  2.5\n"
+					    "  2.5,\n"
+					    "  1e999\n"
 					    "]\n");
 }
 

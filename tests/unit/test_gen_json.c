@@ -5,6 +5,9 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 /*
  * The tests build checked packs by hand (as the checker leaves them) and
@@ -775,6 +778,92 @@ static void test_gen_json_initiative_parameters_scale(void **state)
 	output_set_release(&out);
 }
 
+/* Writes every file of out under dir, making its subdirectories. */
+static void write_tree(const struct output_set *out, const char *dir)
+{
+	for (size_t i = 0; i < out->count; i++) {
+		char path[4096];
+		snprintf(path, sizeof(path), "%s/%s", dir, out->files[i].path);
+		char *slash = strrchr(path, '/');
+		*slash = '\0';
+		mkdir(path, 0700);
+		*slash = '/';
+		FILE *fp = fopen(path, "wb");
+		assert_non_null(fp);
+		assert_int_equal(fwrite(out->files[i].data.buf, 1, out->files[i].data.len, fp),
+				 out->files[i].data.len);
+		assert_int_equal(fclose(fp), 0);
+	}
+}
+
+/*
+ * The generated files pass the ARM schemas of ../shared/tools/validate-policy
+ * (or $PACC_VALIDATOR).  Skipped, saying why, when the validator is absent or
+ * cannot run (it needs node and npm).
+ */
+static void test_gen_json_schema_valid(void **state)
+{
+	struct fixture *f = *state;
+	const char *validator = getenv("PACC_VALIDATOR");
+	if (!validator)
+		validator = "../shared/tools/validate-policy";
+	if (access(validator, X_OK) != 0) {
+		print_message("skipped: no schema validator at %s\n", validator);
+		skip();
+	}
+
+	struct ast_section *sec;
+	struct ast_pack *pack = df_pack(f, &sec);
+	ns2(f, sec);
+	struct ast_policy *m = add_enforce(f, add_rec(f, sec, "NS-3"), "azure-data-factory-ns-3",
+					   "Configure public network access");
+	effect_sugar(f, m, jstrings(f, "Modify", "Disabled", NULL), "Modify");
+	m->condition = field(f, "type", AST_OP_EQUALS, js(f, "Microsoft.DataFactory/factories"));
+	m->details_kind = AST_DETAILS_MODIFY;
+	struct ast_modify *mod = ARENA_NEW(&f->arena, struct ast_modify);
+	mod->role_ids = jstrings(f, "/providers/Microsoft.Authorization/roleDefinitions/r", NULL);
+	mod->conflict_effect = S(f, "audit");
+	mod->operations = ARENA_NEW(&f->arena, struct ast_modify_operation);
+	mod->operations->field = S(f, "Microsoft.DataFactory/factories/publicNetworkAccess");
+	mod->operations->value = js(f, "Disabled");
+	mod->count = 1;
+	m->details.modify = mod;
+	struct ast_policy *top = add_policy(f, pack, "top");
+	top->display = S(f, "Top");
+	top->mode = S(f, "All");
+	top->effect_form = AST_EFFECT_LITERAL;
+	top->effect = S(f, "deny");
+	top->condition = logical(f, AST_COND_ANY, field(f, "location", AST_OP_NOT_IN,
+							 jstrings(f, "westeurope", NULL)),
+				 field(f, "tags['env']", AST_OP_EXISTS, jb(f, false)), NULL);
+	struct ast_initiative *ini = ARENA_NEW(&f->arena, struct ast_initiative);
+	ini->name = S(f, "set");
+	ini->display = S(f, "Set");
+	ini->references = ARENA_NEW(&f->arena, struct ast_reference);
+	ini->references->ref_id = S(f, "Top");
+	ini->references->target = S(f, "top");
+	ini->references->resolved = top;
+	pack->initiatives = ini;
+
+	struct output_set out = OUTPUT_SET_INIT;
+	gen_json_pack(pack, &out);
+	char dir[] = "/tmp/pacc-test-gen-json-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	write_tree(&out, dir);
+	output_set_release(&out);
+	char cmd[8192];
+	snprintf(cmd, sizeof(cmd), "'%s' '%s'", validator, dir);
+	int status = system(cmd);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 2) {
+		print_message("skipped: %s could not run (node/npm missing?)\n", validator);
+		skip();
+	}
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
 /* The same pack generates the same bytes twice. */
 static void test_gen_json_deterministic(void **state)
 {
@@ -810,6 +899,7 @@ int main(void)
 		T(test_gen_json_effect_display_truncated),
 		T(test_gen_json_effect_spelling),
 		T(test_gen_json_initiative_parameters_scale),
+		T(test_gen_json_schema_valid),
 		T(test_gen_json_deterministic),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

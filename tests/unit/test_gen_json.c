@@ -1,7 +1,9 @@
 #include "testutil.h"
 
+#include "pacc/check.h"
 #include "pacc/gen_json.h"
 #include "pacc/json.h"
+#include "pacc/parse.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -864,6 +866,80 @@ static void test_gen_json_schema_valid(void **state)
 	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
+/* Parses and checks text as pack "pk", asserting it has no errors. */
+static struct ast_pack *checked_pack(struct fixture *f, const char *text)
+{
+	fixture_source(f, text);
+	struct ast_pack *pack = parse_pack(f->src, "pk", &f->arena, &f->diag);
+	bool ok = !diag_has_errors(&f->diag) && check_pack(pack, &f->diag);
+	if (!ok) {
+		diag_render(&f->diag, stderr, DIAG_FORMAT_TEXT, false);
+		fail_msg("the pack has errors");
+	}
+	return pack;
+}
+
+/* From source text through parser and checker to the files. */
+static void test_gen_json_from_source(void **state)
+{
+	struct fixture *f = *state;
+	struct ast_pack *pack = checked_pack(f,
+		"service \"Svc\" {\n"
+		"  ms.service \"svc\"\n  author \"a\"\n  ms.author \"a\"\n"
+		"  ms.date \"2026-01-02\"\n  category \"Cat\"\n  version \"2.0.0\"\n"
+		"  governs \"Microsoft.Svc/things\" at \"2024-01-01\"\n"
+		"  intro \"\"\"\n    Svc does things.\n  \"\"\"\n"
+		"}\n"
+		"section net \"Network\" {\n"
+		"  \"\"\"\n    Keep it\n    private.\n\n    Second.\n  \"\"\"\n"
+		"  recommendation NS-1 \"Disable public access\" {\n"
+		"    \"\"\"\n    Because.\n    \"\"\"\n"
+		"    enforce {\n"
+		"      display \"Things should disable public access\"\n"
+		"      description \"\"\"\n        Audits things\n        that are public.\n      \"\"\"\n"
+		"      mode Indexed\n"
+		"      effect audit|deny|disabled = audit\n"
+		"      if {\n"
+		"        type == \"Microsoft.Svc/things\"\n"
+		"        field \"Microsoft.Svc/things/publicNetworkAccess\" != \"Disabled\"\n"
+		"      }\n"
+		"    }\n"
+		"  }\n"
+		"}\n");
+	struct output_set out = OUTPUT_SET_INIT;
+	gen_json_pack(pack, &out);
+	assert_int_equal(out.count, 2);
+	assert_file(&out, "policies/pk-ns-1.json",
+		    "{`name`: `pk-ns-1`, `type`: `Microsoft.Authorization/policyDefinitions`,"
+		    " `properties`: {`displayName`: `Things should disable public access`,"
+		    "  `policyType`: `Custom`, `mode`: `Indexed`,"
+		    "  `description`: `Audits things that are public.`,"
+		    "  `metadata`: {`version`: `2.0.0`, `category`: `Cat`,"
+		    "   `paccSource`: {`pack`: `pk`, `section`: `net`, `recommendation`: `NS-1`}},"
+		    "  `parameters`: {`effect`: {`type`: `String`, `metadata`: {"
+		    "    `displayName`: `Effect`,"
+		    "    `description`: `Enable or disable the execution of the policy`},"
+		    "   `allowedValues`: [`Audit`, `Deny`, `Disabled`], `defaultValue`: `Audit`}},"
+		    "  `policyRule`: {`if`: {`allOf`: ["
+		    "    {`field`: `type`, `equals`: `Microsoft.Svc/things`},"
+		    "    {`field`: `Microsoft.Svc/things/publicNetworkAccess`, `notEquals`: `Disabled`}]},"
+		    "   `then`: {`effect`: `[parameters('effect')]`}}}}");
+	cJSON *ini = cJSON_Parse(generated(&out, "initiative.json"));
+	assert_non_null(ini);
+	const cJSON *props = cJSON_GetObjectItemCaseSensitive(ini, "properties");
+	const cJSON *group = cJSON_GetArrayItem(
+		cJSON_GetObjectItemCaseSensitive(props, "policyDefinitionGroups"), 0);
+	assert_string_equal(cJSON_GetObjectItemCaseSensitive(group, "description")->valuestring,
+			    "Keep it private.");
+	const cJSON *ref = cJSON_GetArrayItem(
+		cJSON_GetObjectItemCaseSensitive(props, "policyDefinitions"), 0);
+	assert_string_equal(
+		cJSON_GetObjectItemCaseSensitive(ref, "policyDefinitionReferenceId")->valuestring,
+		"ns-1");
+	cJSON_Delete(ini);
+	output_set_release(&out);
+}
+
 /* The same pack generates the same bytes twice. */
 static void test_gen_json_deterministic(void **state)
 {
@@ -900,6 +976,7 @@ int main(void)
 		T(test_gen_json_effect_spelling),
 		T(test_gen_json_initiative_parameters_scale),
 		T(test_gen_json_schema_valid),
+		T(test_gen_json_from_source),
 		T(test_gen_json_deterministic),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

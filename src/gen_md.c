@@ -26,6 +26,7 @@
 #include <string.h>
 
 #define INDENT "    "
+#define HEADING_FLAGS (MD_ESCAPE_HEADING | MD_ESCAPE_CHAR_REFS)
 
 static const char *str_or(const struct ast_str *s, const char *fallback)
 {
@@ -204,7 +205,7 @@ static void add_intro(struct sb *out, const struct ast_service *svc)
 	if (strcmp(last.buf, want.buf) != 0) {
 		/* Escaped as in the H1, so both spell the name byte for byte alike. */
 		sb_adds(out, "\nThis article provides guidance on how to best secure your ");
-		md_escape_inline(out, str_or(name, ""), str_len(name), MD_ESCAPE_HEADING);
+		md_escape_inline(out, str_or(name, ""), str_len(name), HEADING_FLAGS);
 		sb_adds(out, " deployment.\n");
 	}
 	sb_release(&want);
@@ -220,9 +221,10 @@ static void add_link(struct sb *out, const struct ast_link *link)
 	add_normalized(&text, link->text);
 	sb_addch(out, '[');
 	if (text.len)
-		md_escape_inline(out, text.buf, text.len, 0);
+		md_escape_inline(out, text.buf, text.len, MD_ESCAPE_CHAR_REFS);
 	else
-		md_escape_inline(out, str_or(link->target, ""), str_len(link->target), 0);
+		md_escape_inline(out, str_or(link->target, ""), str_len(link->target),
+				 MD_ESCAPE_CHAR_REFS);
 	sb_adds(out, "](");
 	md_escape_link_target(out, str_or(link->target, ""), str_len(link->target));
 	sb_addch(out, ')');
@@ -468,7 +470,7 @@ static void add_recommendation(struct sb *out, const struct ast_recommendation *
 	bool have_para = false;
 
 	sb_adds(out, "\n- **");
-	md_escape_inline(out, str_or(rec->title, ""), str_len(rec->title), 0);
+	md_escape_inline(out, str_or(rec->title, ""), str_len(rec->title), MD_ESCAPE_CHAR_REFS);
 	sb_adds(out, "**:");
 
 	/* The explanation's first paragraph shares the bullet's line. */
@@ -503,7 +505,8 @@ static void add_recommendation(struct sb *out, const struct ast_recommendation *
 static void add_section(struct sb *out, const struct ast_section *sec)
 {
 	sb_adds(out, "\n## ");
-	md_escape_inline(out, str_or(sec->title, ""), str_len(sec->title), MD_ESCAPE_HEADING);
+	md_escape_inline(out, str_or(sec->title, ""), str_len(sec->title),
+			 MD_ESCAPE_HEADING | MD_ESCAPE_CHAR_REFS);
 	sb_addch(out, '\n');
 	for (const struct ast_text *t = sec->texts; t; t = t->next)
 		add_paragraphs(out, t->str, "", 0);
@@ -538,10 +541,10 @@ void gen_md_pack(const struct ast_pack *pack, struct output_set *out)
 	add_front_matter(md, pack);
 	sb_adds(md, "\n# ");
 	if (svc->heading) {
-		md_escape_inline(md, svc->heading->s, svc->heading->len, MD_ESCAPE_HEADING);
+		md_escape_inline(md, svc->heading->s, svc->heading->len, HEADING_FLAGS);
 	} else {
 		sb_adds(md, "Secure your ");
-		md_escape_inline(md, str_or(svc->name, ""), str_len(svc->name), MD_ESCAPE_HEADING);
+		md_escape_inline(md, str_or(svc->name, ""), str_len(svc->name), HEADING_FLAGS);
 		sb_adds(md, " deployment");
 	}
 	sb_addch(md, '\n');

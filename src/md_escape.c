@@ -140,12 +140,18 @@ static void escape_normalized(struct sb *out, const unsigned char *s, size_t len
 		bool escape = false;
 
 		switch (c) {
-		case '\\':
 		case '`':
 		case '*':
-		case '_':
 		case '[':
 		case ']':
+			if (flags & MD_ESCAPE_CHAR_REFS) {
+				sb_addf(out, "&#%d;", c);
+				continue;
+			}
+			escape = true;
+			break;
+		case '\\':
+		case '_':
 		case '|':
 		case '~':
 		case '{':

@@ -15,7 +15,8 @@
  *
  * Inline escaping, by character (the backslash escapes are CommonMark's, so a
  * renderer shows the bare character):
- *   \ ` * _ [ ] | ~ { }    always backslash-escaped
+ *   \ ` * _ [ ] | ~ { }    always backslash-escaped (` * [ ] as numeric
+ *                           character references under MD_ESCAPE_CHAR_REFS)
  *   <                       always "&lt;"
  *   &                       "&amp;" only where it would start an entity
  *   #                       escaped at the start of a line, and anywhere in a
@@ -45,6 +46,9 @@
 enum md_escape_flags {
 	MD_ESCAPE_LINE_START = 1u << 0, /* the text starts an output line */
 	MD_ESCAPE_HEADING = 1u << 1,    /* the text is inside an ATX heading */
+	/* Write ` * [ ] as &#96; &#42; &#91; &#93; instead of backslash escapes, for
+	 * text that simple line scanners read: headings, bold titles, link text. */
+	MD_ESCAPE_CHAR_REFS = 1u << 2,
 };
 
 /*

@@ -7,8 +7,10 @@
 #include "testutil.h"
 
 #include "pacc/ast.h"
+#include "pacc/check.h"
 #include "pacc/gen_md.h"
 #include "pacc/output.h"
+#include "pacc/parse.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -556,6 +558,102 @@ static void test_gen_md_hostile_text_keeps_structure(void **state)
 	}
 }
 
+/* ---- from pack source, through the parser and the checker ---- */
+
+static const char pack_source[] =
+	"service \"Contoso Widgets\" {\n"
+	"  ms.service \"contoso-widgets\"\n  author \"jdoe\"\n  ms.author \"jdoe\"\n"
+	"  ms.date \"2026-01-02\"\n  category \"Widgets\"\n  version \"1.0.0\"\n"
+	"  governs \"Microsoft.Contoso/widgets\" at \"2024-01-01\"\n"
+	"  description \"Learn how to secure Contoso Widgets: network isolation, #1 logging, and \\\"safe\\\" defaults.\"\n"
+	"  intro \"\"\"\n"
+	"    Contoso Widgets turns <raw> data into *widgets*\n"
+	"    at scale.\n"
+	"\n"
+	"    - Not a list, # not a heading.\n"
+	"  \"\"\"\n"
+	"  related \"Widgets [overview]\" -> \"/azure/widgets/overview\"\n"
+	"}\n"
+	"section net \"Network security\" {\n"
+	"  \"\"\"\n    Keep widget traffic\n    private.\n  \"\"\"\n"
+	"  recommendation NS-1 \"Disable public access\" {\n"
+	"    \"\"\"\n    Private endpoints become the only way in\n    \"\"\"\n"
+	"    \"\"\"\n    1. Create the endpoint first.\n    \"\"\"\n"
+	"    see \"Widgets and Private Link\" -> \"/azure/widgets/private-link\"\n"
+	"    see \"A (tricky) page\" -> \"https://example.com/a_(b)\"\n"
+	"    enforce {\n"
+	"      display \"Widgets should disable public access\"\n"
+	"      description \"Audits widgets that accept public traffic.\"\n"
+	"      mode Indexed\n"
+	"      effect audit|deny|disabled = audit\n"
+	"      if {\n"
+	"        type == \"Microsoft.Contoso/widgets\"\n"
+	"        field \"Microsoft.Contoso/widgets/publicNetworkAccess\" != \"Disabled\"\n"
+	"      }\n"
+	"    }\n"
+	"  }\n"
+	"}\n";
+
+static const char expected_from_source[] =
+	"---\n"
+	"title: Secure your Contoso Widgets\n"
+	"description: \"Learn how to secure Contoso Widgets: network isolation, #1 logging, and \\\"safe\\\" defaults.\"\n"
+	"author: jdoe\n"
+	"ms.author: jdoe\n"
+	"ms.service: contoso-widgets\n"
+	"ms.topic: concept-article\n"
+	"ms.custom: horz-security\n"
+	"ms.date: 01/02/2026\n"
+	"---\n"
+	"\n"
+	"# Secure your Contoso Widgets deployment\n"
+	"\n"
+	"Contoso Widgets turns &lt;raw> data into \\*widgets\\* at scale.\n"
+	"\n"
+	"\\- Not a list, # not a heading.\n"
+	"\n"
+	"This article provides guidance on how to best secure your Contoso Widgets deployment.\n"
+	"\n"
+	"## Network security\n"
+	"\n"
+	"Keep widget traffic private.\n"
+	"\n"
+	"- **Disable public access**: Private endpoints become the only way in. For more details, see "
+	"[Widgets and Private Link](/azure/widgets/private-link) and "
+	"[A (tricky) page](https://example.com/a_%28b%29).\n"
+	"\n"
+	"    1\\. Create the endpoint first.\n"
+	"\n"
+	"    Azure Policy: *Widgets should disable public access* (`pk-ns-1`) audits this with the "
+	"Audit, Deny, or Disabled effect; the default is Audit.\n"
+	"\n"
+	"## Related content\n"
+	"\n"
+	"- [Widgets &#91;overview&#93;](/azure/widgets/overview)\n";
+
+/* pack_source parsed and checked as pack "pk", with no errors. */
+static struct ast_pack *parsed_pack(struct fixture *f)
+{
+	fixture_source(f, pack_source);
+	struct ast_pack *pack = parse_pack(f->src, "pk", &f->arena, &f->diag);
+	bool ok = !diag_has_errors(&f->diag) && check_pack(pack, &f->diag);
+	if (!ok)
+		diag_render(&f->diag, stderr, DIAG_FORMAT_TEXT, false);
+	assert_true(ok);
+	return pack;
+}
+
+static void test_gen_md_from_source(void **state)
+{
+	struct fixture *f = *state;
+	struct output_set set = OUTPUT_SET_INIT;
+	const char *md = render(parsed_pack(f), &set, "contoso-widgets-security.md");
+	if (strcmp(md, expected_from_source) != 0)
+		fprintf(stderr, "---- got ----\n%s---- end ----\n", md);
+	assert_string_equal(md, expected_from_source);
+	output_set_release(&set);
+}
+
 /* ---- the Learn checker, when the shared tools are present ---- */
 
 static void write_file(const char *path, const char *data)
@@ -581,6 +679,9 @@ static void test_gen_md_passes_check_guide(void **state)
 	struct output_set set = OUTPUT_SET_INIT;
 	snprintf(path, sizeof(path), "%s/azure-data-factory-security.md", dir);
 	write_file(path, render(data_factory_pack(&f->arena), &set, "azure-data-factory-security.md"));
+	output_set_release(&set);
+	snprintf(path, sizeof(path), "%s/contoso-widgets-security.md", dir);
+	write_file(path, render(parsed_pack(f), &set, "contoso-widgets-security.md"));
 	output_set_release(&set);
 
 	snprintf(cmd, sizeof(cmd), "%s %s > %s/log 2>&1", tool, dir, dir);
@@ -610,6 +711,7 @@ int main(void)
 		FIXTURE_TEST(test_gen_md_intro_sentence_not_repeated),
 		FIXTURE_TEST(test_gen_md_front_matter_overrides_and_lengths),
 		FIXTURE_TEST(test_gen_md_hostile_text_keeps_structure),
+		FIXTURE_TEST(test_gen_md_from_source),
 		FIXTURE_TEST(test_gen_md_passes_check_guide),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

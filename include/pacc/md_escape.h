@@ -10,8 +10,9 @@
  * can end the front matter or add a key.
  *
  * Prose is normalised first: every run of whitespace or control characters
- * (including newlines, tabs and Unicode line separators) becomes one space, and leading and trailing
- * spaces are dropped, so one paragraph is always one output line.
+ * (including newlines, tabs and Unicode line separators) becomes one space,
+ * and leading and trailing spaces are dropped, so one paragraph is always one
+ * output line.
  *
  * Inline escaping, by character (the backslash escapes are CommonMark's, so a
  * renderer shows the bare character):
@@ -32,7 +33,9 @@
  *                           bare URL or e-mail address, and DocFX (Learn)
  *                           reads no "@uid" cross-reference or ":::image:::"
  *
- * All output is appended to a struct sb; nothing here allocates otherwise.
+ * All output is appended to the caller's struct sb (inline text and code
+ * spans also use a short-lived scratch buffer); every function is linear in
+ * its input and keeps no state.
  */
 #ifndef PACC_MD_ESCAPE_H
 #define PACC_MD_ESCAPE_H

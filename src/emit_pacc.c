@@ -631,7 +631,9 @@ static void emit_policy(struct em *e, const struct ast_policy *p)
 		any_param = true;
 		emit_param(e, prm);
 	}
-	sb_addch(e->sb, '\n');
+	/* a blank line between the header statements and the rule */
+	if (e->sb->len < 2 || e->sb->buf[e->sb->len - 2] != '{')
+		sb_addch(e->sb, '\n');
 	emit_effect(e, p);
 	if (p->condition)
 		stmt_cond(e, "if", p->condition);

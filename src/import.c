@@ -7,7 +7,6 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -255,7 +254,7 @@ static struct ast_str *mkstr(struct imp *im, const char *s)
 static const char *number_text(struct arena *a, double v)
 {
 	char buf[64];
-	if (v == floor(v) && fabs(v) < 1e15) {
+	if (v > -1e15 && v < 1e15 && v == (double)(long long)v) {
 		snprintf(buf, sizeof(buf), "%.0f", v);
 		return arena_strdup(a, buf);
 	}

@@ -267,9 +267,27 @@ static const char *op_text(enum ast_op op)
 
 static void cond_block(struct em *e, const struct ast_cond *c);
 
-/* A brace block of conditions: `{`, one per line, `}` (no newline after). */
+/* A brace block of conditions: `{`, one per line, `}` (no newline after).
+ * A block of one short comparison stays on one line: `{ type == "x" }`. */
 static void cond_list(struct em *e, const struct ast_cond *first)
 {
+	bool leaf = first && !first->next &&
+		    (first->kind == AST_COND_FIELD || first->kind == AST_COND_VALUE ||
+		     (first->kind == AST_COND_COUNT && !first->u.leaf.count.where));
+	if (leaf) {
+		size_t col = column(e);
+		struct sb one = SB_INIT;
+		struct em oe = { &one, e->indent };
+		cond_block(&oe, first);
+		if (!memchr(one.buf, '\n', one.len) && col + one.len + 6 <= EMIT_WIDTH) {
+			sb_adds(e->sb, "{ ");
+			sb_add(e->sb, one.buf, one.len);
+			sb_adds(e->sb, " }");
+			sb_release(&one);
+			return;
+		}
+		sb_release(&one);
+	}
 	sb_adds(e->sb, "{\n");
 	e->indent++;
 	for (const struct ast_cond *c = first; c; c = c->next) {

@@ -1049,7 +1049,7 @@ static struct ast_initiative *imp_initiative(struct imp *im, const cJSON *props)
 			ini->params = imp_params(im, m, NULL);
 		else if (strcmp(k, "policyDefinitions") == 0 && cJSON_IsArray(m))
 			defs = m;
-		else if (strcmp(k, "policyDefinitionGroups") == 0 && cJSON_IsArray(m)) {
+		else if (strcmp(k, "policyDefinitionGroups") == 0 && cJSON_IsArray(m) && m->child) {
 			struct ast_group **tail = &ini->groups;
 			push_key(im, k);
 			size_t i = 0;
@@ -1346,14 +1346,32 @@ static int usage(void)
 	return 2;
 }
 
-/* The pack name for an argument: a file's stem, a directory's last component. */
+/*
+ * The pack name for an argument: a file's stem, a directory's last
+ * component, as a slug (lowercase letters, digits, single '-'), so
+ * "Data Factory" gives data-factory.pacc.
+ */
 static char *pack_name_for(struct arena *a, const char *arg)
 {
 	size_t n = strlen(arg);
 	while (n > 1 && arg[n - 1] == '/')
 		n--;
-	char *trimmed = arena_strndup(a, arg, n);
-	return stem_of(a, trimmed);
+	char *stem = stem_of(a, arena_strndup(a, arg, n));
+	char *slug = arena_strdup(a, stem);
+	size_t k = 0;
+	for (const char *s = stem; *s; s++) {
+		char c = *s;
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+			slug[k++] = c;
+		else if (k > 0 && slug[k - 1] != '-')
+			slug[k++] = '-';
+	}
+	while (k > 0 && slug[k - 1] == '-')
+		k--;
+	slug[k] = '\0';
+	return k ? slug : arena_strdup(a, "imported");
 }
 
 static bool write_file(const char *path, const char *data, size_t len)
@@ -1380,6 +1398,20 @@ int import_main(int argc, char **argv)
 	const char *outdir = ".";
 	int i = 1;
 	for (; i < argc; i++) {
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+			fputs("usage: pacc import [-o DIR] FILE.json|DIR...\n"
+			      "\n"
+			      "Writes Azure Policy definitions and set definitions (JSON) as pacc source.\n"
+			      "Each argument becomes one pack: FILE.json gives <file>.pacc, a directory\n"
+			      "gives <directory>.pacc with every *.json below it. Names are slugs\n"
+			      "(\"Data Factory\" -> data-factory.pacc). Nothing is written on any error.\n"
+			      "\n"
+			      "  -o DIR  write the packs into DIR (default: the current directory)\n"
+			      "\n"
+			      "Exit status: 0 written, 1 an input has errors, 2 usage or I/O failure.\n",
+			      stdout);
+			return 0;
+		}
 		if (strcmp(argv[i], "-o") == 0) {
 			if (i + 1 >= argc)
 				return usage();

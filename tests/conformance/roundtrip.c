@@ -14,6 +14,7 @@
  * be equal: strings byte for byte, JSON types, numbers by value, array order.
  *
  * usage: roundtrip [-o OUTDIR] [-p PACCDIR] [-q] CORPUS_DIR [FILTER]
+ *        roundtrip --selftest   (checks the comparison itself)
  *   -o OUTDIR  also write each generated JSON file to OUTDIR/<relative path>
  *   -p PACCDIR also write each imported pack to PACCDIR/<relative path>.pacc
  *   FILTER     only files whose relative path contains FILTER
@@ -338,6 +339,61 @@ static bool same(struct cmp *c, const cJSON *a, const cJSON *b, enum region r, b
 	return true;
 }
 
+/* ---- a self test of the comparison, so a lenient compare cannot pass unnoticed ---- */
+
+static int selftest(void)
+{
+	static const struct {
+		const char *a, *b;
+		bool equal;
+	} cases[] = {
+		/* member order and keyword case may differ */
+		{ "{\"name\":\"n\",\"properties\":{\"mode\":\"indexed\",\"policyRule\":{\"if\":{\"allof\":[{\"field\":\"type\",\"Equals\":\"x\"}]},\"then\":{\"effect\":\"audit\"}}}}",
+		  "{\"properties\":{\"policyRule\":{\"then\":{\"effect\":\"Audit\"},\"if\":{\"allOf\":[{\"equals\":\"x\",\"field\":\"type\"}]}},\"mode\":\"Indexed\"},\"name\":\"n\"}",
+		  true },
+		/* the standard envelope type may be added */
+		{ "{\"name\":\"n\"}", "{\"name\":\"n\",\"type\":\"Microsoft.Authorization/policyDefinitions\"}", true },
+		{ "{\"name\":\"n\"}", "{\"name\":\"n\",\"type\":\"Microsoft.Foo/bars\"}", false },
+		/* a string is not a boolean */
+		{ "{\"properties\":{\"policyRule\":{\"if\":{\"field\":\"a\",\"exists\":\"true\"}}}}",
+		  "{\"properties\":{\"policyRule\":{\"if\":{\"field\":\"a\",\"exists\":true}}}}", false },
+		/* operand and field values are exact */
+		{ "{\"properties\":{\"policyRule\":{\"if\":{\"field\":\"Type\",\"equals\":\"x\"}}}}",
+		  "{\"properties\":{\"policyRule\":{\"if\":{\"field\":\"type\",\"equals\":\"x\"}}}}", false },
+		/* an expression effect is exact */
+		{ "{\"properties\":{\"policyRule\":{\"then\":{\"effect\":\"[parameters('Effect')]\"}}}}",
+		  "{\"properties\":{\"policyRule\":{\"then\":{\"effect\":\"[parameters('effect')]\"}}}}", false },
+		/* keys outside the policy language are exact, even in details */
+		{ "{\"properties\":{\"policyRule\":{\"then\":{\"details\":{\"deployment\":{\"properties\":{\"Template\":{}}}}}}}}",
+		  "{\"properties\":{\"policyRule\":{\"then\":{\"details\":{\"deployment\":{\"properties\":{\"template\":{}}}}}}}}", false },
+		/* deployment.properties.mode and a parameter type may differ in case */
+		{ "{\"properties\":{\"parameters\":{\"p\":{\"type\":\"string\"}},\"policyRule\":{\"then\":{\"details\":{\"deployment\":{\"properties\":{\"mode\":\"incremental\"}}}}}}}",
+		  "{\"properties\":{\"parameters\":{\"p\":{\"type\":\"String\"}},\"policyRule\":{\"then\":{\"details\":{\"deployment\":{\"properties\":{\"mode\":\"Incremental\"}}}}}}}",
+		  true },
+		/* array order, numbers by value, missing and extra members */
+		{ "{\"a\":[1,2]}", "{\"a\":[2,1]}", false },
+		{ "{\"a\":1.0}", "{\"a\":1}", true },
+		{ "{\"a\":1,\"b\":2}", "{\"a\":1}", false },
+		{ "{\"a\":1}", "{\"a\":1,\"b\":2}", false },
+	};
+	int failed = 0;
+	for (size_t i = 0; i < N(cases); i++) {
+		cJSON *a = cJSON_Parse(cases[i].a), *b = cJSON_Parse(cases[i].b);
+		struct cmp c;
+		memset(&c, 0, sizeof(c));
+		bool eq = a && b && same(&c, a, b, R_ENVELOPE, false);
+		if (eq != cases[i].equal) {
+			printf("selftest case %zu: expected %s, got %s (%s: %s)\n", i,
+			       cases[i].equal ? "equal" : "different", eq ? "equal" : "different", c.path, c.why);
+			failed++;
+		}
+		cJSON_Delete(a);
+		cJSON_Delete(b);
+	}
+	printf("comparison self test: %zu cases, %d failed\n", N(cases), failed);
+	return failed ? 1 : 0;
+}
+
 /* ---- the corpus walk ---- */
 
 struct list {
@@ -455,6 +511,8 @@ int main(int argc, char **argv)
 			paccdir = argv[++i];
 		else if (strcmp(argv[i], "-q") == 0)
 			quiet = true;
+		else if (strcmp(argv[i], "--selftest") == 0)
+			return selftest();
 		else {
 			fprintf(stderr, "usage: roundtrip [-o OUTDIR] [-p PACCDIR] [-q] CORPUS_DIR [FILTER]\n");
 			return 2;
@@ -507,7 +565,7 @@ int main(int argc, char **argv)
 		struct output_set out = OUTPUT_SET_INIT;
 		struct source *psrc = NULL;
 		enum outcome res = OK;
-		char detail[1200] = "";
+		char detail[4800] = "";
 
 		struct ast_pack *ipack = import_pack_new(&arena, "corpus");
 		if (!import_source(ipack, src, "imported", &d)) {

@@ -23,6 +23,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 status=0
+"$rt" --selftest || status=1
 if [ "${PACC_VALIDATE:-0}" = 1 ]; then
 	"$rt" -o "$tmp/roundtrip" "$corpus" || status=1
 else
@@ -32,8 +33,12 @@ fi
 # The CLI: one directory in, one pack out, and the pack builds.
 dir="$corpus/policyDefinitions/Data Factory"
 if [ -d "$dir" ]; then
-	if "$pacc" import -o "$tmp/import" "$dir" && [ -s "$tmp/import/Data Factory.pacc" ]; then
+	if "$pacc" import -o "$tmp/import" "$dir" && [ -s "$tmp/import/data-factory.pacc" ]; then
 		echo "conformance: pacc import of '$dir' ok"
+		if ! "$pacc" check "$tmp/import/data-factory.pacc"; then
+			echo "conformance: FAIL: the imported pack does not check"
+			status=1
+		fi
 	else
 		echo "conformance: FAIL: pacc import of '$dir'"
 		status=1

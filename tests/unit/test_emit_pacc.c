@@ -47,9 +47,7 @@ static void test_emit_pacc_policy_reads_like_hand_written(void **state)
 				 "      field \"a\" != \"Disabled\"\n"
 				 "      value \"[parameters('x')]\" > 2\n"
 				 "    }\n"
-				 "    count field \"b[*]\" where {\n"
-				 "      field \"b[*].c\" like \"x*\"\n"
-				 "    } > 0\n"
+				 "    count field \"b[*]\" where { field \"b[*].c\" like \"x*\" } > 0\n"
 				 "  }\n"
 				 "}\n");
 }

@@ -670,6 +670,33 @@ static unsigned effect_families(const struct ast_policy *pol)
 	return EFF_ALL;
 }
 
+/* s in the casing of the first of names it equals ignoring case, else s:
+ * the language's canonical spelling of a keyword value. */
+static const char *canonical_of(const char *s, const char *const *names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcasecmp(s, names[i]) == 0)
+			return names[i];
+	return s;
+}
+
+static const char *const scope_names[] = { "resourceGroup", "subscription" };
+/* the schema of policy definitions spells these in lower camel case */
+static const char *const conflict_names[] = { "audit", "deny", "disabled" };
+static const char *const deploy_modes[] = { "Incremental", "Complete" };
+
+/* deployment.properties.mode in ARM's casing (Incremental, Complete). */
+static void canonical_deployment_mode(struct imp *im, struct ast_json *deployment)
+{
+	for (struct ast_json_member *m = deployment->u.object.members; m; m = m->next) {
+		if (strcmp(m->key->s, "properties") != 0 || m->value->kind != AST_JSON_OBJECT)
+			continue;
+		for (struct ast_json_member *p = m->value->u.object.members; p; p = p->next)
+			if (strcmp(p->key->s, "mode") == 0 && p->value->kind == AST_JSON_STRING)
+				p->value->u.string = mkstr(im, canonical_of(p->value->u.string->s, deploy_modes, 2));
+	}
+}
+
 /* Tries the `related` form; NULL when details does not fit it exactly. */
 static struct ast_related *try_related(struct imp *im, const cJSON *det)
 {
@@ -689,15 +716,17 @@ static struct ast_related *try_related(struct imp *im, const cJSON *det)
 		else if (key_is(m, "resourceGroupName") && !r->resource_group)
 			r->resource_group = imp_json(im, m);
 		else if (key_is(m, "existenceScope") && cJSON_IsString(m) && !r->existence_scope)
-			r->existence_scope = mkstr(im, m->valuestring);
+			r->existence_scope = mkstr(im, canonical_of(m->valuestring, scope_names, 2));
 		else if (key_is(m, "deploymentScope") && cJSON_IsString(m) && !r->deployment_scope)
-			r->deployment_scope = mkstr(im, m->valuestring);
+			r->deployment_scope = mkstr(im, canonical_of(m->valuestring, scope_names, 2));
 		else if (key_is(m, "evaluationDelay") && cJSON_IsString(m) && !r->evaluation_delay)
 			r->evaluation_delay = mkstr(im, m->valuestring);
 		else if (key_is(m, "roleDefinitionIds") && cJSON_IsArray(m) && !r->role_ids)
 			r->role_ids = imp_json(im, m);
-		else if (key_is(m, "deployment") && cJSON_IsObject(m) && !r->deployment)
+		else if (key_is(m, "deployment") && cJSON_IsObject(m) && !r->deployment) {
 			r->deployment = imp_json(im, m);
+			canonical_deployment_mode(im, r->deployment);
+		}
 		else if (key_is(m, "existenceCondition") && cJSON_IsObject(m) && !r->existence) {
 			/* an existence condition we cannot hold makes the whole thing JSON */
 			struct diag_engine scratch;
@@ -726,7 +755,7 @@ static struct ast_modify *try_modify(struct imp *im, const cJSON *det)
 		if (key_is(m, "roleDefinitionIds") && cJSON_IsArray(m) && !mod->role_ids)
 			mod->role_ids = imp_json(im, m);
 		else if (key_is(m, "conflictEffect") && cJSON_IsString(m) && !mod->conflict_effect)
-			mod->conflict_effect = mkstr(im, m->valuestring);
+			mod->conflict_effect = mkstr(im, canonical_of(m->valuestring, conflict_names, 3));
 		else if (key_is(m, "operations") && cJSON_IsArray(m) && !ops)
 			ops = m;
 		else

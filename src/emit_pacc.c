@@ -227,6 +227,68 @@ static void stmt_str(struct em *e, const char *kw, const struct ast_str *s)
 	sb_addch(e->sb, '\n');
 }
 
+/* Prose wider than this is wrapped into a text block (see stmt_prose). */
+#define PROSE_WIDTH 88
+
+/*
+ * Can s be written as a text block that reads back as exactly s?  A text
+ * block's lines are trimmed and joined with one space where its prose
+ * becomes JSON, so s must have no line breaks, tabs or surrounding blanks
+ * and no `"""`; lines are then broken only at single spaces.
+ */
+static bool prose_safe(const struct ast_str *s)
+{
+	if (s->len == 0 || s->s[0] == ' ' || s->s[s->len - 1] == ' ' || strstr(s->s, "\"\"\""))
+		return false;
+	for (size_t i = 0; i < s->len; i++) {
+		unsigned char c = (unsigned char)s->s[i];
+		if (c < 0x20 || c == 0x7f)
+			return false;
+	}
+	return true;
+}
+
+/* `kw "..."`, or for long prose a text block wrapped at single spaces. */
+static void stmt_prose(struct em *e, const char *kw, const struct ast_str *s)
+{
+	size_t width = (size_t)(e->indent + 1) * 2 + s->len;
+	if (width <= EMIT_WIDTH || !prose_safe(s)) {
+		stmt_str(e, kw, s);
+		return;
+	}
+	indent(e);
+	sb_adds(e->sb, kw);
+	sb_adds(e->sb, " \"\"\"\n");
+	e->indent++;
+	const char *t = s->s;
+	size_t n = s->len, start = 0, last_break = 0;
+	for (size_t i = 1; i < n; i++) {
+		/* a break point: a single space between two non-spaces */
+		bool brk = t[i] == ' ' && t[i - 1] != ' ' && i + 1 < n && t[i + 1] != ' ';
+		if (!brk)
+			continue;
+		if (i - start > PROSE_WIDTH && last_break > start) {
+			indent(e);
+			sb_add(e->sb, t + start, last_break - start);
+			sb_addch(e->sb, '\n');
+			start = last_break + 1;
+		}
+		last_break = i;
+	}
+	if (n - start > PROSE_WIDTH && last_break > start) {
+		indent(e);
+		sb_add(e->sb, t + start, last_break - start);
+		sb_addch(e->sb, '\n');
+		start = last_break + 1;
+	}
+	indent(e);
+	sb_add(e->sb, t + start, n - start);
+	sb_addch(e->sb, '\n');
+	e->indent--;
+	indent(e);
+	sb_adds(e->sb, "\"\"\"\n");
+}
+
 static void stmt_word(struct em *e, const char *kw, const struct ast_str *s)
 {
 	indent(e);
@@ -430,7 +492,7 @@ static void emit_param(struct em *e, const struct ast_param *p)
 	if (p->display)
 		stmt_str(e, "display", p->display);
 	if (p->description)
-		stmt_str(e, "description", p->description);
+		stmt_prose(e, "description", p->description);
 	if (p->strong_type)
 		stmt_str(e, "strongType", p->strong_type);
 	if (p->allowed)
@@ -628,7 +690,7 @@ static void emit_policy(struct em *e, const struct ast_policy *p)
 	if (p->display)
 		stmt_str(e, "display", p->display);
 	if (p->description)
-		stmt_str(e, "description", p->description);
+		stmt_prose(e, "description", p->description);
 	if (p->policy_type)
 		stmt_word(e, "policyType", p->policy_type);
 	if (p->mode)
@@ -686,7 +748,7 @@ static void emit_group(struct em *e, const struct ast_group *g)
 	if (g->category)
 		stmt_str(e, "category", g->category);
 	if (g->description)
-		stmt_str(e, "description", g->description);
+		stmt_prose(e, "description", g->description);
 	if (g->metadata_id)
 		stmt_str(e, "additionalMetadataId", g->metadata_id);
 	if (g->extra)
@@ -743,7 +805,7 @@ static void emit_initiative(struct em *e, const struct ast_initiative *ini)
 	if (ini->display)
 		stmt_str(e, "display", ini->display);
 	if (ini->description)
-		stmt_str(e, "description", ini->description);
+		stmt_prose(e, "description", ini->description);
 	if (ini->policy_type)
 		stmt_word(e, "policyType", ini->policy_type);
 	if (ini->version)

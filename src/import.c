@@ -1478,6 +1478,13 @@ int import_main(int argc, char **argv)
 		import_link_references(pack);
 		sb_init(&texts[k], 0);
 		emit_pacc(pack, &texts[k]);
+		if (texts[k].len > SOURCE_MAX_BYTES) {
+			diag_error(&d, nowhere(), "E0907",
+				   "'%s' would make a pack of %zu bytes, more than pacc reads (%zu); "
+				   "import its subdirectories one by one",
+				   arg, texts[k].len, (size_t)SOURCE_MAX_BYTES);
+			ok = false;
+		}
 	}
 	/* two arguments must not write the same file */
 	for (int k = 0; ok && k < nargs; k++)

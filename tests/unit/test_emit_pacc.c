@@ -114,6 +114,29 @@ static void test_emit_pacc_initiative(void **state)
 				 "}\n");
 }
 
+static void test_emit_pacc_long_description_is_a_text_block(void **state)
+{
+	struct fixture *f = *state;
+	const char *out = emit_json(
+		f, "{\"name\": \"p\", \"properties\": {\"description\": \"Alpha beta gamma delta epsilon zeta eta theta "
+		   "iota kappa lambda mu nu xi omicron pi rho sigma tau upsilon phi chi psi omega,  twice.\","
+		   " \"policyRule\": {\"if\": {\"field\": \"type\", \"equals\": \"a\"}, \"then\": {\"effect\": \"deny\"}}}}");
+	assert_string_equal(out, "policy \"p\" {\n"
+				 "  description \"\"\"\n"
+				 "    Alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho\n"
+				 "    sigma tau upsilon phi chi psi omega,  twice.\n"
+				 "  \"\"\"\n"
+				 "\n"
+				 "  effect deny\n"
+				 "  if { type == \"a\" }\n"
+				 "}\n");
+	/* a line break would not survive a text block: it stays a string */
+	out = emit_json(f, "{\"name\": \"p\", \"properties\": {\"description\": \"Alpha beta gamma delta epsilon zeta "
+			   "eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau upsilon phi chi psi\\nomega.\","
+			   " \"policyRule\": {\"if\": {\"field\": \"type\", \"equals\": \"a\"}, \"then\": {\"effect\": \"deny\"}}}}");
+	assert_non_null(strstr(out, "psi\\nomega.\"\n"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -122,6 +145,7 @@ int main(void)
 		cmocka_unit_test(test_emit_pacc_words),
 		cmocka_unit_test_setup_teardown(test_emit_pacc_long_json_is_broken_over_lines, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_emit_pacc_initiative, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_emit_pacc_long_description_is_a_text_block, fixture_setup, fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

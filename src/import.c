@@ -1403,6 +1403,26 @@ static char *pack_name_for(struct arena *a, const char *arg)
 	return k ? slug : arena_strdup(a, "imported");
 }
 
+/* mkdir -p: creates dir and any missing parents. */
+static bool make_dirs(const char *dir)
+{
+	struct sb path = SB_INIT;
+	sb_adds(&path, dir);
+	bool ok = true;
+	for (size_t i = 1; ok && i <= path.len; i++) {
+		if (i < path.len && path.buf[i] != '/')
+			continue;
+		char saved = path.buf[i];
+		path.buf[i] = '\0';
+		struct stat st;
+		if (stat(path.buf, &st) != 0 && mkdir(path.buf, 0777) != 0 && errno != EEXIST)
+			ok = false;
+		path.buf[i] = saved;
+	}
+	sb_release(&path);
+	return ok;
+}
+
 static bool write_file(const char *path, const char *data, size_t len)
 {
 	struct sb tmp = SB_INIT;
@@ -1501,8 +1521,7 @@ int import_main(int argc, char **argv)
 		if (!diag_has_errors(&d))
 			status = 2;
 	} else {
-		struct stat st;
-		if (stat(outdir, &st) != 0 && mkdir(outdir, 0777) != 0) {
+		if (!make_dirs(outdir)) {
 			fprintf(stderr, "pacc import: cannot create '%s': %s\n", outdir, strerror(errno));
 			status = 2;
 		}

@@ -1375,6 +1375,18 @@ static int usage(void)
 	return 2;
 }
 
+/* The last component of a path, without trailing slashes. */
+static char *last_component(struct arena *a, const char *path)
+{
+	size_t n = strlen(path);
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	size_t start = n;
+	while (start > 0 && path[start - 1] != '/')
+		start--;
+	return arena_strndup(a, path + start, n - start);
+}
+
 /*
  * The pack name for an argument: a file's stem, a directory's last
  * component, as a slug (lowercase letters, digits, single '-'), so
@@ -1382,10 +1394,7 @@ static int usage(void)
  */
 static char *pack_name_for(struct arena *a, const char *arg)
 {
-	size_t n = strlen(arg);
-	while (n > 1 && arg[n - 1] == '/')
-		n--;
-	char *stem = stem_of(a, arena_strndup(a, arg, n));
+	char *stem = stem_of(a, last_component(a, arg));
 	char *slug = arena_strdup(a, stem);
 	size_t k = 0;
 	for (const char *s = stem; *s; s++) {
@@ -1497,6 +1506,14 @@ int import_main(int argc, char **argv)
 		}
 		import_link_references(pack);
 		sb_init(&texts[k], 0);
+		size_t npol = 0, nini = 0;
+		for (const struct ast_policy *p = pack->policies; p; p = p->next)
+			npol++;
+		for (const struct ast_initiative *n = pack->initiatives; n; n = n->next)
+			nini++;
+		/* the argument's last component only: no absolute paths in output */
+		sb_addf(&texts[k], "# Imported by `pacc import` from '%s': %zu policy definition%s, %zu initiative%s.\n\n",
+			last_component(&arena, arg), npol, npol == 1 ? "" : "s", nini, nini == 1 ? "" : "s");
 		emit_pacc(pack, &texts[k]);
 		if (texts[k].len > SOURCE_MAX_BYTES) {
 			diag_error(&d, nowhere(), "E0907",

@@ -1224,6 +1224,19 @@ bool import_source(struct ast_pack *pack, const struct source *src, const char *
 		cJSON_Delete(root);
 		return false;
 	}
+	/* cJSON ends a string at \u0000, which would silently shorten it */
+	for (size_t i = 0; i + 6 <= src->len; i++) {
+		if (src->text[i] != '\\' || memcmp(src->text + i + 1, "u0000", 5) != 0)
+			continue;
+		size_t slashes = 0;
+		while (slashes < i && src->text[i - 1 - slashes] == '\\')
+			slashes++;
+		if (slashes % 2 == 0) {
+			diag_error(d, span_at(src, i), "E0903", "a string with \\u0000 cannot be imported");
+			cJSON_Delete(root);
+			return false;
+		}
+	}
 	imp_document(&im, pack, root, fallback_name);
 	cJSON_Delete(root);
 	return !im.failed;

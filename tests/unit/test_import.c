@@ -190,6 +190,18 @@ static void test_import_rejects_unknown_type(void **state)
 	assert_diag(f, 0, "E0902", 2, 10);
 }
 
+static void test_import_rejects_nul_in_strings(void **state)
+{
+	struct fixture *f = *state;
+	bool ok;
+	/* an escaped backslash before u0000 is text, not a NUL */
+	import_text(f, "{\"name\": \"a\\\\u0000\", \"properties\": {\"policyRule\": {\"if\": {\"field\": \"type\", \"equals\": \"a\"}, \"then\": {\"effect\": \"deny\"}}}}", &ok);
+	assert_true(ok);
+	import_text(f, "{\"name\": \"p\",\n \"properties\": {\"displayName\": \"a\\u0000b\"}}", &ok);
+	assert_false(ok);
+	assert_diag(f, 0, "E0903", 2, 34);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -201,6 +213,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_import_details_shapes, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_import_initiative_references_link_to_local_policies, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_import_rejects_unknown_type, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_import_rejects_nul_in_strings, fixture_setup, fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

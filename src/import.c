@@ -1371,7 +1371,7 @@ void import_link_references(struct ast_pack *pack)
 	for (struct ast_initiative *ini = pack->initiatives; ini; ini = ini->next) {
 		for (struct ast_reference *ref = ini->references; ref; ref = ref->next) {
 			for (const struct ast_policy *pol = pack->policies; pol; pol = pol->next) {
-				if (pol->id && strcasecmp(pol->id->s, ref->target->s) == 0) {
+				if (pol->id && strcmp(pol->id->s, ref->target->s) == 0) {
 					ref->target = pol->name;
 					break;
 				}

@@ -81,6 +81,7 @@ struct unit {
 	struct arena arena;     /* the pack's tree */
 	struct ast_pack *pack;  /* NULL until parsed */
 	struct output_set out;  /* the generated files */
+	bool too_large;         /* over SOURCE_MAX_BYTES: reported, not parsed */
 };
 
 /*
@@ -136,8 +137,12 @@ static void units_free(struct unit *units, size_t n)
 	free(units);
 }
 
-/* Reads every file; reports each one that cannot be read.  CLI_EXIT_USAGE on any failure. */
-static int read_all(const struct cli *cli, struct unit *units, size_t n)
+/*
+ * Reads every file.  A file that cannot be read is a usage/I-O failure,
+ * reported at once (CLI_EXIT_USAGE); a file over the size limit is an input
+ * error, E0009 at its first line, and is not parsed.
+ */
+static int read_all(const struct cli *cli, struct unit *units, size_t n, struct diag_engine *d)
 {
 	int status = CLI_EXIT_OK;
 	for (size_t i = 0; i < n; i++) {
@@ -148,11 +153,16 @@ static int read_all(const struct cli *cli, struct unit *units, size_t n)
 			error_msg(cli, "cannot read '%s': %s", units[i].path, strerror(errno));
 			status = CLI_EXIT_USAGE;
 			break;
-		case SOURCE_TOO_LARGE:
-			error_msg(cli, "cannot read '%s': larger than %zu MiB, the limit for one pack",
-				  units[i].path, SOURCE_MAX_BYTES / (1024 * 1024));
-			status = CLI_EXIT_USAGE;
+		case SOURCE_TOO_LARGE: {
+			const char *name = strcmp(units[i].path, "-") == 0 ? "<stdin>" : units[i].path;
+			units[i].src = source_from_memory(name, "", 0);
+			units[i].too_large = true;
+			struct src_pos start = { 0, 1, 1 };
+			struct src_span span = { units[i].src, start, start };
+			diag_error(d, span, "E0009", "file too large (more than %zu MiB)",
+				   SOURCE_MAX_BYTES / (1024 * 1024));
 			break;
+		}
 		}
 	}
 	return status;
@@ -165,6 +175,8 @@ static int read_all(const struct cli *cli, struct unit *units, size_t n)
 static void parse_and_check(struct unit *units, size_t n, struct diag_engine *d)
 {
 	for (size_t i = 0; i < n && !diag_should_stop(d); i++) {
+		if (units[i].too_large)
+			continue;
 		size_t before = d->errors;
 		units[i].pack = parse_pack(units[i].src, units[i].pack_name, &units[i].arena, d);
 		if (d->errors == before && !diag_should_stop(d))
@@ -276,16 +288,17 @@ static int run_build(const struct cli *cli, const struct cli_args *args)
 
 	size_t n = args->operand_count;
 	struct unit *units = units_new(args->operands, n);
+	struct diag_engine d;
+	diag_setup(cli, &d);
 	int status = check_build_names(cli, units, n);
 	if (status == CLI_EXIT_OK)
-		status = read_all(cli, units, n);
+		status = read_all(cli, units, n, &d);
 	if (status != CLI_EXIT_OK) {
+		report(cli, &d, "; nothing was written");
+		diag_release(&d);
 		units_free(units, n);
 		return status;
 	}
-
-	struct diag_engine d;
-	diag_setup(cli, &d);
 	parse_and_check(units, n, &d);
 	if (diag_has_errors(&d)) {
 		report(cli, &d, "; nothing was written");
@@ -317,15 +330,13 @@ static int run_check(const struct cli *cli, const struct cli_args *args)
 		return usage_error(cli, cmd, "'-' (standard input) given more than once");
 
 	struct unit *units = units_new(args->operands, n);
-	int status = read_all(cli, units, n);
-	if (status != CLI_EXIT_OK) {
-		units_free(units, n);
-		return status;
-	}
 	struct diag_engine d;
 	diag_setup(cli, &d);
-	parse_and_check(units, n, &d);
-	status = diag_has_errors(&d) ? CLI_EXIT_INPUT : CLI_EXIT_OK;
+	int status = read_all(cli, units, n, &d);
+	if (status == CLI_EXIT_OK) {
+		parse_and_check(units, n, &d);
+		status = diag_has_errors(&d) ? CLI_EXIT_INPUT : CLI_EXIT_OK;
+	}
 	report(cli, &d, NULL);
 	diag_release(&d);
 	units_free(units, n);

@@ -118,6 +118,12 @@ pacc_in "$CASES/typo/lib.pacc" check -
 expect "check - with an error: exit 1" 1
 if grep -Eq '^<stdin>:13:1: error\[E[0-9]{4}\]' "$T/err"; then ok "stdin diagnostics name <stdin>:13:1"; else nok "stdin diagnostics name <stdin>:13:1"; fi
 
+head -c 17000000 /dev/zero | tr '\0' ' ' >"$T/big.pacc"
+pacc check "$T/big.pacc"
+expect "a file over 16 MiB: exit 1" 1
+if grep -q 'big\.pacc:1:1: error\[E0009\]' "$T/err"; then ok "a file over 16 MiB is E0009 at 1:1"; else nok "a file over 16 MiB is E0009 at 1:1"; fi
+rm -f "$T/big.pacc"
+
 # ---- build ---------------------------------------------------------------------------------
 
 OUT=$T/out-dir

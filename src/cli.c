@@ -17,6 +17,7 @@
 #endif
 
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -261,9 +262,19 @@ static int check_build_names(const struct cli *cli, struct unit *units, size_t n
 	return status;
 }
 
-/* Writes every pack's files; all or nothing. */
+/*
+ * Writes every pack's files; all or nothing.  Interrupts wait until the
+ * temporary trees are swapped in or removed, so Ctrl-C leaves no debris.
+ */
 static int write_outputs(const struct cli *cli, const char *dir, struct unit *units, size_t n)
 {
+	sigset_t block, saved;
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, &saved);
+
 	struct fsout w;
 	fsout_init(&w);
 	int rc = fsout_open(&w, dir);
@@ -274,6 +285,8 @@ static int write_outputs(const struct cli *cli, const char *dir, struct unit *un
 	if (rc < 0)
 		error_msg(cli, "%s", fsout_error(&w));
 	fsout_release(&w);
+
+	sigprocmask(SIG_SETMASK, &saved, NULL);
 	return rc < 0 ? CLI_EXIT_USAGE : CLI_EXIT_OK;
 }
 

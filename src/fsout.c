@@ -260,7 +260,8 @@ static int layout_build(struct fsout *w, const char *pack, const struct output_s
 		if (strcmp(l->files[i - 1], l->files[i]) == 0)
 			return fail(w, "internal error: pack '%s' produced '%s' twice", pack,
 				    l->files[i]);
-	qsort(l->dirs, l->dir_count, sizeof(*l->dirs), cmp_str);
+	if (l->dir_count) /* l->dirs is NULL when no path has a '/' */
+		qsort(l->dirs, l->dir_count, sizeof(*l->dirs), cmp_str);
 	size_t kept = 0;
 	for (size_t i = 0; i < l->dir_count; i++) {
 		if (kept && strcmp(l->dirs[kept - 1], l->dirs[i]) == 0) {

@@ -718,6 +718,28 @@ static int apply_globals(struct cli *cli, const char *const *globals)
 	return CLI_EXIT_OK;
 }
 
+/* Hands a command that parses its own arguments the rest of argv. */
+static int run_own_args(struct cli *cli, struct parse_state *st, int argc, char **argv)
+{
+	int status = apply_globals(cli, st->globals);
+	if (status != CLI_EXIT_OK)
+		return status;
+	if (st->globals[GOPT_VERSION]) {
+		fputs("pacc " PACC_VERSION "\n", cli->out);
+		return CLI_EXIT_OK;
+	}
+	bool help = st->globals[GOPT_HELP] != NULL;
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		help = help || strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0;
+	if (help) {
+		print_help(cli, st->cmd);
+		return CLI_EXIT_OK;
+	}
+	fflush(cli->out);
+	fflush(cli->err);
+	return st->cmd->main(argc, argv);
+}
+
 static int dispatch(struct cli *cli, int argc, char **argv)
 {
 	struct parse_state st = { .cli = cli };
@@ -735,10 +757,14 @@ static int dispatch(struct cli *cli, int argc, char **argv)
 				status = parse_option(&st, argc, argv, &i);
 		} else if (!st.cmd) {
 			st.cmd = find_command(cli, arg);
-			if (!st.cmd)
+			if (!st.cmd) {
 				status = CLI_EXIT_USAGE;
-			else
+			} else if (st.cmd->main) {
+				free(operands);
+				return run_own_args(cli, &st, argc - i, argv + i);
+			} else {
 				st.values = xcalloc(st.cmd->option_count + 1, sizeof(*st.values));
+			}
 		} else {
 			operands[operand_count++] = arg;
 		}

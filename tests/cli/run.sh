@@ -118,6 +118,13 @@ pacc_in "$CASES/typo/lib.pacc" check -
 expect "check - with an error: exit 1" 1
 if grep -Eq '^<stdin>:13:1: error\[E[0-9]{4}\]' "$T/err"; then ok "stdin diagnostics name <stdin>:13:1"; else nok "stdin diagnostics name <stdin>:13:1"; fi
 
+pacc check --max-errors=1 "$CASES/typo/lib.pacc"
+expect "--max-errors=1 with an error: exit 1" 1
+if grep -q 'error\[E0003\]' "$T/err"; then ok "--max-errors=1 stops with E0003"; else nok "--max-errors=1 stops with E0003"; fi
+
+pacc check -- -not-an-option.pacc
+if [ "$rc" -eq 2 ] && grep -q "cannot read '-not-an-option.pacc'" "$T/err"; then ok "'--' ends the options"; else nok "'--' ends the options" "exit $rc"; fi
+
 head -c 17000000 /dev/zero | tr '\0' ' ' >"$T/big.pacc"
 pacc check "$T/big.pacc"
 expect "a file over 16 MiB: exit 1" 1

@@ -565,14 +565,14 @@ static int exchange(struct fsout *w, const char *pack, const char *a, const char
 static int swap_in(struct fsout *w, struct fsout_pack *p)
 {
 	int rc;
-	if (p->had_old)
+	if (p->had_old) {
 		rc = exchange(w, p->name, p->tmp, p->name);
-	else
-		rc = renameat2(w->dirfd, p->tmp, w->dirfd, p->name, RENAME_NOREPLACE) == 0 ||
-				     ((errno == EINVAL || errno == ENOSYS) &&
-				      renameat(w->dirfd, p->tmp, w->dirfd, p->name) == 0)
-			     ? 0
-			     : -1;
+	} else {
+		/* NOREPLACE: a DIR/<pack> that appeared since staging is not clobbered. */
+		rc = renameat2(w->dirfd, p->tmp, w->dirfd, p->name, RENAME_NOREPLACE);
+		if (rc < 0 && (errno == EINVAL || errno == ENOSYS))
+			rc = renameat(w->dirfd, p->tmp, w->dirfd, p->name);
+	}
 	if (rc < 0)
 		return fail_errno(w, "cannot move the new '%s/%s' into place", w->dir, p->name);
 	p->state = PACK_SWAPPED;
@@ -603,7 +603,6 @@ int fsout_commit(struct fsout *w)
 			return -1;
 		}
 	}
-	w->committed = true;
 	int rc = 0;
 	for (size_t i = 0; i < w->count; i++) {
 		struct fsout_pack *p = &w->packs[i];

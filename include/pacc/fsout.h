@@ -42,7 +42,6 @@ struct fsout {
 	struct fsout_pack *packs;  /* staged packs, in staging order */
 	size_t count, alloc;
 	unsigned serial;           /* <n> of the next temporary name */
-	bool committed;
 	struct sb err;             /* message of the last failure */
 	/* Statistics for the caller's summary. */
 	size_t packs_written;      /* packs whose directory was replaced or created */

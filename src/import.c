@@ -1477,16 +1477,20 @@ int import_main(int argc, char **argv)
 			      "gives <directory>.pacc with every *.json below it. Names are slugs\n"
 			      "(\"Data Factory\" -> data-factory.pacc). Nothing is written on any error.\n"
 			      "\n"
-			      "  -o DIR  write the packs into DIR (default: the current directory)\n"
+			      "  -o, --output=DIR  write the packs into DIR (default: the current directory)\n"
 			      "\n"
 			      "Exit status: 0 written, 1 an input has errors, 2 usage or I/O failure.\n",
 			      stdout);
 			return 0;
 		}
-		if (strcmp(argv[i], "-o") == 0) {
+		if (strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) {
 			if (i + 1 >= argc)
 				return usage();
 			outdir = argv[++i];
+		} else if (strncmp(argv[i], "--output=", 9) == 0) {
+			outdir = argv[i] + 9;
+		} else if (strncmp(argv[i], "-o", 2) == 0) {
+			outdir = argv[i] + 2;
 		} else if (strcmp(argv[i], "--") == 0) {
 			i++;
 			break;

@@ -2,7 +2,11 @@
 
 #include "pacc/import.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* Imports text (named test.json) into a fresh pack. */
 static struct ast_pack *import_text(struct fixture *f, const char *text, bool *ok)
@@ -202,6 +206,68 @@ static void test_import_rejects_nul_in_strings(void **state)
 	assert_diag(f, 0, "E0903", 2, 34);
 }
 
+static void write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* The command: one pack per argument, and nothing written when any input is bad. */
+static void test_import_main_writes_all_or_nothing(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/pacc-import-test-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char good[256], bad[256], out[256], pack[300];
+	snprintf(good, sizeof(good), "%s/Good Policy.json", dir);
+	snprintf(bad, sizeof(bad), "%s/bad.json", dir);
+	snprintf(out, sizeof(out), "%s/out/sub", dir);
+	write_text(good, policy_json);
+	write_text(bad, "{\"name\": ");
+	/* the command prints its diagnostics: keep them out of the test log, and
+	 * assert only after stderr is back so a failure is reported */
+	fflush(stderr);
+	int saved_err = dup(2);
+	FILE *devnull = fopen("/dev/null", "w");
+	assert_non_null(devnull);
+	dup2(fileno(devnull), 2);
+	char cmd[] = "import", opt[] = "-o";
+	char *argv1[] = { cmd, opt, out, good, bad, NULL };
+	int status_bad = import_main(5, argv1);
+	struct stat st;
+	bool out_made_on_error = stat(out, &st) == 0;
+	char *argv2[] = { cmd, opt, out, good, NULL };
+	int status_good = import_main(4, argv2);
+	char *argv3[] = { cmd, NULL };
+	int status_usage = import_main(1, argv3);
+	fflush(stderr);
+	dup2(saved_err, 2);
+	close(saved_err);
+	fclose(devnull);
+
+	assert_int_equal(status_bad, 1);
+	assert_false(out_made_on_error);
+	assert_int_equal(status_good, 0);
+	assert_int_equal(status_usage, 2);
+	snprintf(pack, sizeof(pack), "%s/good-policy.pacc", out);
+	FILE *f = fopen(pack, "rb");
+	assert_non_null(f);
+	char line[128] = "";
+	assert_non_null(fgets(line, sizeof(line), f));
+	fclose(f);
+	assert_string_equal(line, "# Imported by `pacc import` from 'Good Policy.json': 1 policy definition, 0 initiatives.\n");
+
+	unlink(pack);
+	rmdir(out);
+	snprintf(pack, sizeof(pack), "%s/out", dir);
+	rmdir(pack);
+	unlink(good);
+	unlink(bad);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -214,6 +280,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_import_initiative_references_link_to_local_policies, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_import_rejects_unknown_type, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_import_rejects_nul_in_strings, fixture_setup, fixture_teardown),
+		cmocka_unit_test(test_import_main_writes_all_or_nothing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

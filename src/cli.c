@@ -375,15 +375,16 @@ static int run_help(const struct cli *cli, const struct cli_args *args)
 	return CLI_EXIT_OK;
 }
 
-/*
- * Every command, in the order `pacc --help` lists them.  A new command is
- * one entry here: its help text, its options and its run function.
- */
 /* Documentation only: import_main parses its own arguments. */
 static const struct cli_option import_options[] = {
 	{ "output", 'o', "DIR", "write the packs into DIR (default: the current directory)" },
 };
 
+/*
+ * Every command, in the order `pacc --help` lists them.  A new command is
+ * one entry here: its help text, its options, and its run function (or a
+ * main function for a command that parses its own arguments).
+ */
 static const struct cli_command commands[] = {
 	{
 		.name = "build",

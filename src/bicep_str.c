@@ -126,17 +126,10 @@ static bool is_blank(char c)
 	return c == ' ' || c == '\t' || c == '\r';
 }
 
-void bicep_str_add_text(struct sb *out, const struct ast_str *s)
+/* Appends the prose form of a text block: lines trimmed, blank lines dropped,
+ * the rest joined with one space. */
+static void add_prose(struct sb *prose, const struct ast_str *s)
 {
-	if (!s) {
-		sb_adds(out, "''");
-		return;
-	}
-	if (!s->is_text_block) {
-		bicep_str_add(out, s->s, s->len);
-		return;
-	}
-	struct sb prose = SB_INIT;
 	size_t i = 0;
 	while (i < s->len) {
 		size_t end = i;
@@ -148,13 +141,61 @@ void bicep_str_add_text(struct sb *out, const struct ast_str *s)
 		while (e > b && is_blank(s->s[e - 1]))
 			e--;
 		if (e > b) {
-			if (prose.len)
-				sb_addch(&prose, ' ');
-			sb_add(&prose, s->s + b, e - b);
+			if (prose->len)
+				sb_addch(prose, ' ');
+			sb_add(prose, s->s + b, e - b);
 		}
 		i = end + 1;
 	}
+}
+
+void bicep_str_add_text(struct sb *out, const struct ast_str *s)
+{
+	if (!s) {
+		sb_adds(out, "''");
+		return;
+	}
+	if (!s->is_text_block) {
+		bicep_str_add(out, s->s, s->len);
+		return;
+	}
+	struct sb prose = SB_INIT;
+	add_prose(&prose, s);
 	bicep_str_add(out, prose.buf, prose.len);
+	sb_release(&prose);
+}
+
+void bicep_comment_add(struct sb *out, const char *text, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	size_t i = 0;
+	while (i < len) {
+		uint32_t cp;
+		size_t n = utf8_decode(p + i, len - i, &cp);
+		if (n == 0) {
+			sb_adds(out, "\xef\xbf\xbd");
+			i++;
+		} else if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029) {
+			sb_addch(out, ' ');
+			i += n;
+		} else {
+			sb_add(out, p + i, n);
+			i += n;
+		}
+	}
+}
+
+void bicep_comment_add_text(struct sb *out, const struct ast_str *s)
+{
+	if (!s)
+		return;
+	if (!s->is_text_block) {
+		bicep_comment_add(out, s->s, s->len);
+		return;
+	}
+	struct sb prose = SB_INIT;
+	add_prose(&prose, s);
+	bicep_comment_add(out, prose.buf, prose.len);
 	sb_release(&prose);
 }
 

@@ -65,6 +65,15 @@ void bicep_key_add(struct sb *out, const char *s);
  */
 void bicep_json_add(struct sb *out, const struct ast_json *value, int indent);
 
+/*
+ * Appends text for use inside a `//` comment: line breaks, tabs and other
+ * control characters become spaces, invalid UTF-8 becomes U+FFFD, so text
+ * from a pack can never end the comment early.
+ */
+void bicep_comment_add(struct sb *out, const char *text, size_t len);
+/* bicep_comment_add() of a string, text blocks flattened to prose. */
+void bicep_comment_add_text(struct sb *out, const struct ast_str *s);
+
 /* Appends 2 * level spaces. */
 void bicep_indent(struct sb *out, int level);
 

@@ -313,6 +313,14 @@ static void test_gen_bicep_guardrails_structure(void **state)
 	/* the service name cannot break out of its comment */
 	assert_non_null(strstr(mg, "// Guardrails for Azure Data Factory // ${x} ''', from"));
 	assert_null(strstr(mg, "'''\n"));
+
+	/* the parameters file: defaults only, under the Bicep names */
+	const char *params = file(&out, "bicep/guardrails.parameters.json");
+	assert_non_null(strstr(params, "deploymentParameters.json#"));
+	assert_non_null(strstr(params, "\"ns2Effect\""));
+	assert_non_null(strstr(params, "\"location2\""));
+	assert_null(strstr(params, "workspaceId"));
+	assert_null(strstr(params, "\"location\""));
 	output_set_release(&out);
 }
 

@@ -116,6 +116,11 @@ void bicep_str_add(struct sb *out, const char *s, size_t len)
 	sb_addch(out, '\'');
 }
 
+void bicep_str_body_add(struct sb *out, const char *s, size_t len)
+{
+	add_escaped(out, s, len);
+}
+
 void bicep_str_adds(struct sb *out, const char *s)
 {
 	bicep_str_add(out, s, strlen(s));

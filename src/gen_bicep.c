@@ -2,6 +2,7 @@
 
 #include "pacc/arena.h"
 #include "pacc/bicep_str.h"
+#include "pacc/gen_bicep_module.h"
 
 #include <cjson/cJSON.h>
 
@@ -782,4 +783,5 @@ void gen_bicep_pack(const struct ast_pack *pack, struct output_set *out)
 	write_guardrails(output_add(out, "bicep/guardrails.sub.bicep"), pack, &pl, SCOPE_SUBSCRIPTION);
 	write_parameters(output_add(out, "bicep/guardrails.parameters.json"), &pl);
 	plan_release(&pl);
+	gen_bicep_module_pack(pack, out);
 }

@@ -27,6 +27,9 @@
 
 /* Appends the len bytes at s as a quoted Bicep string literal 'like this'. */
 void bicep_str_add(struct sb *out, const char *s, size_t len);
+/* The escaped inside of a literal, without quotes: for literal text that a
+ * generator places inside its own interpolated string ('${name}-<here>'). */
+void bicep_str_body_add(struct sb *out, const char *s, size_t len);
 /* bicep_str_add() of a NUL-terminated string. */
 void bicep_str_adds(struct sb *out, const char *s);
 /*

@@ -6,6 +6,8 @@
  *   bicep/guardrails.bicep            targetScope = 'managementGroup'
  *   bicep/guardrails.sub.bicep        the same deployment, targetScope = 'subscription'
  *   bicep/guardrails.parameters.json  ARM parameters file that suits both
+ *   bicep/<slug>.bicep                a hardening module per hardened type
+ *                                     (gen_bicep_module.h)
  *
  * The guardrails deploy every `enforce` policy definition (read from the
  * JSON generator's policies/<name>.json with loadJsonContent), the pack's

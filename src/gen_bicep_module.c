@@ -113,6 +113,7 @@ struct writer {
 	bool needs_location;
 	bool system_identity;
 	size_t endpoints;                    /* private endpoints written so far */
+	const char *last_child;              /* the child companion written last, or NULL */
 };
 
 static bool type_eq(const struct ast_str *a, const struct ast_str *b)
@@ -357,6 +358,40 @@ static const char *own_version(const struct writer *w)
 	return v ? v->s : "2020-01-01";
 }
 
+/*
+ * An input's default: a template expression made only of names, dots and
+ * empty calls ("[subscription().tenantId]", "[resourceGroup().location]")
+ * reads the same in Bicep and becomes that expression; anything else is a
+ * value (a string that starts with '[' stays a literal string).
+ */
+static bool is_plain_expression(const struct ast_str *s, size_t *begin, size_t *len)
+{
+	if (s->is_text_block || s->len < 3 || s->s[0] != '[' || s->s[s->len - 1] != ']' || s->s[1] == '[')
+		return false;
+	for (size_t i = 1; i + 1 < s->len; i++) {
+		char c = s->s[i];
+		bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+			  c == '.' || (c == '(' && s->s[i + 1] == ')') || (c == ')' && s->s[i - 1] == '(');
+		if (!ok)
+			return false;
+	}
+	char first = s->s[1];
+	if (!((first >= 'A' && first <= 'Z') || (first >= 'a' && first <= 'z')))
+		return false;
+	*begin = 1;
+	*len = s->len - 2;
+	return true;
+}
+
+static void add_default(struct sb *b, const struct ast_json *v)
+{
+	size_t begin, len;
+	if (v->kind == AST_JSON_STRING && is_plain_expression(v->u.string, &begin, &len))
+		sb_add(b, v->u.string->s + begin, len);
+	else
+		bicep_json_add(b, v, 0);
+}
+
 static void add_params(struct writer *w, const char **parent_params, size_t parents)
 {
 	struct sb *b = w->b;
@@ -408,7 +443,7 @@ static void add_params(struct writer *w, const char **parent_params, size_t pare
 		sb_addf(b, "param %s %s", w->input_idents[i], input_type(in));
 		if (in->default_value) {
 			sb_adds(b, " = ");
-			bicep_json_add(b, in->default_value, 0);
+			add_default(b, in->default_value);
 		}
 		sb_addch(b, '\n');
 	}
@@ -674,7 +709,13 @@ static void add_child(struct writer *w, const struct harden_companion *c)
 		add_value(w, props, 1);
 	else
 		sb_adds(b, "{}");
-	sb_adds(b, "\n}\n");
+	sb_addch(b, '\n');
+	/* Children deploy in the order written: a later one may refer to an
+	 * earlier one by name (an integration runtime in a managed network). */
+	if (w->last_child)
+		sb_addf(b, "  dependsOn: [\n    %s\n  ]\n", w->last_child);
+	sb_adds(b, "}\n");
+	w->last_child = arena_strdup(w->arena, id.buf);
 	sb_release(&id);
 	sb_release(&type);
 }

@@ -210,6 +210,10 @@ static struct ast_pack *adf_pack(struct fixture *f)
 					  "Microsoft.DataFactory/factories");
 	c = companion(f, mvn, "child");
 	c->child_type = str(f, "managedVirtualNetworks");
+	c = companion(f, mvn, "child");
+	c->child_type = str(f, "integrationRuntimes");
+	arg_json(f, c, "name", jstr(f, "ManagedRuntime"));
+	arg_json(f, c, "properties", jobj1(f, "type", jstr(f, "Managed")));
 
 	struct ast_section *id = section(f, pack, "identity");
 	struct harden_block *im = harden(f, id, "IM-1", "Use a managed identity", "Microsoft.DataFactory/factories");
@@ -335,6 +339,9 @@ static void test_gen_bicep_module_data_factory(void **state)
 	assert_non_null(strstr(m, "privateDnsZoneId: dnsZoneId\n"));
 	assert_non_null(strstr(m, "'Microsoft.DataFactory/factories/managedVirtualNetworks@2018-06-01' = {\n"
 				  "  parent: dataFactory\n  name: 'default'\n  properties: {}\n}\n"));
+	assert_non_null(strstr(m, "'Microsoft.DataFactory/factories/integrationRuntimes@2018-06-01' = {\n"
+				  "  parent: dataFactory\n  name: 'ManagedRuntime'\n  properties: {\n"
+				  "    type: 'Managed'\n  }\n  dependsOn: [\n    managedVirtualNetworks\n  ]\n}\n"));
 	assert_int_equal(count(m, "'Microsoft.Insights/diagnosticSettings@2021-05-01-preview'"), 2);
 	assert_non_null(strstr(m, "resource diagnostics2 "));
 	assert_non_null(strstr(m, "category: 'ActivityRuns'"));
@@ -367,12 +374,16 @@ static void test_gen_bicep_module_key_vault(void **state)
 	governs(f, svc, "Microsoft.KeyVault/vaults", "2023-07-01");
 	governs(f, svc, "Microsoft.KeyVault/managedHSMs", "2023-07-01");
 	governs(f, svc, "Microsoft.KeyVault/vaults/secrets", "2023-07-01");
-	input(f, svc, "tenantId", "String", "Tenant of the vault");
+	struct harden_input *tenant = input(f, svc, "tenantId", "String", "Tenant of the vault");
+	tenant->default_value = jstr(f, "[subscription().tenantId]");
+	struct harden_input *odd = input(f, svc, "odd", "String", "An expression Bicep reads differently");
+	odd->default_value = jstr(f, "[concat('a', parameters('b'))]");
 	struct ast_section *sec = section(f, pack, "data-protection");
 	struct harden_block *hb = harden(f, sec, "DP-8", "Use RBAC", "Microsoft.KeyVault/vaults");
 	set_json(f, hb, "properties.enableRbacAuthorization", jbool(f, true));
 	set_json(f, hb, "properties.sku", jobj1(f, "name", jstr(f, "standard")));
 	set_input(f, hb, "properties.tenantId", "tenantId");
+	set_input(f, hb, "tags.odd", "odd");
 	struct harden_block *hsm = harden(f, sec, "DP-9", "HSM", "Microsoft.KeyVault/managedHSMs");
 	set_json(f, hsm, "properties.publicNetworkAccess", jstr(f, "Disabled"));
 	struct output_set out = OUTPUT_SET_INIT;
@@ -383,6 +394,8 @@ static void test_gen_bicep_module_key_vault(void **state)
 	assert_non_null(strstr(m, "resource keyVault 'Microsoft.KeyVault/vaults@2023-07-01'"));
 	assert_non_null(strstr(m, "    enableRbacAuthorization: true\n"));
 	assert_non_null(strstr(m, "    tenantId: tenantId\n"));
+	assert_non_null(strstr(m, "param tenantId string = subscription().tenantId\n"));
+	assert_non_null(strstr(m, "param odd string = '[concat(\\'a\\', parameters(\\'b\\'))]'\n"));
 	assert_null(strstr(m, "principalId"));
 	assert_non_null(output_find(&out, "bicep/key-vault-managed-hsms.bicep"));
 	output_set_release(&out);

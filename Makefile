@@ -60,7 +60,7 @@ $(BUILD)/.deps-ok:
 deps: $(BUILD)/.deps-ok
 
 # ---- compile ------------------------------------------------------------------------
-$(BUILD)/parser.c $(BUILD)/parser.h: grammar/parser.y | $(BUILD)/.deps-ok
+$(BUILD)/parser.c $(BUILD)/parser.h &: grammar/parser.y | $(BUILD)/.deps-ok
 	@mkdir -p $(BUILD)
 	$(BISON) -Wall -Werror --defines=$(BUILD)/parser.h -o $(BUILD)/parser.c $<
 

@@ -1,0 +1,27 @@
+/*
+ * text: helpers for the text of string literals and text blocks.
+ */
+#ifndef PACC_TEXT_H
+#define PACC_TEXT_H
+
+#include "pacc/arena.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/*
+ * Dedents the raw body of a text block (the bytes between the opening and
+ * the closing triple quotes, line breaks already normalised to "\n"), as
+ * grammar/README.md describes: the first line is dropped when blank, the
+ * last line is dropped when blank, trailing spaces and tabs are removed from
+ * every line, and the longest run of leading whitespace that every non-blank
+ * line starts with is removed.  Lines are joined with "\n"; the result has
+ * no final line break.  Returns a NUL-terminated string in arena and sets
+ * *out_len.  Runs in time linear in len.
+ */
+char *text_dedent(struct arena *arena, const char *raw, size_t len, size_t *out_len);
+
+/* True when the n bytes at s are only spaces and tabs (or n is 0). */
+bool text_is_blank(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Replays every saved fuzz finding and every hostile input under tests/ through
+# the CLI: each must end with exit status 0 or 1 (never a crash, a sanitizer
+# report or a hang) within 10 seconds.  Usage: replay.sh PACC
+set -u
+pacc=$1
+root=$(cd "$(dirname "$0")/../.." && pwd)
+pass=0 fail=0
+shopt -s nullglob
+for f in "$root"/tests/fuzz/regressions/fuzz_pack/* "$root"/tests/hostile/*.pacc; do
+	timeout 10 ${PACC_WRAP:-} "$pacc" check "$f" >/dev/null 2>&1
+	rc=$?
+	if [ $rc -eq 0 ] || [ $rc -eq 1 ]; then pass=$((pass + 1)); else
+		echo "replay: $f: exit status $rc" >&2; fail=$((fail + 1)); fi
+done
+for f in "$root"/tests/fuzz/regressions/fuzz_import/* "$root"/tests/hostile/*.json; do
+	out=$(mktemp -d)
+	timeout 10 ${PACC_WRAP:-} "$pacc" import -o "$out" "$f" >/dev/null 2>&1
+	rc=$?
+	rm -rf "$out"
+	if [ $rc -eq 0 ] || [ $rc -eq 1 ]; then pass=$((pass + 1)); else
+		echo "replay: $f: exit status $rc" >&2; fail=$((fail + 1)); fi
+done
+echo "replay: $pass passed, $fail failed"
+[ $fail -eq 0 ]

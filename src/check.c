@@ -13,6 +13,7 @@
 #include "pacc/check.h"
 
 #include "pacc/armexpr.h"
+#include "pacc/check_harden.h"
 #include "pacc/sb.h"
 
 #include <ctype.h>
@@ -1628,6 +1629,7 @@ bool check_pack(struct ast_pack *pack, struct diag_engine *d)
 		check_policy(&c, p);
 	check_shared_param_types(&c);
 	check_initiatives(&c);
+	check_harden(pack, d);
 
 	arena_release(&c.scratch);
 	return d->errors == errors_before;

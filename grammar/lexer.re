@@ -679,6 +679,7 @@ int lex_next(struct lexer *lx, struct lex_token *t)
 	"input" { return lex_word(lx, t, TOK_INPUT); }
 	"companion" { return lex_word(lx, t, TOK_COMPANION); }
 	"secure" { return lex_word(lx, t, TOK_SECURE); }
+	"remediate" { return lex_word(lx, t, TOK_REMEDIATE); }
 	word { return lex_word(lx, t, TOK_IDENT); }
 */
 	}

@@ -261,6 +261,20 @@ static void policy_finish(struct ast_policy *pol, struct src_span span)
 		REVERSE(struct ast_append, pol->details.append.entries);
 }
 
+/* `remediate [suffix] { ... }` in a harden block: a policy whose rule the
+ * checker derives from the block's settings (check_harden.c). */
+static void remediate_start(struct parser *p, struct harden_block *hb, struct ast_str *kw,
+			    struct ast_str *suffix, struct ast_policy *pol, struct src_span span)
+{
+	policy_finish(pol, span);
+	pol->suffix = suffix ? suffix : str_lit(p, "remediate", kw->span);
+	if (hb->remediate) {
+		dup_error(p, kw, hb->remediate->span);
+		return;
+	}
+	hb->remediate = pol;
+}
+
 static struct ast_cond *cond_logical(struct parser *p, enum ast_cond_kind kind,
 				     struct ast_cond *children, struct src_span span)
 {
@@ -409,6 +423,7 @@ static void ref_params_from_json(struct parser *p, struct ast_reference *ref, st
 %token <str> INPUT "input"
 %token <str> COMPANION "companion"
 %token <str> SECURE "secure"
+%token <str> REMEDIATE "remediate"
 
 %type <str> word name str
 %type <json> json items members effect_alts
@@ -602,6 +617,14 @@ harden_body:
 		REVERSE(struct harden_arg, c->args);
 		PUSH($$->companions, c);
 	}
+	| harden_body REMEDIATE "{" pol_body "}" {
+		$$ = $1;
+		remediate_start(p, $$, $2, NULL, $4, join(@2, @5));
+	}
+	| harden_body REMEDIATE name "{" pol_body "}" {
+		$$ = $1;
+		remediate_start(p, $$, $2, $3, $5, join(@2, @6));
+	}
 	| harden_body recover { $$ = $1; }
 	;
 
@@ -711,6 +734,11 @@ rec_body:
 		REVERSE(struct harden_setting, hb->settings);
 		REVERSE(struct harden_companion, hb->companions);
 		PUSH($$->harden, hb);
+		/* the remediation twin is one of the recommendation's policies */
+		if (hb->remediate) {
+			PUSH($$->policies, hb->remediate);
+			$$->policy_count++;
+		}
 	}
 	| rec_body recover { $$ = $1; }
 	;
@@ -1125,7 +1153,7 @@ word:
 	| DEPLOYMENT_SCOPE | EVALUATION_DELAY | EXISTENCE_CONDITION | ROLE_DEFINITION_IDS | DEPLOYMENT | CONFLICT_EFFECT
 	| SET | ADD | REMOVE | WHEN | GROUP | REFERENCE
 	| PARAMETER | PARAMETERS | DEFINITION_VERSION | GROUPS | ADDITIONAL_METADATA_ID
-	| HARDEN | INPUT | COMPANION | SECURE
+	| HARDEN | INPUT | COMPANION | SECURE | REMEDIATE
 	;
 
 /* Every token but braces and the end: what error recovery skips inside a block. */
@@ -1144,7 +1172,7 @@ any_token:
 	| DEPLOYMENT_SCOPE | EVALUATION_DELAY | EXISTENCE_CONDITION | ROLE_DEFINITION_IDS | DEPLOYMENT | CONFLICT_EFFECT
 	| SET | ADD | REMOVE | WHEN | GROUP | REFERENCE
 	| PARAMETER | PARAMETERS | DEFINITION_VERSION | GROUPS | ADDITIONAL_METADATA_ID
-	| HARDEN | INPUT | COMPANION | SECURE
+	| HARDEN | INPUT | COMPANION | SECURE | REMEDIATE
 	;
 
 %%

@@ -1619,6 +1619,7 @@ bool check_pack(struct ast_pack *pack, struct diag_engine *d)
 	arena_init(&c.scratch);
 	size_t errors_before = d->errors;
 
+	check_harden(pack, d);
 	check_guide(&c);
 	resolve_policy_names(&c);
 	for (struct ast_section *s = pack->sections; s && !diag_should_stop(d); s = s->next)
@@ -1629,7 +1630,6 @@ bool check_pack(struct ast_pack *pack, struct diag_engine *d)
 		check_policy(&c, p);
 	check_shared_param_types(&c);
 	check_initiatives(&c);
-	check_harden(pack, d);
 
 	arena_release(&c.scratch);
 	return d->errors == errors_before;

@@ -2,6 +2,7 @@
 
 #include "pacc/arena.h"
 #include "pacc/harden.h"
+#include "pacc/sb.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
@@ -379,6 +380,217 @@ static void check_companion(struct hchecker *hc, struct harden_companion *c)
 				   rules.required[i]);
 }
 
+/* ---- the remediation twin (`remediate { }`) ---- */
+
+#define CONTRIBUTOR_ROLE "/providers/Microsoft.Authorization/roleDefinitions/b24988ac-6180-42a0-ab88-20f7382dd24c"
+#define DISPLAY_MAX 128
+#define DESCRIPTION_MAX 512
+
+/* A `set` Modify can carry: a literal scalar under properties. */
+static bool modifiable(const struct harden_setting *s)
+{
+	if (!s->path || strncmp(s->path->s, "properties.", 11) != 0 || !s->path->s[11])
+		return false;
+	if (s->value.input_name || !s->value.json)
+		return false;
+	switch (s->value.json->kind) {
+	case AST_JSON_STRING:
+	case AST_JSON_NUMBER:
+	case AST_JSON_BOOL:
+		return true;
+	case AST_JSON_NULL:
+	case AST_JSON_ARRAY:
+	case AST_JSON_OBJECT:
+		return false;
+	}
+	return false;
+}
+
+static struct ast_str *new_str(struct arena *a, const char *text, struct src_span span)
+{
+	return ast_str_new(a, text, strlen(text), span);
+}
+
+/* The alias of a `properties.x.y` setting on type: "<type>/x.y". */
+static struct ast_str *alias_of(struct arena *a, const struct ast_str *type, const struct harden_setting *s)
+{
+	return new_str(a, arena_printf(a, "%s/%s", type->s, s->path->s + 11), s->path->span);
+}
+
+static struct ast_json *json_str(struct arena *a, struct ast_str *s)
+{
+	struct ast_json *j = ast_json_new(a, AST_JSON_STRING, s->span);
+	j->u.string = s;
+	return j;
+}
+
+static struct ast_cond *field_leaf(struct arena *a, struct ast_str *field, enum ast_op op,
+				   struct ast_json *rhs, struct src_span span)
+{
+	struct ast_cond *c = ast_cond_new(a, AST_COND_FIELD, span);
+	c->u.leaf.field = field;
+	c->u.leaf.op = op;
+	c->u.leaf.op_span = span;
+	c->u.leaf.rhs = rhs;
+	return c;
+}
+
+/* Appends text to sb, cut at a word so sb stays within max bytes ("..." marks a cut). */
+static void add_capped(struct sb *sb, const char *text, size_t max)
+{
+	size_t n = strlen(text);
+	if (sb->len + n <= max) {
+		sb_add(sb, text, n);
+		return;
+	}
+	size_t room = max > sb->len + 3 ? max - sb->len - 3 : 0;
+	while (room > 0 && text[room] != ' ')
+		room--;
+	sb_add(sb, text, room);
+	sb_adds(sb, "...");
+}
+
+/*
+ * Completes the `remediate` policy of hb from its settings: what the body
+ * gives stays; what it leaves out is derived — `if` (the type, and any
+ * setting not yet at its value), the Modify operations (addOrReplace each
+ * alias, guarded by the pinned API version), roleDefinitionIds
+ * (Contributor) and conflictEffect (audit) when there is no modify block,
+ * effect modify|disabled = modify, mode Indexed, display and description.
+ */
+static void lower_remediation(struct hchecker *hc, const struct ast_recommendation *r, struct harden_block *hb)
+{
+	struct ast_policy *p = hb->remediate;
+	struct arena *a = hc->pack->arena;
+	struct src_span at = p->span;
+	size_t n = 0;
+	for (const struct harden_setting *s = hb->settings; s; s = s->next)
+		n += modifiable(s);
+	if (n == 0) {
+		diag_error(hc->d, at, "E0413",
+			   "nothing for 'remediate' to set: it needs a 'set properties.<path> = <value>' "
+			   "with a literal string, number or boolean");
+		return;
+	}
+	if (p->details_kind != AST_DETAILS_NONE && p->details_kind != AST_DETAILS_MODIFY) {
+		diag_error(hc->d, at, "E0413", "'remediate' makes a Modify policy; it takes only a 'modify' block");
+		return;
+	}
+	const char *api = hb->governs && hb->governs->api_version ? hb->governs->api_version->s : NULL;
+
+	if (!p->condition) {
+		struct ast_cond *type_is = field_leaf(a, new_str(a, "type", at), AST_OP_EQUALS,
+						      json_str(a, new_str(a, hb->type->s, hb->type->span)), at);
+		struct ast_cond *differs = NULL, **tail = &differs;
+		for (const struct harden_setting *s = hb->settings; s; s = s->next) {
+			if (!modifiable(s))
+				continue;
+			*tail = field_leaf(a, alias_of(a, hb->type, s), AST_OP_NOT_EQUALS, s->value.json, s->span);
+			tail = &(*tail)->next;
+		}
+		if (n > 1) {
+			struct ast_cond *any = ast_cond_new(a, AST_COND_ANY, at);
+			any->u.logical.children = differs;
+			any->u.logical.count = n;
+			differs = any;
+		}
+		type_is->next = differs;
+		struct ast_cond *all = ast_cond_new(a, AST_COND_ALL, at);
+		all->u.logical.children = type_is;
+		all->u.logical.count = 2;
+		p->condition = all;
+	}
+
+	if (p->details_kind == AST_DETAILS_NONE) {
+		p->details_kind = AST_DETAILS_MODIFY;
+		struct ast_modify *m = ARENA_NEW(a, struct ast_modify);
+		m->span = at;
+		struct ast_json *ids = ast_json_new(a, AST_JSON_ARRAY, at);
+		struct ast_json_item *it = ARENA_NEW(a, struct ast_json_item);
+		it->value = json_str(a, new_str(a, CONTRIBUTOR_ROLE, at));
+		ids->u.array.items = it;
+		ids->u.array.count = 1;
+		m->role_ids = ids;
+		m->conflict_effect = new_str(a, "audit", at);
+		p->details.modify = m;
+	}
+	struct ast_modify *m = p->details.modify;
+	if (!m->operations) {
+		struct ast_modify_operation **tail = &m->operations;
+		for (const struct harden_setting *s = hb->settings; s; s = s->next) {
+			if (!modifiable(s))
+				continue;
+			struct ast_modify_operation *o = ARENA_NEW(a, struct ast_modify_operation);
+			o->op = AST_MODIFY_ADD_OR_REPLACE;
+			o->field = alias_of(a, hb->type, s);
+			o->value = s->value.json;
+			if (api)
+				o->condition = new_str(a,
+						       arena_printf(a, "[greaterOrEquals(requestContext().apiVersion, '%s')]", api),
+						       s->span);
+			o->span = s->span;
+			*tail = o;
+			tail = &o->next;
+			m->count++;
+		}
+	}
+
+	if (p->effect_form == AST_EFFECT_NONE) {
+		struct ast_param *e = ARENA_NEW(a, struct ast_param);
+		e->name = new_str(a, "effect", at);
+		e->type = new_str(a, "String", at);
+		e->display = new_str(a, "Effect", at);
+		e->description = new_str(a, "Enable or disable the execution of the policy", at);
+		struct ast_json *alts = ast_json_new(a, AST_JSON_ARRAY, at);
+		struct ast_json_item *mod = ARENA_NEW(a, struct ast_json_item);
+		struct ast_json_item *dis = ARENA_NEW(a, struct ast_json_item);
+		mod->value = json_str(a, new_str(a, "Modify", at));
+		dis->value = json_str(a, new_str(a, "Disabled", at));
+		mod->next = dis;
+		alts->u.array.items = mod;
+		alts->u.array.count = 2;
+		e->allowed = alts;
+		e->default_value = json_str(a, new_str(a, "Modify", at));
+		e->span = at;
+		e->from_effect_sugar = true;
+		e->next = p->params;
+		p->params = e;
+		p->param_count++;
+		p->effect_form = AST_EFFECT_PARAM;
+		p->effect_param = e;
+		p->effect_span = at;
+	}
+	if (!p->mode)
+		p->mode = new_str(a, "Indexed", at);
+
+	struct sb text = SB_INIT;
+	if (!p->display) {
+		add_capped(&text, "Configure: ", DISPLAY_MAX);
+		add_capped(&text, r->title ? r->title->s : hb->type->s, DISPLAY_MAX);
+		p->display = new_str(a, text.buf, at);
+	}
+	if (!p->description) {
+		sb_reset(&text);
+		struct sb body = SB_INIT;
+		sb_adds(&body, "Sets ");
+		size_t k = 0;
+		for (const struct harden_setting *s = hb->settings; s; s = s->next) {
+			if (!modifiable(s))
+				continue;
+			if (k++)
+				sb_adds(&body, k == n ? " and " : ", ");
+			sb_adds(&body, s->path->s + 11);
+		}
+		sb_addf(&body, " on %s resources to the values recommendation '%s' states, when they are "
+			       "created or updated and through remediation tasks.",
+			hb->type->s, r->id ? r->id->s : "");
+		add_capped(&text, body.buf, DESCRIPTION_MAX);
+		sb_release(&body);
+		p->description = new_str(a, text.buf, at);
+	}
+	sb_release(&text);
+}
+
 /* ---- the pack ---- */
 
 void check_harden(struct ast_pack *pack, struct diag_engine *d)
@@ -416,6 +628,8 @@ void check_harden(struct ast_pack *pack, struct diag_engine *d)
 				}
 				for (struct harden_companion *c = hb->companions; c; c = c->next)
 					check_companion(&hc, c);
+				if (hb->remediate)
+					lower_remediation(&hc, r, hb);
 			}
 		}
 	}

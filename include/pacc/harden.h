@@ -90,6 +90,11 @@ struct harden_block {
 	struct ast_str *type;            /* a type the pack governs */
 	struct harden_setting *settings;
 	struct harden_companion *companions;
+	/* `remediate [suffix] { policy body }`: the Modify twin.  The parser also
+	 * links it into the recommendation's policies (suffix "remediate" unless
+	 * given); check_harden() derives what the body leaves out (if, modify
+	 * operations, effect, mode, display, description) from the settings. */
+	struct ast_policy *remediate;
 	struct src_span span;
 	const struct ast_governs *governs; /* set by check: the matching `governs` */
 };

@@ -4,6 +4,7 @@
  */
 #include "testutil.h"
 
+#include "pacc/check.h"
 #include "pacc/check_harden.h"
 #include "pacc/harden.h"
 #include "pacc/parse.h"
@@ -154,6 +155,88 @@ static void test_parse_harden_checked_end_to_end(void **state)
 	assert_diag(f, 2, "E0404", 3, 9);
 }
 
+static const char remediate_text[] =
+	"service \"Azure Data Factory\" {\n"
+	"  ms.service \"azure-data-factory\"\n"
+	"  author \"a\"\n"
+	"  ms.author \"a\"\n"
+	"  ms.date \"2026-11-29\"\n"
+	"  category \"Data Factory\"\n"
+	"  version \"1.0.0\"\n"
+	"  governs \"Microsoft.DataFactory/factories\" at \"2018-06-01\"\n"
+	"}\n"
+	"section network-security \"Network security\" {\n"
+	"  \"\"\"Text.\"\"\"\n"
+	"  recommendation NS-2 \"Disable public network access\" {\n"
+	"    \"\"\"Explanation.\"\"\"\n"
+	"    harden \"Microsoft.DataFactory/factories\" {\n"
+	"      set properties.publicNetworkAccess = \"Disabled\"\n"
+	"      set identity = { \"type\": \"SystemAssigned\" }\n"
+	"      remediate { message \"Being set to Disabled.\" }\n"
+	"    }\n"
+	"  }\n"
+	"}\n";
+
+static void test_parse_harden_remediate_lowered(void **state)
+{
+	struct fixture *f = *state;
+	struct ast_pack *pack = parse(f, remediate_text);
+	assert_int_equal(f->diag.count, 0);
+	const struct ast_recommendation *r = pack->sections->recommendations;
+	assert_int_equal(r->policy_count, 1);
+	const struct ast_policy *p = r->policies;
+	assert_ptr_equal(p, r->harden->remediate);
+	assert_string_equal(p->suffix->s, "remediate");
+
+	assert_true(check_pack(pack, &f->diag));
+	assert_int_equal(f->diag.count, 0);
+	assert_string_equal(p->resolved_name, "test-ns-2-remediate");
+	assert_string_equal(p->display->s, "Configure: Disable public network access");
+	assert_string_equal(p->mode->s, "Indexed");
+	assert_int_equal(p->effect_form, AST_EFFECT_PARAM);
+	assert_string_equal(p->effect_param->default_value->u.string->s, "Modify");
+	/* if: the type, and the one modifiable setting (identity is not a property alias) */
+	assert_int_equal(p->condition->kind, AST_COND_ALL);
+	const struct ast_cond *differs = p->condition->u.logical.children->next;
+	assert_int_equal(differs->kind, AST_COND_FIELD);
+	assert_string_equal(differs->u.leaf.field->s, "Microsoft.DataFactory/factories/publicNetworkAccess");
+	assert_int_equal(differs->u.leaf.op, AST_OP_NOT_EQUALS);
+	/* modify: Contributor, audit on conflict, one guarded operation */
+	assert_int_equal(p->details_kind, AST_DETAILS_MODIFY);
+	const struct ast_modify *m = p->details.modify;
+	assert_int_equal(m->count, 1);
+	assert_string_equal(m->conflict_effect->s, "audit");
+	assert_string_equal(m->operations->condition->s,
+			    "[greaterOrEquals(requestContext().apiVersion, '2018-06-01')]");
+	assert_non_null(strstr(m->role_ids->u.array.items->value->u.string->s, "b24988ac-6180-42a0-ab88-20f7382dd24c"));
+}
+
+static void test_parse_harden_remediate_needs_a_setting(void **state)
+{
+	struct fixture *f = *state;
+	struct ast_pack *pack = parse(f, "service \"S\" {\n"
+					 "  governs \"A.B/c\" at \"2020-01-01\"\n"
+					 "  input v String \"v\"\n"
+					 "}\n"
+					 "section s \"S\" {\n"
+					 "  recommendation R \"R\" {\n"
+					 "    harden \"A.B/c\" {\n"
+					 "      set properties.x = input.v\n"
+					 "      remediate { }\n"
+					 "    }\n"
+					 "    harden \"A.B/c\" {\n"
+					 "      set properties.y = 1\n"
+					 "      remediate other { related \"A.B/d\" { } }\n"
+					 "    }\n"
+					 "  }\n"
+					 "}\n");
+	assert_int_equal(f->diag.count, 0);
+	check_harden(pack, &f->diag);
+	assert_int_equal(f->diag.count, 2);
+	assert_diag(f, 0, "E0413", 9, 7);
+	assert_diag(f, 1, "E0413", 13, 7);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -161,6 +244,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_parse_harden_bad_value, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_parse_harden_recovers, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_parse_harden_checked_end_to_end, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_parse_harden_remediate_lowered, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_parse_harden_remediate_needs_a_setting, fixture_setup,
 						fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

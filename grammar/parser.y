@@ -275,6 +275,28 @@ static void remediate_start(struct parser *p, struct harden_block *hb, struct as
 	hb->remediate = pol;
 }
 
+/* `remediate [suffix] { ... }` inside a companion: its DeployIfNotExists twin. */
+static void companion_remediate(struct parser *p, struct harden_companion *c, struct ast_str *kw,
+				struct ast_str *suffix, struct ast_policy *pol, struct src_span span)
+{
+	policy_finish(pol, span);
+	pol->suffix = suffix;
+	if (c->remediate) {
+		dup_error(p, kw, c->remediate->span);
+		return;
+	}
+	c->remediate = pol;
+}
+
+/* A companion's twin without a suffix of its own is "deploy-<kind>". */
+static void companion_suffix(struct parser *p, struct harden_companion *c)
+{
+	if (!c->remediate || c->remediate->suffix)
+		return;
+	c->remediate->suffix = str_lit(p, arena_printf(p->arena, "deploy-%s", c->kind_word->s),
+				       c->remediate->span);
+}
+
 static struct ast_cond *cond_logical(struct parser *p, enum ast_cond_kind kind,
 				     struct ast_cond *children, struct src_span span)
 {
@@ -605,6 +627,7 @@ harden_body:
 		struct harden_companion *c = $5;
 		c->kind_word = $3;
 		c->span = join(@2, @6);
+		companion_suffix(p, c);
 		REVERSE(struct harden_arg, c->args);
 		PUSH($$->companions, c);
 	}
@@ -614,6 +637,7 @@ harden_body:
 		c->kind_word = $3;
 		c->child_type = $4;
 		c->span = join(@2, @7);
+		companion_suffix(p, c);
 		REVERSE(struct harden_arg, c->args);
 		PUSH($$->companions, c);
 	}
@@ -637,6 +661,14 @@ comp_body:
 		a->value = *$4;
 		a->span = join(@2, @4);
 		PUSH($$->args, a);
+	}
+	| comp_body REMEDIATE "{" pol_body "}" {
+		$$ = $1;
+		companion_remediate(p, $$, $2, NULL, $4, join(@2, @5));
+	}
+	| comp_body REMEDIATE name "{" pol_body "}" {
+		$$ = $1;
+		companion_remediate(p, $$, $2, $3, $5, join(@2, @6));
 	}
 	| comp_body recover { $$ = $1; }
 	;
@@ -739,6 +771,11 @@ rec_body:
 			PUSH($$->policies, hb->remediate);
 			$$->policy_count++;
 		}
+		for (struct harden_companion *c = hb->companions; c; c = c->next)
+			if (c->remediate) {
+				PUSH($$->policies, c->remediate);
+				$$->policy_count++;
+			}
 	}
 	| rec_body recover { $$ = $1; }
 	;

@@ -4,7 +4,10 @@
 #include "pacc/harden.h"
 #include "pacc/sb.h"
 
+#include <cjson/cJSON.h>
+
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -591,6 +594,292 @@ static void lower_remediation(struct hchecker *hc, const struct ast_recommendati
 	sb_release(&text);
 }
 
+/* ---- the DeployIfNotExists twin of a diagnostics companion ---- */
+
+/* Log Analytics Contributor and Monitoring Contributor, as Azure's own
+ * diagnostic-settings policies use. */
+#define LOG_ANALYTICS_CONTRIBUTOR "/providers/Microsoft.Authorization/roleDefinitions/92aaf0da-9dab-42b6-94a3-d43ce8d16293"
+#define MONITORING_CONTRIBUTOR "/providers/Microsoft.Authorization/roleDefinitions/749f88d5-cbae-40b8-bcfc-e573ddc772fa"
+#define API_DIAGNOSTIC_SETTINGS "2021-05-01-preview"
+#define DEFAULT_DIAGNOSTICS_NAME "pacc-diagnostics"
+
+static cJSON *cj(cJSON *item)
+{
+	if (!item)
+		die_oom();
+	return item;
+}
+
+static void cj_add(cJSON *object, const char *key, cJSON *item)
+{
+	cJSON_AddItemToObject(object, key, item);
+}
+
+static cJSON *cj_str(const char *s)
+{
+	return cj(cJSON_CreateString(s));
+}
+
+/* A pack value (same shapes) from a cJSON tree, allocated in a. */
+static struct ast_json *from_cjson(struct arena *a, const cJSON *j, struct src_span at)
+{
+	if (cJSON_IsString(j)) {
+		return json_str(a, new_str(a, j->valuestring, at));
+	} else if (cJSON_IsBool(j)) {
+		struct ast_json *v = ast_json_new(a, AST_JSON_BOOL, at);
+		v->u.boolean = cJSON_IsTrue(j);
+		return v;
+	} else if (cJSON_IsNumber(j)) {
+		struct ast_json *v = ast_json_new(a, AST_JSON_NUMBER, at);
+		v->u.number.value = j->valuedouble;
+		v->u.number.text = arena_printf(a, "%d", j->valueint);
+		return v;
+	} else if (cJSON_IsArray(j)) {
+		struct ast_json *v = ast_json_new(a, AST_JSON_ARRAY, at);
+		struct ast_json_item **tail = &v->u.array.items;
+		for (const cJSON *e = j->child; e; e = e->next) {
+			struct ast_json_item *it = ARENA_NEW(a, struct ast_json_item);
+			it->value = from_cjson(a, e, at);
+			*tail = it;
+			tail = &it->next;
+			v->u.array.count++;
+		}
+		return v;
+	} else if (cJSON_IsObject(j)) {
+		struct ast_json *v = ast_json_new(a, AST_JSON_OBJECT, at);
+		struct ast_json_member **tail = &v->u.object.members;
+		for (const cJSON *e = j->child; e; e = e->next) {
+			struct ast_json_member *m = ARENA_NEW(a, struct ast_json_member);
+			m->key = new_str(a, e->string, at);
+			m->value = from_cjson(a, e, at);
+			*tail = m;
+			tail = &m->next;
+			v->u.object.count++;
+		}
+		return v;
+	}
+	return ast_json_new(a, AST_JSON_NULL, at);
+}
+
+/* The literal string of a companion argument, or NULL. */
+static const char *arg_literal(const struct harden_companion *c, const char *key)
+{
+	const struct harden_arg *a = harden_arg_find(c, key);
+	if (!a || a->value.input_name || !a->value.json || a->value.json->kind != AST_JSON_STRING)
+		return NULL;
+	return a->value.json->u.string->s;
+}
+
+/* The log entries the module and the template both write. */
+static cJSON *diagnostics_logs(const struct harden_companion *c)
+{
+	cJSON *logs = cj(cJSON_CreateArray());
+	const struct harden_arg *cats = harden_arg_find(c, "categories");
+	const struct ast_json *list = cats && !cats->value.input_name ? cats->value.json : NULL;
+	if (list && list->kind == AST_JSON_ARRAY && list->u.array.items) {
+		for (const struct ast_json_item *it = list->u.array.items; it; it = it->next) {
+			cJSON *e = cj(cJSON_CreateObject());
+			cj_add(e, "category", cj_str(it->value->kind == AST_JSON_STRING ? it->value->u.string->s : ""));
+			cj_add(e, "enabled", cj(cJSON_CreateTrue()));
+			cJSON_AddItemToArray(logs, e);
+		}
+	} else {
+		cJSON *e = cj(cJSON_CreateObject());
+		cj_add(e, "categoryGroup", cj_str("allLogs"));
+		cj_add(e, "enabled", cj(cJSON_CreateTrue()));
+		cJSON_AddItemToArray(logs, e);
+	}
+	return logs;
+}
+
+static bool diagnostics_metrics(const struct harden_companion *c)
+{
+	const struct harden_arg *m = harden_arg_find(c, "metrics");
+	return !(m && m->value.json && m->value.json->kind == AST_JSON_BOOL && !m->value.json->u.boolean);
+}
+
+/*
+ * Completes the `remediate` policy of a diagnostics companion: if = the
+ * type; related diagnosticSettings named like the module's, existing when
+ * it sends to the workspace; a deployment whose template creates the same
+ * setting the hardening module deploys.  The workspace is a policy
+ * parameter named after its input (or fixed, when written literally).
+ */
+static void lower_diagnostics(struct hchecker *hc, const struct ast_recommendation *r,
+			      const struct harden_block *hb, struct harden_companion *c)
+{
+	struct ast_policy *p = c->remediate;
+	struct arena *a = hc->pack->arena;
+	struct src_span at = p->span;
+	if (c->kind != HARDEN_COMPANION_DIAGNOSTICS) {
+		diag_error(hc->d, at, "E0413", "'remediate' in a companion is supported for 'diagnostics' only");
+		return;
+	}
+	if (p->details_kind != AST_DETAILS_NONE || p->condition) {
+		diag_error(hc->d, at, "E0413",
+			   "the DeployIfNotExists twin is derived from the companion; leave out 'if' and details");
+		return;
+	}
+	const struct harden_arg *ws = harden_arg_find(c, "workspace");
+	if (!ws)
+		return; /* E0408 already */
+	const char *setting = arg_literal(c, "name");
+	if (!setting)
+		setting = DEFAULT_DIAGNOSTICS_NAME;
+
+	/* the workspace: "[parameters('<input>')]", or the literal id */
+	const char *ws_expr;
+	if (ws->value.input_name) {
+		const struct harden_input *in = ws->value.input;
+		const char *pname = ws->value.input_name->s;
+		ws_expr = arena_printf(a, "[parameters('%s')]", pname);
+		bool declared = false;
+		for (const struct ast_param *pa = p->params; pa; pa = pa->next)
+			declared |= pa->name && strcasecmp(pa->name->s, pname) == 0;
+		if (!declared) {
+			struct ast_param *pa = ARENA_NEW(a, struct ast_param);
+			pa->name = new_str(a, pname, at);
+			pa->type = new_str(a, "String", at);
+			pa->display = new_str(a, "Log Analytics workspace", at);
+			if (in && in->description)
+				pa->description = in->description;
+			pa->strong_type = new_str(a, "omsWorkspace", at);
+			cJSON *meta = cj(cJSON_CreateObject());
+			cj_add(meta, "assignPermissions", cj(cJSON_CreateTrue()));
+			pa->metadata = from_cjson(a, meta, at);
+			cJSON_Delete(meta);
+			pa->span = at;
+			struct ast_param **tail = &p->params;
+			while (*tail)
+				tail = &(*tail)->next;
+			*tail = pa;
+			p->param_count++;
+		}
+	} else if (ws->value.json && ws->value.json->kind == AST_JSON_STRING) {
+		ws_expr = ws->value.json->u.string->s;
+	} else {
+		return; /* E0411 already */
+	}
+
+	/* if: the type */
+	p->condition = field_leaf(a, new_str(a, "type", at), AST_OP_EQUALS,
+				  json_str(a, new_str(a, hb->type->s, hb->type->span)), at);
+
+	/* details */
+	struct ast_related *rel = ARENA_NEW(a, struct ast_related);
+	rel->span = at;
+	rel->type = new_str(a, "Microsoft.Insights/diagnosticSettings", at);
+	rel->name = json_str(a, new_str(a, setting, at));
+	rel->existence = field_leaf(a, new_str(a, "Microsoft.Insights/diagnosticSettings/workspaceId", at),
+				    AST_OP_EQUALS, json_str(a, new_str(a, ws_expr, at)), at);
+	cJSON *roles = cj(cJSON_CreateArray());
+	cJSON_AddItemToArray(roles, cj_str(LOG_ANALYTICS_CONTRIBUTOR));
+	cJSON_AddItemToArray(roles, cj_str(MONITORING_CONTRIBUTOR));
+	rel->role_ids = from_cjson(a, roles, at);
+	cJSON_Delete(roles);
+
+	/* the deployment: the template creates what the module's companion creates */
+	cJSON *dep = cj(cJSON_CreateObject());
+	cJSON *props = cj(cJSON_CreateObject());
+	cj_add(props, "mode", cj_str("Incremental"));
+	cJSON *tpl = cj(cJSON_CreateObject());
+	cj_add(tpl, "$schema", cj_str("https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"));
+	cj_add(tpl, "contentVersion", cj_str("1.0.0.0"));
+	cJSON *tparams = cj(cJSON_CreateObject());
+	cJSON *rn = cj(cJSON_CreateObject());
+	cj_add(rn, "type", cj_str("string"));
+	cj_add(tparams, "resourceName", rn);
+	cJSON *wsp = cj(cJSON_CreateObject());
+	cj_add(wsp, "type", cj_str("string"));
+	cj_add(tparams, "workspaceId", wsp);
+	cj_add(tpl, "parameters", tparams);
+	cJSON *res = cj(cJSON_CreateObject());
+	cj_add(res, "type", cj_str(arena_printf(a, "%s/providers/diagnosticSettings", hb->type->s)));
+	cj_add(res, "apiVersion", cj_str(API_DIAGNOSTIC_SETTINGS));
+	/* the setting's name is a template string literal: double its quotes */
+	struct sb quoted = SB_INIT;
+	for (const char *q = setting; *q; q++) {
+		if (*q == '\'')
+			sb_addch(&quoted, '\'');
+		sb_addch(&quoted, *q);
+	}
+	cj_add(res, "name", cj_str(arena_printf(a, "[concat(parameters('resourceName'), '/Microsoft.Insights/%s')]",
+						quoted.buf)));
+	sb_release(&quoted);
+	cJSON *rprops = cj(cJSON_CreateObject());
+	cj_add(rprops, "workspaceId", cj_str("[parameters('workspaceId')]"));
+	cj_add(rprops, "logs", diagnostics_logs(c));
+	if (diagnostics_metrics(c)) {
+		cJSON *metrics = cj(cJSON_CreateArray());
+		cJSON *m = cj(cJSON_CreateObject());
+		cj_add(m, "category", cj_str("AllMetrics"));
+		cj_add(m, "enabled", cj(cJSON_CreateTrue()));
+		cJSON_AddItemToArray(metrics, m);
+		cj_add(rprops, "metrics", metrics);
+	}
+	cj_add(res, "properties", rprops);
+	cJSON *resources = cj(cJSON_CreateArray());
+	cJSON_AddItemToArray(resources, res);
+	cj_add(tpl, "resources", resources);
+	cj_add(props, "template", tpl);
+	cJSON *dparams = cj(cJSON_CreateObject());
+	cJSON *v1 = cj(cJSON_CreateObject());
+	cj_add(v1, "value", cj_str("[field('name')]"));
+	cj_add(dparams, "resourceName", v1);
+	cJSON *v2 = cj(cJSON_CreateObject());
+	cj_add(v2, "value", cj_str(ws_expr));
+	cj_add(dparams, "workspaceId", v2);
+	cj_add(props, "parameters", dparams);
+	cj_add(dep, "properties", props);
+	rel->deployment = from_cjson(a, dep, at);
+	cJSON_Delete(dep);
+
+	p->details_kind = AST_DETAILS_RELATED;
+	p->details.related = rel;
+
+	if (p->effect_form == AST_EFFECT_NONE) {
+		static const char *const effects[] = { "DeployIfNotExists", "AuditIfNotExists", "Disabled" };
+		struct ast_param *e = ARENA_NEW(a, struct ast_param);
+		e->name = new_str(a, "effect", at);
+		e->type = new_str(a, "String", at);
+		e->display = new_str(a, "Effect", at);
+		e->description = new_str(a, "Enable or disable the execution of the policy", at);
+		cJSON *alts = cj(cJSON_CreateArray());
+		for (size_t i = 0; i < 3; i++)
+			cJSON_AddItemToArray(alts, cj_str(effects[i]));
+		e->allowed = from_cjson(a, alts, at);
+		cJSON_Delete(alts);
+		e->default_value = json_str(a, new_str(a, effects[0], at));
+		e->span = at;
+		e->from_effect_sugar = true;
+		e->next = p->params;
+		p->params = e;
+		p->param_count++;
+		p->effect_form = AST_EFFECT_PARAM;
+		p->effect_param = e;
+		p->effect_span = at;
+	}
+	if (!p->mode)
+		p->mode = new_str(a, "Indexed", at);
+	struct sb text = SB_INIT;
+	if (!p->display) {
+		add_capped(&text, "Configure diagnostic settings: ", DISPLAY_MAX);
+		add_capped(&text, r->title ? r->title->s : hb->type->s, DISPLAY_MAX);
+		p->display = new_str(a, text.buf, at);
+	}
+	if (!p->description) {
+		sb_reset(&text);
+		struct sb body = SB_INIT;
+		sb_addf(&body, "Deploys the diagnostic setting '%s' that sends the logs of %s resources to a Log "
+			       "Analytics workspace, where recommendation '%s' asks for it.",
+			setting, hb->type->s, r->id ? r->id->s : "");
+		add_capped(&text, body.buf, DESCRIPTION_MAX);
+		sb_release(&body);
+		p->description = new_str(a, text.buf, at);
+	}
+	sb_release(&text);
+}
+
 /* ---- the pack ---- */
 
 void check_harden(struct ast_pack *pack, struct diag_engine *d)
@@ -630,6 +919,10 @@ void check_harden(struct ast_pack *pack, struct diag_engine *d)
 					check_companion(&hc, c);
 				if (hb->remediate)
 					lower_remediation(&hc, r, hb);
+				for (struct harden_companion *c = hb->companions; c; c = c->next)
+					if (c->remediate && c->kind_word &&
+					    harden_companion_from_name(c->kind_word->s, &c->kind))
+						lower_diagnostics(&hc, r, hb, c);
 			}
 		}
 	}

@@ -81,6 +81,11 @@ struct harden_companion {
 	enum harden_companion_kind kind; /* set by check from kind_word */
 	struct ast_str *child_type;      /* `child "managedVirtualNetworks"`: the child's type */
 	struct harden_arg *args;
+	/* `remediate [suffix] { policy body }` inside the companion: its
+	 * DeployIfNotExists twin (diagnostics only; suffix "deploy-<kind>" unless
+	 * given), linked into the recommendation's policies and completed by
+	 * check_harden() like the block's own remediate. */
+	struct ast_policy *remediate;
 	struct src_span span;
 };
 

@@ -8,6 +8,7 @@
 #include "pacc/check_harden.h"
 #include "pacc/harden.h"
 #include "pacc/parse.h"
+#include "pacc/sb.h"
 
 static const char pack_text[] =
 	"service \"Azure Data Factory\" {\n"                                              /* 1 */
@@ -237,6 +238,42 @@ static void test_parse_harden_remediate_needs_a_setting(void **state)
 	assert_diag(f, 1, "E0413", 13, 7);
 }
 
+static void test_parse_harden_remediate_diagnostics(void **state)
+{
+	struct fixture *f = *state;
+	struct sb text = SB_INIT;
+	sb_adds(&text, remediate_text);
+	/* the service gains an input, the block a diagnostics companion with its twin */
+	char *svc_end = strstr(text.buf, "}\nsection");
+	assert_non_null(svc_end);
+	struct sb edited = SB_INIT;
+	sb_add(&edited, text.buf, (size_t)(svc_end - text.buf));
+	sb_adds(&edited, "  input workspaceId String \"The workspace\"\n");
+	const char *rest = svc_end;
+	const char *rem = strstr(rest, "      remediate {");
+	sb_add(&edited, rest, (size_t)(rem - rest));
+	sb_adds(&edited, "      companion diagnostics { workspace = input.workspaceId remediate { } }\n");
+	sb_adds(&edited, rem);
+	struct ast_pack *pack = parse(f, edited.buf);
+	sb_release(&edited);
+	sb_release(&text);
+	assert_int_equal(f->diag.count, 0);
+	const struct ast_recommendation *r = pack->sections->recommendations;
+	assert_int_equal(r->policy_count, 2);
+	assert_true(check_pack(pack, &f->diag));
+	assert_int_equal(f->diag.count, 0);
+	const struct ast_policy *p = r->policies->next;
+	assert_string_equal(p->resolved_name, "test-ns-2-deploy-diagnostics");
+	assert_int_equal(p->details_kind, AST_DETAILS_RELATED);
+	assert_string_equal(p->details.related->type->s, "Microsoft.Insights/diagnosticSettings");
+	assert_string_equal(p->details.related->existence->u.leaf.rhs->u.string->s, "[parameters('workspaceId')]");
+	assert_int_equal(p->details.related->role_ids->u.array.count, 2);
+	assert_string_equal(p->effect_param->default_value->u.string->s, "DeployIfNotExists");
+	/* the workspace became a policy parameter that check found used */
+	assert_string_equal(p->params->next->name->s, "workspaceId");
+	assert_true(p->params->next->used);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -248,6 +285,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_parse_harden_remediate_lowered, fixture_setup,
 						fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_parse_harden_remediate_needs_a_setting, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_parse_harden_remediate_diagnostics, fixture_setup,
 						fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -181,6 +181,8 @@ static int lex_end(struct lexer *lx, struct lex_token *t)
 static int lex_open(struct lexer *lx, struct lex_token *t, int kind)
 {
 	lex_punct(lx, t, kind);
+	if (lx->depth < PARSE_MAX_DEPTH)
+		lx->open[lx->depth] = t->span;
 	if (++lx->depth > PARSE_MAX_DEPTH) {
 		lx->token_had_error = true;
 		diag_error(lx->diag, t->span, "E0102", "nesting too deep (more than %d levels)",

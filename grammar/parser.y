@@ -1405,6 +1405,12 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, struct parser *p)
 	}
 	struct diag_record *r = diag_error(p->diag, *yypcontext_location(ctx), "E0101", "%s", msg.buf);
 	sb_release(&msg);
+	/* At the end of the file, point at the bracket still open. */
+	if (found == YYSYMBOL_YYEOF && p->lx->depth > 0 && p->lx->depth <= PARSE_MAX_DEPTH) {
+		const struct src_span *open = &p->lx->open[p->lx->depth - 1];
+		diag_note(p->diag, r, *open, "'%c' opened here",
+			  (char)p->src->text[open->begin.offset]);
+	}
 	if (symbol_is_word(found) && fs && ncands > 0) {
 		const char *best = diag_closest(fs->s, cands, ncands);
 		if (best)

@@ -18,6 +18,7 @@
 #include "pacc/arena.h"
 #include "pacc/ast.h"
 #include "pacc/diag.h"
+#include "pacc/parse.h"
 #include "pacc/source.h"
 #include "parser.h"
 
@@ -48,6 +49,7 @@ struct lexer {
 	uint32_t col;
 	uint32_t long_line_reported; /* last line that got E0008; 0 if none */
 	int depth;                   /* open '{' and '[' */
+	struct src_span open[PARSE_MAX_DEPTH]; /* where each open '{' or '[' is, outermost first */
 	bool done;                   /* TOK_END was returned (or nesting stopped the scan) */
 	bool token_had_error;        /* a diagnostic was reported while reading the last token */
 };

@@ -568,6 +568,9 @@ static void test_parse_syntax_error_messages(void **state)
 	assert_int_equal(f->diag.count, 1);
 	assert_diag(f, 0, "E0101", 1, 13);
 	assert_string_equal(f->diag.records[0]->message, "expected a statement or '}', found end of file");
+	assert_non_null(f->diag.records[0]->notes);
+	assert_int_equal(f->diag.records[0]->notes->span.begin.col, 12);
+	assert_string_equal(f->diag.records[0]->notes->message, "'{' opened here");
 
 	diag_release(&f->diag);
 	diag_init(&f->diag);

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Malformed and hostile input: each case must give a located, coded diagnostic
+# (file:line:col: error[CODE]), exit status 1, no output, within bounded time and
+# memory.  Large cases are made at run time, not committed.  Usage: run.sh PACC
+set -u
+pacc=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { echo "hostile: FAIL $*" >&2; fail=$((fail + 1)); }
+
+# expect NAME FILE CODE: `pacc build` must exit 1, print FILE:L:C: error[CODE], write nothing.
+expect() {
+	local name=$1 file=$2 code=$3 out="$work/out-$1" err="$work/err-$1"
+	mkdir -p "$out"
+	( ulimit -v 4000000; timeout 20 ${PACC_WRAP:-} "$pacc" build -o "$out" "$file" ) >/dev/null 2>"$err"
+	local rc=$?
+	if [ $rc -ne 1 ]; then bad "$name: exit status $rc, want 1"; head -5 "$err" >&2; return; fi
+	if ! grep -Eq "^[^ ]+:[0-9]+:[0-9]+: error\[$code\]" "$err"; then
+		bad "$name: no located error[$code]"; head -5 "$err" >&2; return; fi
+	if [ -n "$(ls -A "$out")" ]; then bad "$name: wrote output"; return; fi
+	ok
+}
+
+valid="$root/tests/hostile/valid.pacc"
+: >"$work/empty.pacc";                                       expect empty "$work/empty.pacc" 'E[0-9]{4}'
+printf 'service "a\0b" {}\n' >"$work/nul.pacc";               expect nul "$work/nul.pacc" E0004
+printf 'service "caf\xe9" {}\n' >"$work/utf8.pacc";           expect utf8 "$work/utf8.pacc" E0002
+printf 'service "abc {\n}\n' >"$work/str.pacc";               expect open-string "$work/str.pacc" E0005
+printf 'section a "b" {\n  """\n  never closed\n' >"$work/text.pacc"; expect open-text "$work/text.pacc" E0006
+printf 'section a "b" {\n/* never closed\n' >"$work/comment.pacc";    expect open-comment "$work/comment.pacc" E0010
+python3 -c 'import sys; sys.stdout.write("policy \"p\" { metadata " + "["*100000 + "\n")' >"$work/deep.pacc"
+expect deep "$work/deep.pacc" E0102
+python3 -c 'import sys; sys.stdout.write("# " + "x"*1048576 + "\n")' >"$work/longline.pacc"
+expect long-line "$work/longline.pacc" E0008
+python3 -c 'import sys; sys.stdout.write("@\n"*200)' >"$work/many.pacc"
+expect too-many-errors "$work/many.pacc" E0003
+python3 -c 'import sys; sys.stdout.write(("# padding line\n")*1300000)' >"$work/huge.pacc"
+expect too-large "$work/huge.pacc" E0009
+
+# CRLF line endings are accepted: the valid pack with CRLF builds like the LF one.
+sed 's/$/\r/' "$valid" >"$work/crlf.pacc"
+if ( timeout 20 "$pacc" check "$work/crlf.pacc" ) >/dev/null 2>"$work/err-crlf"; then ok; else
+	bad "crlf: not accepted"; head -5 "$work/err-crlf" >&2; fi
+
+# Every truncation of a valid pack: exit 0 or 1 (never a crash or hang), and a
+# truncation that fails names a place.
+size=$(wc -c <"$valid")
+trunc_bad=0
+for ((i = 0; i < size; i += 7)); do
+	head -c "$i" "$valid" >"$work/t.pacc"
+	timeout 10 ${PACC_WRAP:-} "$pacc" check "$work/t.pacc" >/dev/null 2>"$work/t.err"
+	rc=$?
+	if [ $rc -ne 0 ] && { [ $rc -ne 1 ] || ! grep -Eq ':[0-9]+:[0-9]+: error\[E[0-9]{4}\]' "$work/t.err"; }; then
+		bad "truncated at byte $i: exit $rc"; head -3 "$work/t.err" >&2; trunc_bad=1; break
+	fi
+done
+[ $trunc_bad -eq 0 ] && ok
+
+echo "hostile: $pass passed, $fail failed"
+[ $fail -eq 0 ]

@@ -1,6 +1,7 @@
 #include "pacc/bicep_str.h"
 
 #include "pacc/arena.h"
+#include "pacc/json.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -126,32 +127,10 @@ void bicep_str_adds(struct sb *out, const char *s)
 	bicep_str_add(out, s, strlen(s));
 }
 
-static bool is_blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r';
-}
-
-/* Appends the prose form of a text block: lines trimmed, blank lines dropped,
- * the rest joined with one space. */
+/* The prose form of a text block, as the JSON generator writes it. */
 static void add_prose(struct sb *prose, const struct ast_str *s)
 {
-	size_t i = 0;
-	while (i < s->len) {
-		size_t end = i;
-		while (end < s->len && s->s[end] != '\n')
-			end++;
-		size_t b = i, e = end;
-		while (b < e && is_blank(s->s[b]))
-			b++;
-		while (e > b && is_blank(s->s[e - 1]))
-			e--;
-		if (e > b) {
-			if (prose->len)
-				sb_addch(prose, ' ');
-			sb_add(prose, s->s + b, e - b);
-		}
-		i = end + 1;
-	}
+	json_prose(prose, s->s, s->len);
 }
 
 void bicep_str_add_text(struct sb *out, const struct ast_str *s)

@@ -3,8 +3,7 @@
 #include "pacc/arena.h"
 #include "pacc/bicep_str.h"
 #include "pacc/gen_bicep_module.h"
-
-#include <cjson/cJSON.h>
+#include "pacc/json.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -680,55 +679,11 @@ static void write_guardrails(struct sb *b, const struct ast_pack *pack, const st
 
 /* ---- the parameters file ---- */
 
-static cJSON *checked(cJSON *item)
-{
-	if (!item)
-		die_oom();
-	return item;
-}
-
-/* A cJSON copy of a pack value; numbers keep their lexeme. */
-static cJSON *value_json(const struct ast_json *v)
-{
-	switch (v->kind) {
-	case AST_JSON_NULL:
-		return checked(cJSON_CreateNull());
-	case AST_JSON_BOOL:
-		return checked(cJSON_CreateBool(v->u.boolean));
-	case AST_JSON_NUMBER:
-		return checked(cJSON_CreateRaw(v->u.number.text ? v->u.number.text : "0"));
-	case AST_JSON_STRING: {
-		/* the Bicep literal's rules for text blocks: prose */
-		struct sb text = SB_INIT;
-		if (v->u.string->is_text_block)
-			bicep_comment_add_text(&text, v->u.string);
-		else
-			sb_add(&text, v->u.string->s, v->u.string->len);
-		cJSON *s = checked(cJSON_CreateString(text.buf));
-		sb_release(&text);
-		return s;
-	}
-	case AST_JSON_ARRAY: {
-		cJSON *a = checked(cJSON_CreateArray());
-		for (const struct ast_json_item *it = v->u.array.items; it; it = it->next)
-			cJSON_AddItemToArray(a, value_json(it->value));
-		return a;
-	}
-	case AST_JSON_OBJECT: {
-		cJSON *o = checked(cJSON_CreateObject());
-		for (const struct ast_json_member *m = v->u.object.members; m; m = m->next)
-			cJSON_AddItemToObject(o, m->key->s, value_json(m->value));
-		return o;
-	}
-	}
-	return checked(cJSON_CreateNull());
-}
-
 static void add_param_value(cJSON *params, const char *ident, cJSON *value)
 {
-	cJSON *o = checked(cJSON_CreateObject());
-	cJSON_AddItemToObject(o, "value", value);
-	cJSON_AddItemToObject(params, ident, o);
+	cJSON *o = json_object();
+	json_add(o, "value", value);
+	json_add(params, ident, o);
 }
 
 /*
@@ -740,18 +695,17 @@ static void add_param_value(cJSON *params, const char *ident, cJSON *value)
  */
 static void write_parameters(struct sb *b, const struct plan *pl)
 {
-	cJSON *doc = checked(cJSON_CreateObject());
-	cJSON_AddItemToObject(doc, "$schema",
-			      checked(cJSON_CreateString("https://schema.management.azure.com/schemas/"
-							 "2019-04-01/deploymentParameters.json#")));
-	cJSON_AddItemToObject(doc, "contentVersion", checked(cJSON_CreateString("1.0.0.0")));
-	cJSON *params = checked(cJSON_CreateObject());
-	add_param_value(params, "enforcementMode", checked(cJSON_CreateString("Default")));
+	cJSON *doc = json_object();
+	json_add_string(doc, "$schema",
+			"https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#");
+	json_add_string(doc, "contentVersion", "1.0.0.0");
+	cJSON *params = json_object();
+	add_param_value(params, "enforcementMode", json_string("Default"));
 	for (size_t i = 0; i < pl->def_count; i++) {
 		const struct definition *d = &pl->defs[i];
 		if (d->effect_param && d->policy->effect_param->default_value)
 			add_param_value(params, d->effect_param,
-					value_json(d->policy->effect_param->default_value));
+					json_from_ast(d->policy->effect_param->default_value));
 	}
 	for (size_t i = 0; i < pl->shared_count; i++) {
 		const struct shared_param *sp = &pl->shared[i];
@@ -759,17 +713,12 @@ static void write_parameters(struct sb *b, const struct plan *pl)
 		if (!def)
 			continue;
 		if (is_float(sp->param) && def->kind == AST_JSON_NUMBER)
-			add_param_value(params, sp->ident, checked(cJSON_CreateString(def->u.number.text)));
+			add_param_value(params, sp->ident, json_string(def->u.number.text));
 		else
-			add_param_value(params, sp->ident, value_json(def));
+			add_param_value(params, sp->ident, json_from_ast(def));
 	}
-	cJSON_AddItemToObject(doc, "parameters", params);
-	char *text = cJSON_Print(doc);
-	if (!text)
-		die_oom();
-	sb_adds(b, text);
-	sb_addch(b, '\n');
-	cJSON_free(text);
+	json_add(doc, "parameters", params);
+	json_print(doc, b);
 	cJSON_Delete(doc);
 }
 

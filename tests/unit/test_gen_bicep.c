@@ -6,7 +6,12 @@
  */
 #include "testutil.h"
 
+#include "pacc/check.h"
 #include "pacc/gen_bicep.h"
+#include "pacc/gen_json.h"
+#include "pacc/parse.h"
+
+#include <cjson/cJSON.h>
 
 #include <errno.h>
 #include <stdio.h>
@@ -201,6 +206,8 @@ static void dump(const struct ast_pack *pack, const struct output_set *out)
 		mkdir(path, 0777);
 		snprintf(path, sizeof(path), "%s/%s/bicep", dir, pack->name);
 		mkdir(path, 0777);
+		snprintf(path, sizeof(path), "%s/%s/policies", dir, pack->name);
+		mkdir(path, 0777);
 		snprintf(path, sizeof(path), "%s/%s/%s", dir, pack->name, out->files[i].path);
 		FILE *fp = fopen(path, "wb");
 		assert_non_null(fp);
@@ -365,6 +372,106 @@ static void test_gen_bicep_deterministic(void **state)
 	output_set_release(&b);
 }
 
+/* A pack through the real front end, checker and JSON generator. */
+static const char consistency_pack[] =
+	"service \"Azure Data Factory\" {\n"
+	"  ms.service \"azure-data-factory\"\n"
+	"  author \"a\"\n"
+	"  ms.author \"a\"\n"
+	"  ms.date \"2026-11-29\"\n"
+	"  category \"Data Factory\"\n"
+	"  version \"1.0.0\"\n"
+	"  governs \"Microsoft.DataFactory/factories\" at \"2018-06-01\"\n"
+	"}\n"
+	"section network-security \"Network security\" {\n"
+	"  \"\"\"Text.\"\"\"\n"
+	"  recommendation NS-2 \"Disable public network access\" {\n"
+	"    \"\"\"Text.\"\"\"\n"
+	"    enforce {\n"
+	"      display \"Factories should disable public network access\"\n"
+	"      description \"Audits factories.\"\n"
+	"      mode Indexed\n"
+	"      effect audit|deny|disabled = audit\n"
+	"      message \"Disable it.\"\n"
+	"      if {\n"
+	"        type == \"Microsoft.DataFactory/factories\"\n"
+	"        field \"Microsoft.DataFactory/factories/publicNetworkAccess\" != \"Disabled\"\n"
+	"      }\n"
+	"    }\n"
+	"    enforce fixed {\n"
+	"      display \"Factories should not be in a bad place\"\n"
+	"      param tagName String = \"env\"\n"
+	"      effect deny\n"
+	"      if { field \"[concat('tags[', parameters('tagName'), ']')]\" exists false }\n"
+	"    }\n"
+	"  }\n"
+	"}\n";
+
+/* The object at a dotted path in j, or NULL. */
+static const cJSON *at_path(const cJSON *j, const char *path)
+{
+	char buf[256];
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (char *part = strtok(buf, "."); part && j; part = strtok(NULL, "."))
+		j = cJSON_GetObjectItemCaseSensitive(j, part);
+	return j;
+}
+
+static void test_gen_bicep_matches_generated_json(void **state)
+{
+	struct fixture *f = *state;
+	const struct source *src = fixture_source(f, consistency_pack);
+	struct ast_pack *pack = parse_pack(src, "azure-data-factory", &f->arena, &f->diag);
+	assert_true(check_pack(pack, &f->diag));
+	struct output_set out = OUTPUT_SET_INIT;
+	gen_json_pack(pack, &out);
+	gen_bicep_pack(pack, &out);
+	dump(pack, &out);
+	const char *mg = file(&out, "bicep/guardrails.bicep");
+
+	/* every `<var>.properties.<key>` the template reads exists in the file it loads */
+	size_t checked = 0;
+	for (const char *line = mg; *line; line = strchr(line, '\n') + 1) {
+		char var[128], path[512];
+		if (sscanf(line, "var %127s = loadJsonContent('../%511[^']')", var, path) == 2) {
+			const struct output_file *json = output_find(&out, path);
+			assert_non_null(json);
+			cJSON *doc = cJSON_Parse(json->data.buf);
+			assert_non_null(doc);
+			char needle[160];
+			snprintf(needle, sizeof(needle), ": %s.properties.", var);
+			for (const char *use = strstr(mg, needle); use; use = strstr(use + 1, needle)) {
+				char key[128];
+				assert_int_equal(sscanf(use + strlen(needle), "%127[A-Za-z]", key), 1);
+				char full[160];
+				snprintf(full, sizeof(full), "properties.%s", key);
+				assert_non_null(at_path(doc, full));
+				checked++;
+			}
+			cJSON_Delete(doc);
+		}
+		if (!strchr(line, '\n'))
+			break;
+	}
+	assert_true(checked >= 12);
+
+	/* the assignment sets only parameters the initiative declares */
+	cJSON *ini = cJSON_Parse(file(&out, "initiative.json"));
+	const cJSON *params = at_path(ini, "properties.parameters");
+	assert_non_null(params);
+	assert_non_null(cJSON_GetObjectItemCaseSensitive(params, "ns-2-effect"));
+	assert_non_null(strstr(mg, "      'ns-2-effect': {\n"));
+	assert_non_null(cJSON_GetObjectItemCaseSensitive(params, "tagName"));
+	assert_non_null(strstr(mg, "      tagName: {\n        value: tagName\n"));
+	/* and references pass what the JSON initiative passes */
+	const cJSON *refs = at_path(ini, "properties.policyDefinitions");
+	const cJSON *first = cJSON_GetArrayItem(refs, 0);
+	const cJSON *value = at_path(first, "parameters.effect.value");
+	assert_string_equal(value->valuestring, "[parameters('ns-2-effect')]");
+	cJSON_Delete(ini);
+	output_set_release(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -376,6 +483,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_gen_bicep_no_remediation_no_identity, fixture_setup,
 						fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_gen_bicep_deterministic, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_gen_bicep_matches_generated_json, fixture_setup,
 						fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -381,6 +381,7 @@ static const char consistency_pack[] =
 	"  ms.date \"2026-11-29\"\n"
 	"  category \"Data Factory\"\n"
 	"  version \"1.0.0\"\n"
+	"  intro \"Overview.\"\n"
 	"  governs \"Microsoft.DataFactory/factories\" at \"2018-06-01\"\n"
 	"}\n"
 	"section network-security \"Network security\" {\n"

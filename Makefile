@@ -27,6 +27,8 @@ GEN_WARN := -Wno-conversion -Wno-sign-conversion -Wno-switch-enum -Wno-unused-ma
 OPT ?= -O2 -g
 SAN ?=
 CPPFLAGS += -Iinclude -I$(BUILD) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+# The driver runs the Bicep generator when it is part of the tree (override: asan sets CPPFLAGS).
+override CPPFLAGS += $(if $(wildcard src/gen_bicep.c),-DPACC_HAVE_BICEP)
 CFLAGS ?=
 CFLAGS += -std=c17 $(OPT) $(WARN) $(SAN) -MMD -MP
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

@@ -677,6 +677,11 @@ int lex_next(struct lexer *lx, struct lex_token *t)
 	"definitionVersion" { return lex_word(lx, t, TOK_DEFINITION_VERSION); }
 	"groups" { return lex_word(lx, t, TOK_GROUPS); }
 	"additionalMetadataId" { return lex_word(lx, t, TOK_ADDITIONAL_METADATA_ID); }
+	"harden" { return lex_word(lx, t, TOK_HARDEN); }
+	"input" { return lex_word(lx, t, TOK_INPUT); }
+	"companion" { return lex_word(lx, t, TOK_COMPANION); }
+	"secure" { return lex_word(lx, t, TOK_SECURE); }
+	"remediate" { return lex_word(lx, t, TOK_REMEDIATE); }
 	word { return lex_word(lx, t, TOK_IDENT); }
 */
 	}

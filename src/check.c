@@ -13,6 +13,7 @@
 #include "pacc/check.h"
 
 #include "pacc/armexpr.h"
+#include "pacc/check_harden.h"
 #include "pacc/sb.h"
 
 #include <ctype.h>
@@ -1692,6 +1693,7 @@ bool check_pack(struct ast_pack *pack, struct diag_engine *d)
 	arena_init(&c.scratch);
 	size_t errors_before = d->errors;
 
+	check_harden(pack, d);
 	check_guide(&c);
 	resolve_policy_names(&c);
 	for (struct ast_section *s = pack->sections; s && !diag_should_stop(d); s = s->next)

@@ -479,6 +479,12 @@ static void check_guide(struct checker *c)
 		diag_error(c->d, pack->sections->span, "E0213",
 			   "section '%s' needs a 'service' declaration in the pack",
 			   pack->sections->id ? pack->sections->id->s : "");
+	} else if (!pack->policies && !pack->initiatives) {
+		/* An empty (or comment-only) file is almost always a mistake, such as a
+		 * truncated copy; building it would write an empty pack directory. */
+		struct src_span start = { .src = pack->src, .begin = { 0, 1, 1 }, .end = { 0, 1, 1 } };
+		diag_error(c->d, start, "E0214",
+			   "the pack declares nothing; expected a 'service', 'section', 'policy' or 'initiative'");
 	}
 
 	size_t nsec = 0, nrec = 0;

@@ -327,6 +327,16 @@ static void test_check_sections_need_a_service(void **state)
 	assert_diag(f, 0, "E0213", 1, 1);
 }
 
+static void test_check_empty_pack_is_an_error(void **state)
+{
+	struct fixture *f = *state;
+	bool ok = true;
+	run(f, "# only a comment\n", &ok);
+	assert_false(ok);
+	expect_count(f, 1);
+	assert_diag(f, 0, "E0214", 1, 1);
+}
+
 /* ---- policy names ---- */
 
 #define POLICY(name) \
@@ -837,6 +847,7 @@ int main(void)
 		T(test_check_link_targets),
 		T(test_check_versions_and_governs),
 		T(test_check_sections_need_a_service),
+		T(test_check_empty_pack_is_an_error),
 		T(test_check_policy_names_are_safe),
 		T(test_check_duplicate_policy_names),
 		T(test_check_derived_name_clashes_with_policy),

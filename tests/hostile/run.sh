@@ -60,5 +60,53 @@ for ((i = 0; i < size; i += 7)); do
 done
 [ $trunc_bad -eq 0 ] && ok
 
+# ---- JSON for `pacc import` (when this pacc has the command) ----------------
+# expect_import NAME FILE CODE: exit 1, FILE:L:C: error[CODE], nothing written.
+expect_import() {
+	local name=$1 file=$2 code=$3 out="$work/iout-$1" err="$work/ierr-$1"
+	mkdir -p "$out"
+	( ulimit -v 4000000; timeout 20 ${PACC_WRAP:-} "$pacc" import -o "$out" "$file" ) >/dev/null 2>"$err"
+	local rc=$?
+	if [ $rc -ne 1 ]; then bad "import $name: exit status $rc, want 1"; head -5 "$err" >&2; return; fi
+	if ! grep -Eq "^[^ ]+:[0-9]+:[0-9]+: error\[$code\]" "$err"; then
+		bad "import $name: no located error[$code]"; head -5 "$err" >&2; return; fi
+	if [ -n "$(ls -A "$out")" ]; then bad "import $name: wrote output"; return; fi
+	ok
+}
+
+if "$pacc" import --help >/dev/null 2>&1; then
+	hj="$root/tests/hostile"
+	: >"$work/empty.json";                              expect_import empty "$work/empty.json" E0901
+	expect_import truncated "$hj/truncated.json" E0901
+	expect_import duplicate-key "$hj/duplicate-key.json" E0901
+	expect_import invalid-utf8 "$hj/invalid-utf8.json" E0002
+	expect_import nul "$hj/nul.json" E0004
+	python3 -c 'import sys; sys.stdout.write("["*100000)' >"$work/deep.json"
+	expect_import deep "$work/deep.json" E0901
+	python3 -c 'import sys; sys.stdout.write("{\"a\":"*100000 + "1" + "}"*100000)' >"$work/deep-obj.json"
+	expect_import deep-object "$work/deep-obj.json" E0901
+	python3 -c 'import sys; sys.stdout.write("{\"properties\": {\"description\": \"" + "x"*(17*1024*1024) + "\"}}")' >"$work/huge.json"
+	expect_import too-large "$work/huge.json" E0009
+	# 200,000 members in one object, the last a duplicate: found in n log n
+	python3 -c 'import sys; sys.stdout.write("{" + ",".join("\"k%d\": 1" % i for i in range(200000)) + ", \"k7\": 2}")' >"$work/wide.json"
+	expect_import wide-duplicate "$work/wide.json" E0901
+	# every truncation of a valid definition: exit 0 or 1, and a failure names a place
+	vj="$hj/valid.json"
+	size=$(wc -c <"$vj")
+	trunc_bad=0
+	for ((i = 0; i < size; i += 3)); do
+		head -c "$i" "$vj" >"$work/t.json"
+		rm -rf "$work/tout"
+		timeout 10 ${PACC_WRAP:-} "$pacc" import -o "$work/tout" "$work/t.json" >/dev/null 2>"$work/t.err"
+		rc=$?
+		if [ $rc -ne 1 ] || ! grep -Eq ':[0-9]+:[0-9]+: error\[E[0-9]{4}\]' "$work/t.err" || [ -e "$work/tout/t.pacc" ]; then
+			bad "import truncated at byte $i: exit $rc"; head -3 "$work/t.err" >&2; trunc_bad=1; break
+		fi
+	done
+	[ $trunc_bad -eq 0 ] && ok
+else
+	echo "hostile: skipping the JSON cases: this pacc has no 'import' command"
+fi
+
 echo "hostile: $pass passed, $fail failed"
 [ $fail -eq 0 ]

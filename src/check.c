@@ -466,6 +466,8 @@ static void check_service(struct checker *c, const struct ast_service *sv)
 		check_link(c, l);
 }
 
+static void check_guide_shape(struct checker *c);
+
 static void check_guide(struct checker *c)
 {
 	struct ast_pack *pack = c->pack;
@@ -483,7 +485,7 @@ static void check_guide(struct checker *c)
 		/* An empty (or comment-only) file is almost always a mistake, such as a
 		 * truncated copy; building it would write an empty pack directory. */
 		struct src_span start = { .src = pack->src, .begin = { 0, 1, 1 }, .end = { 0, 1, 1 } };
-		diag_error(c->d, start, "E0214",
+		diag_error(c->d, start, "E0218",
 			   "the pack declares nothing; expected a 'service', 'section', 'policy' or 'initiative'");
 	}
 
@@ -533,6 +535,78 @@ static void check_guide(struct checker *c)
 					key_push(sfx, &m, p->suffix->s, str_span(p->suffix));
 			}
 			report_dups(c, sfx, m, "E0209", "enforce suffix");
+		}
+	}
+	check_guide_shape(c);
+}
+
+/*
+ * The guide's shape: what the Learn template and markdownlint need that the
+ * grammar cannot say (E0214-E0217).
+ */
+static bool text_blank(const struct ast_str *s)
+{
+	for (size_t i = 0; s && i < s->len; i++)
+		if (s->s[i] != ' ' && s->s[i] != '\t' && s->s[i] != '\n' && s->s[i] != '\r')
+			return false;
+	return true;
+}
+
+static bool texts_blank(const struct ast_text *t)
+{
+	for (; t; t = t->next)
+		if (!text_blank(t->str))
+			return false;
+	return true;
+}
+
+static void check_heading_text(struct checker *c, const struct ast_str *title, const char *what)
+{
+	if (!title)
+		return;
+	if (text_blank(title)) {
+		diag_error(c->d, str_span(title), "E0214", "%s title is empty", what);
+		return;
+	}
+	char last = title->s[title->len - 1];
+	if (strchr(".,;:!?", last))
+		diag_error(c->d, str_span(title), "E0214", "%s title '%s' ends in '%c'; headings and directives take no final punctuation",
+			   what, title->s, last);
+}
+
+static void check_guide_shape(struct checker *c)
+{
+	const struct ast_pack *pack = c->pack;
+	const struct ast_service *sv = pack->service;
+	if (!sv)
+		return;
+	if (texts_blank(sv->intro))
+		diag_error(c->d, sv->span, "E0216", "service '%s' has no 'intro'; the guide opens with an overview of the service",
+			   sv->name ? sv->name->s : "");
+	if (sv->heading && !istarts_with(sv->heading->s, "Secure "))
+		diag_error(c->d, str_span(sv->heading), "E0217", "heading '%s' must start with 'Secure', as the Learn template asks",
+			   sv->heading->s);
+	for (const struct ast_section *s = pack->sections; s; s = s->next) {
+		check_heading_text(c, s->title, "section");
+		if (s->title && ieq(s->title->s, "Related content"))
+			diag_error(c->d, str_span(s->title), "E0215", "section title 'Related content' is reserved for the guide's closing links");
+		for (const struct ast_section *t = pack->sections; t != s; t = t->next) {
+			if (s->title && t->title && ieq(s->title->s, t->title->s)) {
+				struct diag_record *d = diag_error(c->d, str_span(s->title), "E0215",
+								   "section title '%s' is used twice; each H2 of the guide must differ",
+								   s->title->s);
+				diag_note(c->d, d, str_span(t->title), "first used here");
+				break;
+			}
+		}
+		if (texts_blank(s->texts))
+			diag_error(c->d, s->span, "E0216", "section '%s' has no description; add a text block before its recommendations",
+				   s->id ? s->id->s : "");
+		for (const struct ast_recommendation *r = s->recommendations; r; r = r->next) {
+			check_heading_text(c, r->title, "recommendation");
+			if (texts_blank(r->texts))
+				diag_error(c->d, r->span, "E0216", "recommendation '%s' has no explanation; add a text block",
+					   r->id ? r->id->s : "");
 		}
 	}
 }

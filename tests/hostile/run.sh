@@ -2,6 +2,9 @@
 # Malformed and hostile input: each case must give a located, coded diagnostic
 # (file:line:col: error[CODE]), exit status 1, no output, within bounded time and
 # memory.  Large cases are made at run time, not committed.  Usage: run.sh PACC
+# Environment: HOSTILE_VMEM (ulimit -v, "unlimited" under ASan), HOSTILE_TIMEOUT
+# (seconds per run), HOSTILE_STEP and HOSTILE_JSON_STEP (truncation strides;
+# larger under valgrind).
 set -u
 pacc=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 here=$(cd "$(dirname "$0")" && pwd)
@@ -16,7 +19,7 @@ bad() { echo "hostile: FAIL $*" >&2; fail=$((fail + 1)); }
 expect() {
 	local name=$1 file=$2 code=$3 out="$work/out-$1" err="$work/err-$1"
 	mkdir -p "$out"
-	( ulimit -v 4000000; timeout 20 ${PACC_WRAP:-} "$pacc" build -o "$out" "$file" ) >/dev/null 2>"$err"
+	( ulimit -v "${HOSTILE_VMEM:-4000000}"; timeout "${HOSTILE_TIMEOUT:-20}" ${PACC_WRAP:-} "$pacc" build -o "$out" "$file" ) >/dev/null 2>"$err"
 	local rc=$?
 	if [ $rc -ne 1 ]; then bad "$name: exit status $rc, want 1"; head -5 "$err" >&2; return; fi
 	if ! grep -Eq "^[^ ]+:[0-9]+:[0-9]+: error\[$code\]" "$err"; then
@@ -50,9 +53,9 @@ if ( timeout 20 "$pacc" check "$work/crlf.pacc" ) >/dev/null 2>"$work/err-crlf";
 # truncation that fails names a place.
 size=$(wc -c <"$valid")
 trunc_bad=0
-for ((i = 0; i < size; i += 7)); do
+for ((i = 0; i < size; i += ${HOSTILE_STEP:-7})); do
 	head -c "$i" "$valid" >"$work/t.pacc"
-	timeout 10 ${PACC_WRAP:-} "$pacc" check "$work/t.pacc" >/dev/null 2>"$work/t.err"
+	timeout "${HOSTILE_TIMEOUT:-10}" ${PACC_WRAP:-} "$pacc" check "$work/t.pacc" >/dev/null 2>"$work/t.err"
 	rc=$?
 	if [ $rc -ne 0 ] && { [ $rc -ne 1 ] || ! grep -Eq ':[0-9]+:[0-9]+: error\[E[0-9]{4}\]' "$work/t.err"; }; then
 		bad "truncated at byte $i: exit $rc"; head -3 "$work/t.err" >&2; trunc_bad=1; break
@@ -65,7 +68,7 @@ done
 expect_import() {
 	local name=$1 file=$2 code=$3 out="$work/iout-$1" err="$work/ierr-$1"
 	mkdir -p "$out"
-	( ulimit -v 4000000; timeout 20 ${PACC_WRAP:-} "$pacc" import -o "$out" "$file" ) >/dev/null 2>"$err"
+	( ulimit -v "${HOSTILE_VMEM:-4000000}"; timeout "${HOSTILE_TIMEOUT:-20}" ${PACC_WRAP:-} "$pacc" import -o "$out" "$file" ) >/dev/null 2>"$err"
 	local rc=$?
 	if [ $rc -ne 1 ]; then bad "import $name: exit status $rc, want 1"; head -5 "$err" >&2; return; fi
 	if ! grep -Eq "^[^ ]+:[0-9]+:[0-9]+: error\[$code\]" "$err"; then
@@ -94,10 +97,10 @@ if "$pacc" import --help >/dev/null 2>&1; then
 	vj="$hj/valid.json"
 	size=$(wc -c <"$vj")
 	trunc_bad=0
-	for ((i = 0; i < size; i += 3)); do
+	for ((i = 0; i < size; i += ${HOSTILE_JSON_STEP:-3})); do
 		head -c "$i" "$vj" >"$work/t.json"
 		rm -rf "$work/tout"
-		timeout 10 ${PACC_WRAP:-} "$pacc" import -o "$work/tout" "$work/t.json" >/dev/null 2>"$work/t.err"
+		timeout "${HOSTILE_TIMEOUT:-10}" ${PACC_WRAP:-} "$pacc" import -o "$work/tout" "$work/t.json" >/dev/null 2>"$work/t.err"
 		rc=$?
 		if [ $rc -ne 1 ] || ! grep -Eq ':[0-9]+:[0-9]+: error\[E[0-9]{4}\]' "$work/t.err" || [ -e "$work/tout/t.pacc" ]; then
 			bad "import truncated at byte $i: exit $rc"; head -3 "$work/t.err" >&2; trunc_bad=1; break

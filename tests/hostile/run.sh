@@ -55,7 +55,7 @@ for i in range(n):
 w("initiative \"all\" {\n  display \"all\"\n")
 for i in range(n):
     w("  reference \"r%d\" -> \"p%d\" { }\n" % (i, i))
-w("}\n")' >"$work/many.pacc"
+w("}\n")' >"$work/large.pacc"
 if ( ulimit -v "${HOSTILE_VMEM:-1000000}"; timeout "${HOSTILE_TIMEOUT:-20}" ${PACC_WRAP:-} "$pacc" check "$work/large.pacc" ) >/dev/null 2>"$work/err-many"; then ok; else
 	bad "100,000 policies and references: not checked in bounded time and memory"; head -3 "$work/err-many" >&2; fi
 

@@ -591,18 +591,31 @@ static void check_guide_shape(struct checker *c)
 	if (sv->heading && !istarts_with(sv->heading->s, "Secure "))
 		diag_error(c->d, str_span(sv->heading), "E0217", "heading '%s' must start with 'Secure', as the Learn template asks",
 			   sv->heading->s);
+	/* Titles grouped by sorting, not compared pairwise: a pack may hold
+	 * thousands of sections. */
+	size_t nsec = 0;
+	for (const struct ast_section *s = pack->sections; s; s = s->next)
+		nsec++;
+	struct key_item *titles = ARENA_NEW_ARRAY(&c->scratch, struct key_item, nsec + 1);
+	size_t ntitles = 0;
+	for (const struct ast_section *s = pack->sections; s; s = s->next)
+		if (s->title)
+			key_push(titles, &ntitles, s->title->s, str_span(s->title));
+	mark_firsts(titles, ntitles);
+	size_t t = 0;
 	for (const struct ast_section *s = pack->sections; s; s = s->next) {
 		check_heading_text(c, s->title, "section");
 		if (s->title && ieq(s->title->s, "Related content"))
 			diag_error(c->d, str_span(s->title), "E0215", "section title 'Related content' is reserved for the guide's closing links");
-		for (const struct ast_section *t = pack->sections; t != s; t = t->next) {
-			if (s->title && t->title && ieq(s->title->s, t->title->s)) {
+		if (s->title) {
+			size_t first = titles[t].first;
+			if (first != t) {
 				struct diag_record *d = diag_error(c->d, str_span(s->title), "E0215",
 								   "section title '%s' is used twice; each H2 of the guide must differ",
 								   s->title->s);
-				diag_note(c->d, d, str_span(t->title), "first used here");
-				break;
+				diag_note(c->d, d, titles[first].span, "first used here");
 			}
+			t++;
 		}
 		if (texts_blank(s->texts))
 			diag_error(c->d, s->span, "E0216", "section '%s' has no description; add a text block before its recommendations",

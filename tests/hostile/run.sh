@@ -59,6 +59,21 @@ w("}\n")' >"$work/large.pacc"
 if ( ulimit -v "${HOSTILE_VMEM:-1000000}"; timeout "${HOSTILE_TIMEOUT:-20}" ${PACC_WRAP:-} "$pacc" check "$work/large.pacc" ) >/dev/null 2>"$work/err-many"; then ok; else
 	bad "100,000 policies and references: not checked in bounded time and memory"; head -3 "$work/err-many" >&2; fi
 
+# A guide of 20,000 sections, each with an enforced recommendation.
+python3 - "$valid" >"$work/guide.pacc" <<'PY'
+import sys
+head = open(sys.argv[1]).read()
+w = sys.stdout.write
+w(head[:head.index("section ")])
+for i in range(20000):
+    w('section s%d "Section %d" {\n  """\n    Text.\n  """\n  recommendation R-%d "Do %d" {\n'
+      '    """\n      Why.\n    """\n    enforce {\n      display "P %d"\n      mode Indexed\n'
+      '      effect audit\n      if { type == "Microsoft.Storage/storageAccounts" }\n    }\n  }\n}\n'
+      % (i, i, i, i, i))
+PY
+if ( ulimit -v "${HOSTILE_VMEM:-1000000}"; timeout "${HOSTILE_TIMEOUT:-20}" ${PACC_WRAP:-} "$pacc" check "$work/guide.pacc" ) >/dev/null 2>"$work/err-guide"; then ok; else
+	bad "20,000 sections: not checked in bounded time and memory"; head -3 "$work/err-guide" >&2; fi
+
 # CRLF line endings are accepted: the valid pack with CRLF builds like the LF one.
 sed 's/$/\r/' "$valid" >"$work/crlf.pacc"
 if ( timeout 20 "$pacc" check "$work/crlf.pacc" ) >/dev/null 2>"$work/err-crlf"; then ok; else

@@ -116,12 +116,14 @@ test: unit golden check-generated robust
 	@bash tests/cli/run.sh $(PACC)
 
 # Hostile input, saved fuzz findings, contained and atomic writes (with a shim
-# that fails each file-system call in turn), determinism.
+# that fails each file-system call in turn), determinism, and the shared
+# validators over a pack with hostile text in every slot.
 robust: $(PACC) $(BUILD)/failio.so
 	@bash tests/hostile/run.sh $(PACC)
 	@bash tests/fuzz/replay.sh $(PACC)
 	@bash tests/robust/writes.sh $(PACC) $(BUILD)/failio.so
 	@bash tests/determinism.sh $(PACC)
+	@bash tests/robust/validators.sh $(PACC)
 
 $(BUILD)/failio.so: tests/robust/failio.c
 	@mkdir -p $(@D)

@@ -54,8 +54,10 @@ for harness in tests/fuzz/fuzz_*.c; do
 	esac
 	out=$(mktemp -d)
 	echo "fuzz: $name for ${seconds}s ($(ls "$seeds" | wc -l) seeds)"
+	dict=()
+	[ -f "tests/fuzz/$name.dict" ] && dict=(-dict="tests/fuzz/$name.dict")
 	if ! "$bin" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
-		-artifact_prefix="$out/" -print_final_stats=1 "$seeds" >"$out/log" 2>&1; then
+		"${dict[@]}" -artifact_prefix="$out/" -print_final_stats=1 "$seeds" >"$out/log" 2>&1; then
 		mkdir -p "tests/fuzz/regressions/$name"
 		cp "$out"/crash-* "$out"/leak-* "$out"/timeout-* "$out"/oom-* "tests/fuzz/regressions/$name/" 2>/dev/null || true
 		tail -50 "$out/log"

@@ -340,6 +340,25 @@ static void check_resource_name(struct checker *c, const char *what, const char 
 		diag_error(c->d, span, code, "%s name '%s' is a reserved device name on Windows", what, name);
 }
 
+/*
+ * The pack's name (its file's base name) names its output directory and, for
+ * a pack with a service, the pack's initiative: the same rules as policy
+ * names then, and for a policy library at least no name a file system
+ * reserves.  Reported at the start of the file.
+ */
+static void check_pack_name(struct checker *c)
+{
+	const struct ast_pack *pack = c->pack;
+	if (!pack->name)
+		return;
+	struct src_span start = { .src = pack->src, .begin = { 0, 1, 1 }, .end = { 0, 1, 1 } };
+	if (pack->service)
+		check_resource_name(c, "pack", pack->name, strlen(pack->name), start);
+	else if (is_reserved_device(pack->name))
+		diag_error(c->d, start, "E0301", "pack name '%s' is a reserved device name on Windows",
+			   pack->name);
+}
+
 /* ---- service and guide (E02xx) ------------------------------------------ */
 
 static bool is_leap(int y)
@@ -1766,6 +1785,7 @@ bool check_pack(struct ast_pack *pack, struct diag_engine *d)
 	arena_init(&c.scratch);
 	size_t errors_before = d->errors;
 
+	check_pack_name(&c);
 	check_guide(&c);
 	resolve_policy_names(&c);
 	for (struct ast_section *s = pack->sections; s && !diag_should_stop(d); s = s->next)

@@ -46,12 +46,15 @@ for name in "${names[@]}"; do
 		bad "policy name '$name': wrote output"
 	else ok; fi
 done
-# Pack names come from file names: a leading dot is refused, nothing written.
-mkdir -p "$work/dot/out"
-cp "$valid" "$work/dot/.hidden.pacc"
-"$pacc" build -o "$work/dot/out" "$work/dot/.hidden.pacc" >/dev/null 2>"$work/dot/err"
-rc=$?
-if [ $rc -eq 0 ] || [ -n "$(ls -A "$work/dot/out")" ]; then bad "pack '.hidden': exit $rc, $(ls -A "$work/dot/out")"; else ok; fi
+# Pack names come from file names: a leading dot or a reserved device name is
+# refused, nothing written.
+for pk in .hidden con NUL; do
+	mkdir -p "$work/pk-$pk/out"
+	cp "$valid" "$work/pk-$pk/$pk.pacc"
+	"$pacc" build -o "$work/pk-$pk/out" "$work/pk-$pk/$pk.pacc" >/dev/null 2>"$work/pk-$pk/err"
+	rc=$?
+	if [ $rc -eq 0 ] || [ -n "$(ls -A "$work/pk-$pk/out")" ]; then bad "pack '$pk': exit $rc, $(ls -A "$work/pk-$pk/out")"; else ok; fi
+done
 
 # ---- links and files in the way ---------------------------------------------------
 out="$work/out"

@@ -16,7 +16,12 @@ done
 # An import that succeeds must write a pack that pacc can read back: no
 # lexical or syntax error (E00xx, E01xx) when checking it, and exit 0 or 1
 # (the round trip the fuzz_import harness checks in process).
-for f in "$root"/tests/fuzz/regressions/fuzz_import/* "$root"/tests/hostile/*.json; do
+json_inputs=("$root"/tests/fuzz/regressions/fuzz_import/* "$root"/tests/hostile/*.json)
+if ! "$pacc" import --help >/dev/null 2>&1; then
+	echo "replay: skipping ${#json_inputs[@]} JSON inputs: this pacc has no 'import' command"
+	json_inputs=()
+fi
+for f in "${json_inputs[@]}"; do
 	out=$(mktemp -d)
 	timeout 10 ${PACC_WRAP:-} "$pacc" import -o "$out" "$f" >/dev/null 2>&1
 	rc=$?

@@ -62,7 +62,7 @@ out="$work/out"
 pol="$out/valid/policies/valid-ns-1.json"
 echo "outside" >"$work/target"
 rm -f "$pol" && ln -s "$work/target" "$pol"
-sed 's/Disable public network access on this storage account./Changed message./' "$valid" >"$work/valid2.pacc"
+sed 's/display "Gadget storage accounts should disable/display "Changed: storage accounts should disable/' "$valid" >"$work/valid2.pacc"
 mkdir -p "$work/v2" && cp "$work/valid2.pacc" "$work/v2/valid.pacc"
 "$pacc" build -o "$out" "$work/v2/valid.pacc" >/dev/null 2>"$work/err"
 rc=$?
@@ -88,7 +88,7 @@ else
 	cp "$valid" "$work/a/valid.pacc"; cp "$root/tests/cli/cases/v1/lib.pacc" "$work/a/lib.pacc" 2>/dev/null ||
 		sed 's/Contoso Gadgets/Contoso Lib/; s/contoso-gadgets/contoso-lib/' "$valid" >"$work/a/lib.pacc"
 	cp "$work/valid2.pacc" "$work/b/valid.pacc"
-	sed 's/Tag every account so its owner can be found./Tag every account./' "$work/a/lib.pacc" >"$work/b/lib.pacc"
+	sed 's/display "/display "Changed /' "$work/a/lib.pacc" >"$work/b/lib.pacc"
 	cp "$valid" "$work/a/same.pacc"; cp "$valid" "$work/b/same.pacc"
 	out="$work/inj"
 	"$pacc" build -o "$out" "$work/a/valid.pacc" "$work/a/lib.pacc" "$work/a/same.pacc" >/dev/null 2>&1 ||
@@ -101,7 +101,7 @@ else
 	cp -a "$out" "$work/probe"
 	FAILIO_LOG="$work/log" LD_PRELOAD="$shim" "$pacc" build -o "$work/probe" "$work/b/valid.pacc" "$work/b/lib.pacc" "$work/b/same.pacc" >/dev/null 2>&1
 	points=$(wc -l <"$work/log")
-	if [ "$points" -lt 5 ]; then bad "the shim saw only $points calls; is it loaded?"; fi
+	if [ "$points" -lt 5 ]; then bad "the shim saw only $points calls; is it loaded?"; cat "$work/log" >&2; fi
 	for ((n = 1; n <= points; n++)); do
 		FAILIO_N=$n LD_PRELOAD="$shim" "$pacc" build -o "$out" "$work/b/valid.pacc" "$work/b/lib.pacc" "$work/b/same.pacc" >/dev/null 2>"$work/err"
 		rc=$?

@@ -145,8 +145,13 @@ valgrind: $(UNIT_BIN) $(PACC)
 	@PACC_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=all" HOSTILE_VMEM=unlimited HOSTILE_TIMEOUT=300 HOSTILE_STEP=101 HOSTILE_JSON_STEP=23 bash tests/hostile/run.sh $(PACC)
 	@PACC_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=all" bash tests/fuzz/replay.sh $(PACC)
 
-conformance: $(PACC)
+conformance: $(PACC) $(BUILD)/conformance/roundtrip
 	@bash tests/conformance/run.sh $(PACC)
+
+# The round trip of `pacc import` over the Azure built-in corpus, in process.
+$(BUILD)/conformance/roundtrip: tests/conformance/roundtrip.c $(BUILD)/libpacc.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/libpacc.a $(LDFLAGS) $(LDLIBS)
 
 fuzz:
 	@bash tests/fuzz/run.sh $(or $(FUZZ_SECONDS),60)

@@ -7,6 +7,7 @@
 #include "pacc/fsout.h"
 #include "pacc/gen_json.h"
 #include "pacc/gen_md.h"
+#include "pacc/import.h"
 #include "pacc/output.h"
 #include "pacc/parse.h"
 #include "pacc/sb.h"
@@ -381,6 +382,11 @@ static int run_help(const struct cli *cli, const struct cli_args *args)
  * Every command, in the order `pacc --help` lists them.  A new command is
  * one entry here: its help text, its options and its run function.
  */
+/* Documentation only: import_main parses its own arguments. */
+static const struct cli_option import_options[] = {
+	{ "output", 'o', "DIR", "write the packs into DIR (default: the current directory)" },
+};
+
 static const struct cli_command commands[] = {
 	{
 		.name = "build",
@@ -425,6 +431,29 @@ static const struct cli_command commands[] = {
 			       "1  a pack has errors\n"
 			       "2  usage error or unreadable file",
 		.run = run_check,
+	},
+	{
+		.name = "import",
+		.summary = "write Azure Policy JSON (definitions, initiatives) as pacc source",
+		.usage = "pacc import [-o DIR] FILE.json|DIR...",
+		.description =
+			"Reads policy definitions and policy set definitions, in the {name, id,\n"
+			"type, properties} envelope Azure exports or as a bare properties object,\n"
+			"and writes each argument as one pack: FILE.json gives <file>.pacc, a\n"
+			"directory gives <directory>.pacc with every *.json below it.  Pack names\n"
+			"are slugs (\"Data Factory\" -> data-factory.pacc).  Building the pack\n"
+			"gives back the same JSON, up to member order and keyword casing.  An\n"
+			"initiative's references name a policy of the same pack when they point\n"
+			"at one of its ids, else keep the id.  Errors point into the JSON; on any\n"
+			"error nothing is written.",
+		.examples = "pacc import -o policies \"exported/Data Factory\"\n"
+			    "pacc import deny-public-ip.json",
+		.exit_status = "0  every pack written\n"
+			       "1  an input has errors; nothing was written\n"
+			       "2  usage error, unreadable input or write failure",
+		.options = import_options,
+		.option_count = sizeof(import_options) / sizeof(import_options[0]),
+		.main = import_main,
 	},
 	{
 		.name = "help",

@@ -1,12 +1,14 @@
 #include "pacc/import.h"
 
 #include "pacc/emit_pacc.h"
+#include "pacc/lex.h"
 #include "pacc/sb.h"
 
 #include <cjson/cJSON.h>
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1199,6 +1201,132 @@ static void imp_document(struct imp *im, struct ast_pack *pack, const cJSON *roo
 		pop(im);
 }
 
+/*
+ * cJSON checks neither UTF-8 nor NUL bytes: a NUL would silently end a
+ * string early and invalid UTF-8 would reach the written pack, which pacc
+ * then rejects.  Both are reported here, at the offending byte, with the
+ * codes the pack lexer uses.
+ */
+static bool text_ok(const struct source *src, struct diag_engine *d)
+{
+	const unsigned char *t = src->text, *lim = src->text + src->len;
+	for (const unsigned char *p = t; p < lim;) {
+		if (*p < 0x80) {
+			if (*p == 0) {
+				diag_error(d, span_at(src, (size_t)(p - t)), "E0004", "NUL byte in input");
+				return false;
+			}
+			p++;
+			continue;
+		}
+		int n = lex_utf8_len(p, lim);
+		if (n == 0) {
+			diag_error(d, span_at(src, (size_t)(p - t)), "E0002", "invalid UTF-8 (byte 0x%02x)",
+				   *p);
+			return false;
+		}
+		p += n;
+	}
+	return true;
+}
+
+/* How many arrays and objects are open at offset off (strings skipped). */
+static size_t json_depth_at(const unsigned char *t, size_t off)
+{
+	size_t depth = 0;
+	for (size_t i = 0; i < off; i++) {
+		if (t[i] == '"') {
+			for (i++; i < off && t[i] != '"'; i++)
+				if (t[i] == '\\')
+					i++;
+		} else if (t[i] == '[' || t[i] == '{') {
+			depth++;
+		} else if ((t[i] == ']' || t[i] == '}') && depth > 0) {
+			depth--;
+		}
+	}
+	return depth;
+}
+
+static int cmp_member_names(const void *a, const void *b)
+{
+	const cJSON *x = *(const cJSON *const *)a, *y = *(const cJSON *const *)b;
+	return strcmp(x->string, y->string);
+}
+
+/* Offset of the second member named key in the object at the current path
+ * (the object's start when the key is spelt with escapes). */
+static size_t locate_second_key(const struct imp *im, const char *key)
+{
+	const unsigned char *t = im->src->text;
+	size_t n = im->src->len;
+	size_t start = locate_path(im), i = start;
+	if (i >= n || t[i] != '{')
+		return start;
+	int seen = 0;
+	i = scan_ws(t, n, i + 1);
+	while (i < n && t[i] == '"') {
+		if (scan_key_is(t, n, i, key) && ++seen == 2)
+			return i;
+		i = scan_ws(t, n, scan_string_end(t, n, i));
+		if (i < n && t[i] == ':')
+			i = scan_ws(t, n, i + 1);
+		i = scan_ws(t, n, scan_value_end(t, n, i));
+		if (i < n && t[i] == ',')
+			i = scan_ws(t, n, i + 1);
+	}
+	return start;
+}
+
+/*
+ * JSON leaves duplicate member names undefined and cJSON keeps both, so
+ * which one a reader takes depends on the reader: an import would then
+ * silently pick one.  The first duplicate found is an error.  Each object's
+ * names are sorted, so a huge object costs n log n, not n squared.
+ */
+static bool no_duplicate_keys(struct imp *im, const cJSON *j)
+{
+	if (cJSON_IsObject(j)) {
+		size_t n = 0;
+		for (const cJSON *c = j->child; c; c = c->next)
+			n++;
+		if (n > 1) {
+			const cJSON **names = xcalloc(n, sizeof(*names));
+			size_t k = 0;
+			for (const cJSON *c = j->child; c; c = c->next)
+				names[k++] = c;
+			qsort(names, n, sizeof(*names), cmp_member_names);
+			const char *dup = NULL;
+			for (k = 1; k < n && !dup; k++)
+				if (strcmp(names[k - 1]->string, names[k]->string) == 0)
+					dup = names[k]->string;
+			free(names);
+			if (dup) {
+				diag_error(im->d, span_at(im->src, locate_second_key(im, dup)), "E0901",
+					   "invalid JSON: duplicate member '%s' at '%s'", dup, path_string(im));
+				return false;
+			}
+		}
+		for (const cJSON *c = j->child; c; c = c->next) {
+			push_key(im, c->string);
+			bool ok = no_duplicate_keys(im, c);
+			pop(im);
+			if (!ok)
+				return false;
+		}
+	} else if (cJSON_IsArray(j)) {
+		size_t index = 0;
+		for (const cJSON *c = j->child; c; c = c->next, index++) {
+			push_index(im, index);
+			bool ok = no_duplicate_keys(im, c);
+			pop(im);
+			if (!ok)
+				return false;
+		}
+	}
+	return true;
+}
+
 bool import_source(struct ast_pack *pack, const struct source *src, const char *fallback_name,
 		   struct diag_engine *d)
 {
@@ -1207,13 +1335,21 @@ bool import_source(struct ast_pack *pack, const struct source *src, const char *
 	im.a = pack->arena;
 	im.d = d;
 	im.src = src;
+	if (!text_ok(src, d))
+		return false;
 	const char *end = NULL;
 	cJSON *root = cJSON_ParseWithLengthOpts((const char *)src->text, src->len, &end, false);
 	if (!root) {
 		size_t off = end ? (size_t)(end - (const char *)src->text) : 0;
 		if (off > src->len)
 			off = src->len;
-		diag_error(d, span_at(src, off), "E0901", "invalid JSON");
+		if (off < src->len && (src->text[off] == '[' || src->text[off] == '{') &&
+		    json_depth_at(src->text, off) >= CJSON_NESTING_LIMIT)
+			diag_error(d, span_at(src, off), "E0901",
+				   "invalid JSON: nesting too deep (more than %d levels)",
+				   CJSON_NESTING_LIMIT);
+		else
+			diag_error(d, span_at(src, off), "E0901", "invalid JSON");
 		return false;
 	}
 	/* only whitespace may follow the value */
@@ -1236,6 +1372,10 @@ bool import_source(struct ast_pack *pack, const struct source *src, const char *
 			cJSON_Delete(root);
 			return false;
 		}
+	}
+	if (!no_duplicate_keys(&im, root)) {
+		cJSON_Delete(root);
+		return false;
 	}
 	imp_document(&im, pack, root, fallback_name);
 	cJSON_Delete(root);
@@ -1327,9 +1467,17 @@ static bool import_file(struct ast_pack *pack, const char *path, struct import_i
 	case SOURCE_IO_ERROR:
 		diag_error(d, nowhere(), "E0905", "cannot read '%s': %s", path, strerror(errno));
 		return false;
-	case SOURCE_TOO_LARGE:
-		diag_error(d, nowhere(), "E0905", "cannot read '%s': file too large", path);
+	case SOURCE_TOO_LARGE: {
+		/* an input error like any other, located at the file's start; the empty
+		 * source stands in for the text, which was not read */
+		src = source_from_memory(path, "", 0);
+		inputs_push(in, src);
+		struct src_pos start = { 0, 1, 1 };
+		struct src_span span = { src, start, start };
+		diag_error(d, span, "E0009", "file too large (more than %zu MiB)",
+			   SOURCE_MAX_BYTES / (1024 * 1024));
 		return false;
+	}
 	}
 	inputs_push(in, src);
 	return import_source(pack, src, stem_of(pack->arena, path), d);

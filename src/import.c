@@ -1514,18 +1514,52 @@ bool import_path(struct ast_pack *pack, const char *path, struct import_inputs *
 	return ok;
 }
 
+struct policy_by_id {
+	const struct ast_policy *policy;
+	size_t order; /* declaration order: the first of equal ids wins */
+};
+
+static int cmp_policy_ids(const void *a, const void *b)
+{
+	const struct policy_by_id *x = a, *y = b;
+	int r = strcmp(x->policy->id->s, y->policy->id->s);
+	if (r != 0)
+		return r;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
 void import_link_references(struct ast_pack *pack)
 {
+	/* Policies sorted by id, so many definitions and references link in
+	 * n log n rather than n times m. */
+	size_t n = 0;
+	for (const struct ast_policy *pol = pack->policies; pol; pol = pol->next)
+		n += pol->id != NULL;
+	if (n == 0 || !pack->initiatives)
+		return;
+	struct policy_by_id *by_id = xcalloc(n, sizeof(*by_id));
+	size_t k = 0;
+	for (const struct ast_policy *pol = pack->policies; pol; pol = pol->next)
+		if (pol->id) {
+			by_id[k] = (struct policy_by_id){ pol, k };
+			k++;
+		}
+	qsort(by_id, n, sizeof(*by_id), cmp_policy_ids);
 	for (struct ast_initiative *ini = pack->initiatives; ini; ini = ini->next) {
 		for (struct ast_reference *ref = ini->references; ref; ref = ref->next) {
-			for (const struct ast_policy *pol = pack->policies; pol; pol = pol->next) {
-				if (pol->id && strcmp(pol->id->s, ref->target->s) == 0) {
-					ref->target = pol->name;
-					break;
-				}
+			size_t lo = 0, hi = n;
+			while (lo < hi) {
+				size_t mid = lo + (hi - lo) / 2;
+				if (strcmp(by_id[mid].policy->id->s, ref->target->s) < 0)
+					lo = mid + 1;
+				else
+					hi = mid;
 			}
+			if (lo < n && strcmp(by_id[lo].policy->id->s, ref->target->s) == 0)
+				ref->target = by_id[lo].policy->name;
 		}
 	}
+	free(by_id);
 }
 
 /* ---- the `pacc import` command ---- */

@@ -1570,7 +1570,10 @@ static int usage(void)
 	return 2;
 }
 
-/* The last component of a path, without trailing slashes. */
+/* The last component of path, without trailing slashes, with control
+ * characters (a line break would
+ * end the pack's opening comment and turn the rest of a file name into
+ * source) and invalid UTF-8 replaced by '?'. */
 static char *last_component(struct arena *a, const char *path)
 {
 	size_t n = strlen(path);
@@ -1579,7 +1582,17 @@ static char *last_component(struct arena *a, const char *path)
 	size_t start = n;
 	while (start > 0 && path[start - 1] != '/')
 		start--;
-	return arena_strndup(a, path + start, n - start);
+	char *out = arena_strndup(a, path + start, n - start);
+	unsigned char *p = (unsigned char *)out, *lim = p + (n - start);
+	while (p < lim) {
+		int len = *p < 0x80 ? 1 : lex_utf8_len(p, lim);
+		if (len == 0 || *p < 0x20 || *p == 0x7f) {
+			*p++ = '?';
+			continue;
+		}
+		p += len;
+	}
+	return out;
 }
 
 /*

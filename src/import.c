@@ -1640,22 +1640,77 @@ static bool make_dirs(const char *dir)
 	return ok;
 }
 
-static bool write_file(const char *path, const char *data, size_t len)
+/* Writes all of data to fd, through short writes; false on an error. */
+static bool write_all(int fd, const char *data, size_t len)
 {
-	struct sb tmp = SB_INIT;
-	sb_addf(&tmp, "%s.tmp", path);
-	FILE *f = fopen(tmp.buf, "wb");
-	bool ok = f != NULL;
-	if (ok) {
-		ok = fwrite(data, 1, len, f) == len;
-		if (fclose(f) != 0)
-			ok = false;
-		if (ok)
-			ok = rename(tmp.buf, path) == 0;
-		if (!ok)
-			unlink(tmp.buf);
+	while (len > 0) {
+		ssize_t n = write(fd, data, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		data += n;
+		len -= (size_t)n;
 	}
-	sb_release(&tmp);
+	return true;
+}
+
+/*
+ * Writes each pack to DIR/<name>.pacc, all or nothing as far as the file
+ * system allows: every text first goes to a hidden temporary file beside
+ * its destination, created with O_EXCL | O_NOFOLLOW (so an existing file or
+ * symbolic link of that name is never written through) and synced; only
+ * when all are written are they renamed into place (rename replaces a
+ * symbolic link at the destination instead of following it).  On a failure
+ * before the renames, every temporary file is removed and nothing changed;
+ * no temporary file survives in any case.  Sets *failed_path for the
+ * message.
+ */
+static bool write_packs(const char *outdir, char *const *names, const struct sb *texts, int n,
+			struct sb *failed_path)
+{
+	struct sb *tmp = xcalloc((size_t)n, sizeof(*tmp));
+	bool ok = true;
+	int made = 0;
+	for (int k = 0; ok && k < n; k++) {
+		sb_init(&tmp[k], 0);
+		sb_addf(&tmp[k], "%s/.%s.pacc.tmp.%ld", outdir, names[k], (long)getpid());
+		int fd = open(tmp[k].buf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+		if (fd < 0) {
+			ok = false;
+			sb_adds(failed_path, tmp[k].buf);
+			break;
+		}
+		made = k + 1;
+		ok = write_all(fd, texts[k].buf, texts[k].len) && fsync(fd) == 0;
+		int saved = errno;
+		if (close(fd) != 0 && ok) {
+			ok = false;
+			saved = errno;
+		}
+		errno = saved;
+		if (!ok)
+			sb_adds(failed_path, tmp[k].buf);
+	}
+	for (int k = 0; ok && k < n; k++) {
+		struct sb path = SB_INIT;
+		sb_addf(&path, "%s/%s.pacc", outdir, names[k]);
+		if (rename(tmp[k].buf, path.buf) != 0) {
+			ok = false;
+			sb_adds(failed_path, path.buf);
+		} else {
+			sb_reset(&tmp[k]); /* nothing left to remove */
+		}
+		sb_release(&path);
+	}
+	int saved = errno;
+	for (int k = 0; k < made; k++)
+		if (tmp[k].len)
+			unlink(tmp[k].buf);
+	for (int k = 0; k < n; k++)
+		sb_release(&tmp[k]);
+	free(tmp);
+	errno = saved;
 	return ok;
 }
 
@@ -1754,16 +1809,13 @@ int import_main(int argc, char **argv)
 			fprintf(stderr, "pacc import: cannot create '%s': %s\n", outdir, strerror(errno));
 			status = 2;
 		}
-		for (int k = 0; status == 0 && k < nargs; k++) {
-			struct sb path = SB_INIT;
-			sb_addf(&path, "%s/%s.pacc", outdir, names[k]);
-			if (!write_file(path.buf, texts[k].buf, texts[k].len)) {
-				fprintf(stderr, "pacc import: cannot write '%s': %s\n", path.buf,
-					strerror(errno));
-				status = 2;
-			}
-			sb_release(&path);
+		struct sb failed = SB_INIT;
+		if (status == 0 && !write_packs(outdir, names, texts, nargs, &failed)) {
+			fprintf(stderr, "pacc import: cannot write '%s': %s\n", failed.buf,
+				strerror(errno));
+			status = 2;
 		}
+		sb_release(&failed);
 	}
 	/* an I/O failure reading an input is a usage/I/O error, not an input error */
 	if (status == 1) {

@@ -1571,9 +1571,8 @@ static int usage(void)
 }
 
 /* The last component of path, without trailing slashes, with control
- * characters (a line break would
- * end the pack's opening comment and turn the rest of a file name into
- * source) and invalid UTF-8 replaced by '?'. */
+ * characters (a line break would end the pack's opening comment and turn
+ * the rest of a file name into source) and invalid UTF-8 replaced by '?'. */
 static char *last_component(struct arena *a, const char *path)
 {
 	size_t n = strlen(path);

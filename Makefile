@@ -48,7 +48,7 @@ PACKS := $(sort $(wildcard policies/*.pacc))
 PACC := $(BUILD)/pacc
 
 .PHONY: all deps test unit golden golden-update check-generated asan valgrind coverage \
-	hdr-check format-check tidy install uninstall clean generated conformance fuzz
+	hdr-check format-check tidy install uninstall clean generated conformance fuzz robust
 
 all: $(PACC) generated
 
@@ -114,8 +114,22 @@ golden: $(PACC)
 golden-update: $(PACC)
 	@bash tests/golden/run.sh --update $(PACC)
 
-test: unit golden check-generated
+test: unit golden check-generated robust
 	@bash tests/cli/run.sh $(PACC)
+
+# Hostile input, saved fuzz findings, contained and atomic writes (with a shim
+# that fails each file-system call in turn), determinism, and the shared
+# validators over a pack with hostile text in every slot.
+robust: $(PACC) $(BUILD)/failio.so
+	@bash tests/hostile/run.sh $(PACC)
+	@bash tests/fuzz/replay.sh $(PACC)
+	@bash tests/robust/writes.sh $(PACC) $(BUILD)/failio.so
+	@bash tests/determinism.sh $(PACC)
+	@bash tests/robust/validators.sh $(PACC)
+
+$(BUILD)/failio.so: tests/robust/failio.c
+	@mkdir -p $(@D)
+	$(CC) -shared -fPIC -O1 -g -o $@ $< -ldl
 
 asan:
 	$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
@@ -123,10 +137,15 @@ asan:
 		CPPFLAGS="-Iinclude -Ibuild-asan -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DPACC_ARENA_MALLOC" \
 		unit golden
 	ASAN_OPTIONS=detect_leaks=1 bash tests/cli/run.sh build-asan/pacc
+	ASAN_OPTIONS=detect_leaks=1 HOSTILE_VMEM=unlimited bash tests/hostile/run.sh build-asan/pacc
+	ASAN_OPTIONS=detect_leaks=1 bash tests/fuzz/replay.sh build-asan/pacc
+	ASAN_OPTIONS=detect_leaks=1 bash tests/robust/writes.sh build-asan/pacc
 
 valgrind: $(UNIT_BIN) $(PACC)
 	@bash tests/run-unit.sh --valgrind $(UNIT_BIN)
 	@PACC_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=all" bash tests/cli/run.sh $(PACC)
+	@PACC_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=all" HOSTILE_VMEM=unlimited HOSTILE_TIMEOUT=300 HOSTILE_STEP=101 HOSTILE_JSON_STEP=23 bash tests/hostile/run.sh $(PACC)
+	@PACC_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=all" bash tests/fuzz/replay.sh $(PACC)
 
 conformance: $(PACC) $(BUILD)/conformance/roundtrip
 	@bash tests/conformance/run.sh $(PACC)

@@ -281,8 +281,11 @@ static int write_outputs(const struct cli *cli, const char *dir, struct unit *un
 	int rc = fsout_open(&w, dir);
 	for (size_t i = 0; rc == 0 && i < n; i++)
 		rc = fsout_stage(&w, units[i].pack_name, &units[i].out);
-	if (rc == 0)
+	if (rc == 0) {
 		rc = fsout_commit(&w);
+		if (rc == 0 && fsout_error(&w)[0])
+			fprintf(cli->err, "pacc: warning: %s\n", fsout_error(&w));
+	}
 	if (rc < 0)
 		error_msg(cli, "%s", fsout_error(&w));
 	fsout_release(&w);

@@ -603,7 +603,13 @@ int fsout_commit(struct fsout *w)
 			return -1;
 		}
 	}
-	int rc = 0;
+	/*
+	 * Every new tree is live: the build has happened, and -1 would promise
+	 * the old trees back.  What fails from here on (removing an old tree,
+	 * syncing DIR) is left in fsout_error() for the caller to warn about.
+	 */
+	bool warned = false;
+	sb_reset(&w->err);
 	for (size_t i = 0; i < w->count; i++) {
 		struct fsout_pack *p = &w->packs[i];
 		if (p->state == PACK_UNCHANGED) {
@@ -611,13 +617,15 @@ int fsout_commit(struct fsout *w)
 			continue;
 		}
 		w->packs_written++;
-		if (p->had_old && remove_tree(w->dirfd, p->tmp, 0) < 0 && rc == 0)
-			rc = fail_errno(w, "cannot remove the old tree '%s/%s'", w->dir, p->tmp);
+		if (p->had_old && remove_tree(w->dirfd, p->tmp, 0) < 0 && !warned) {
+			fail_errno(w, "cannot remove the old tree '%s/%s'", w->dir, p->tmp);
+			warned = true;
+		}
 		p->state = PACK_DONE;
 	}
-	if (fsync(w->dirfd) < 0 && rc == 0 && errno != EINVAL)
-		rc = fail_errno(w, "cannot sync '%s'", w->dir);
-	return rc;
+	if (fsync(w->dirfd) < 0 && !warned && errno != EINVAL)
+		fail_errno(w, "cannot sync '%s'", w->dir);
+	return 0;
 }
 
 void fsout_release(struct fsout *w)

@@ -1,12 +1,14 @@
 #include "pacc/import.h"
 
 #include "pacc/emit_pacc.h"
+#include "pacc/lex.h"
 #include "pacc/sb.h"
 
 #include <cjson/cJSON.h>
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1199,6 +1201,132 @@ static void imp_document(struct imp *im, struct ast_pack *pack, const cJSON *roo
 		pop(im);
 }
 
+/*
+ * cJSON checks neither UTF-8 nor NUL bytes: a NUL would silently end a
+ * string early and invalid UTF-8 would reach the written pack, which pacc
+ * then rejects.  Both are reported here, at the offending byte, with the
+ * codes the pack lexer uses.
+ */
+static bool text_ok(const struct source *src, struct diag_engine *d)
+{
+	const unsigned char *t = src->text, *lim = src->text + src->len;
+	for (const unsigned char *p = t; p < lim;) {
+		if (*p < 0x80) {
+			if (*p == 0) {
+				diag_error(d, span_at(src, (size_t)(p - t)), "E0004", "NUL byte in input");
+				return false;
+			}
+			p++;
+			continue;
+		}
+		int n = lex_utf8_len(p, lim);
+		if (n == 0) {
+			diag_error(d, span_at(src, (size_t)(p - t)), "E0002", "invalid UTF-8 (byte 0x%02x)",
+				   *p);
+			return false;
+		}
+		p += n;
+	}
+	return true;
+}
+
+/* How many arrays and objects are open at offset off (strings skipped). */
+static size_t json_depth_at(const unsigned char *t, size_t off)
+{
+	size_t depth = 0;
+	for (size_t i = 0; i < off; i++) {
+		if (t[i] == '"') {
+			for (i++; i < off && t[i] != '"'; i++)
+				if (t[i] == '\\')
+					i++;
+		} else if (t[i] == '[' || t[i] == '{') {
+			depth++;
+		} else if ((t[i] == ']' || t[i] == '}') && depth > 0) {
+			depth--;
+		}
+	}
+	return depth;
+}
+
+static int cmp_member_names(const void *a, const void *b)
+{
+	const cJSON *x = *(const cJSON *const *)a, *y = *(const cJSON *const *)b;
+	return strcmp(x->string, y->string);
+}
+
+/* Offset of the second member named key in the object at the current path
+ * (the object's start when the key is spelt with escapes). */
+static size_t locate_second_key(const struct imp *im, const char *key)
+{
+	const unsigned char *t = im->src->text;
+	size_t n = im->src->len;
+	size_t start = locate_path(im), i = start;
+	if (i >= n || t[i] != '{')
+		return start;
+	int seen = 0;
+	i = scan_ws(t, n, i + 1);
+	while (i < n && t[i] == '"') {
+		if (scan_key_is(t, n, i, key) && ++seen == 2)
+			return i;
+		i = scan_ws(t, n, scan_string_end(t, n, i));
+		if (i < n && t[i] == ':')
+			i = scan_ws(t, n, i + 1);
+		i = scan_ws(t, n, scan_value_end(t, n, i));
+		if (i < n && t[i] == ',')
+			i = scan_ws(t, n, i + 1);
+	}
+	return start;
+}
+
+/*
+ * JSON leaves duplicate member names undefined and cJSON keeps both, so
+ * which one a reader takes depends on the reader: an import would then
+ * silently pick one.  The first duplicate found is an error.  Each object's
+ * names are sorted, so a huge object costs n log n, not n squared.
+ */
+static bool no_duplicate_keys(struct imp *im, const cJSON *j)
+{
+	if (cJSON_IsObject(j)) {
+		size_t n = 0;
+		for (const cJSON *c = j->child; c; c = c->next)
+			n++;
+		if (n > 1) {
+			const cJSON **names = xcalloc(n, sizeof(*names));
+			size_t k = 0;
+			for (const cJSON *c = j->child; c; c = c->next)
+				names[k++] = c;
+			qsort(names, n, sizeof(*names), cmp_member_names);
+			const char *dup = NULL;
+			for (k = 1; k < n && !dup; k++)
+				if (strcmp(names[k - 1]->string, names[k]->string) == 0)
+					dup = names[k]->string;
+			free(names);
+			if (dup) {
+				diag_error(im->d, span_at(im->src, locate_second_key(im, dup)), "E0901",
+					   "invalid JSON: duplicate member '%s' at '%s'", dup, path_string(im));
+				return false;
+			}
+		}
+		for (const cJSON *c = j->child; c; c = c->next) {
+			push_key(im, c->string);
+			bool ok = no_duplicate_keys(im, c);
+			pop(im);
+			if (!ok)
+				return false;
+		}
+	} else if (cJSON_IsArray(j)) {
+		size_t index = 0;
+		for (const cJSON *c = j->child; c; c = c->next, index++) {
+			push_index(im, index);
+			bool ok = no_duplicate_keys(im, c);
+			pop(im);
+			if (!ok)
+				return false;
+		}
+	}
+	return true;
+}
+
 bool import_source(struct ast_pack *pack, const struct source *src, const char *fallback_name,
 		   struct diag_engine *d)
 {
@@ -1207,13 +1335,21 @@ bool import_source(struct ast_pack *pack, const struct source *src, const char *
 	im.a = pack->arena;
 	im.d = d;
 	im.src = src;
+	if (!text_ok(src, d))
+		return false;
 	const char *end = NULL;
 	cJSON *root = cJSON_ParseWithLengthOpts((const char *)src->text, src->len, &end, false);
 	if (!root) {
 		size_t off = end ? (size_t)(end - (const char *)src->text) : 0;
 		if (off > src->len)
 			off = src->len;
-		diag_error(d, span_at(src, off), "E0901", "invalid JSON");
+		if (off < src->len && (src->text[off] == '[' || src->text[off] == '{') &&
+		    json_depth_at(src->text, off) >= CJSON_NESTING_LIMIT)
+			diag_error(d, span_at(src, off), "E0901",
+				   "invalid JSON: nesting too deep (more than %d levels)",
+				   CJSON_NESTING_LIMIT);
+		else
+			diag_error(d, span_at(src, off), "E0901", "invalid JSON");
 		return false;
 	}
 	/* only whitespace may follow the value */
@@ -1236,6 +1372,10 @@ bool import_source(struct ast_pack *pack, const struct source *src, const char *
 			cJSON_Delete(root);
 			return false;
 		}
+	}
+	if (!no_duplicate_keys(&im, root)) {
+		cJSON_Delete(root);
+		return false;
 	}
 	imp_document(&im, pack, root, fallback_name);
 	cJSON_Delete(root);
@@ -1327,9 +1467,17 @@ static bool import_file(struct ast_pack *pack, const char *path, struct import_i
 	case SOURCE_IO_ERROR:
 		diag_error(d, nowhere(), "E0905", "cannot read '%s': %s", path, strerror(errno));
 		return false;
-	case SOURCE_TOO_LARGE:
-		diag_error(d, nowhere(), "E0905", "cannot read '%s': file too large", path);
+	case SOURCE_TOO_LARGE: {
+		/* an input error like any other, located at the file's start; the empty
+		 * source stands in for the text, which was not read */
+		src = source_from_memory(path, "", 0);
+		inputs_push(in, src);
+		struct src_pos start = { 0, 1, 1 };
+		struct src_span span = { src, start, start };
+		diag_error(d, span, "E0009", "file too large (more than %zu MiB)",
+			   SOURCE_MAX_BYTES / (1024 * 1024));
 		return false;
+	}
 	}
 	inputs_push(in, src);
 	return import_source(pack, src, stem_of(pack->arena, path), d);
@@ -1366,18 +1514,52 @@ bool import_path(struct ast_pack *pack, const char *path, struct import_inputs *
 	return ok;
 }
 
+struct policy_by_id {
+	const struct ast_policy *policy;
+	size_t order; /* declaration order: the first of equal ids wins */
+};
+
+static int cmp_policy_ids(const void *a, const void *b)
+{
+	const struct policy_by_id *x = a, *y = b;
+	int r = strcmp(x->policy->id->s, y->policy->id->s);
+	if (r != 0)
+		return r;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
 void import_link_references(struct ast_pack *pack)
 {
+	/* Policies sorted by id, so many definitions and references link in
+	 * n log n rather than n times m. */
+	size_t n = 0;
+	for (const struct ast_policy *pol = pack->policies; pol; pol = pol->next)
+		n += pol->id != NULL;
+	if (n == 0 || !pack->initiatives)
+		return;
+	struct policy_by_id *by_id = xcalloc(n, sizeof(*by_id));
+	size_t k = 0;
+	for (const struct ast_policy *pol = pack->policies; pol; pol = pol->next)
+		if (pol->id) {
+			by_id[k] = (struct policy_by_id){ pol, k };
+			k++;
+		}
+	qsort(by_id, n, sizeof(*by_id), cmp_policy_ids);
 	for (struct ast_initiative *ini = pack->initiatives; ini; ini = ini->next) {
 		for (struct ast_reference *ref = ini->references; ref; ref = ref->next) {
-			for (const struct ast_policy *pol = pack->policies; pol; pol = pol->next) {
-				if (pol->id && strcmp(pol->id->s, ref->target->s) == 0) {
-					ref->target = pol->name;
-					break;
-				}
+			size_t lo = 0, hi = n;
+			while (lo < hi) {
+				size_t mid = lo + (hi - lo) / 2;
+				if (strcmp(by_id[mid].policy->id->s, ref->target->s) < 0)
+					lo = mid + 1;
+				else
+					hi = mid;
 			}
+			if (lo < n && strcmp(by_id[lo].policy->id->s, ref->target->s) == 0)
+				ref->target = by_id[lo].policy->name;
 		}
 	}
+	free(by_id);
 }
 
 /* ---- the `pacc import` command ---- */
@@ -1388,7 +1570,9 @@ static int usage(void)
 	return 2;
 }
 
-/* The last component of a path, without trailing slashes. */
+/* The last component of path, without trailing slashes, with control
+ * characters (a line break would end the pack's opening comment and turn
+ * the rest of a file name into source) and invalid UTF-8 replaced by '?'. */
 static char *last_component(struct arena *a, const char *path)
 {
 	size_t n = strlen(path);
@@ -1397,7 +1581,17 @@ static char *last_component(struct arena *a, const char *path)
 	size_t start = n;
 	while (start > 0 && path[start - 1] != '/')
 		start--;
-	return arena_strndup(a, path + start, n - start);
+	char *out = arena_strndup(a, path + start, n - start);
+	unsigned char *p = (unsigned char *)out, *lim = p + (n - start);
+	while (p < lim) {
+		int len = *p < 0x80 ? 1 : lex_utf8_len(p, lim);
+		if (len == 0 || *p < 0x20 || *p == 0x7f) {
+			*p++ = '?';
+			continue;
+		}
+		p += len;
+	}
+	return out;
 }
 
 /*
@@ -1445,22 +1639,77 @@ static bool make_dirs(const char *dir)
 	return ok;
 }
 
-static bool write_file(const char *path, const char *data, size_t len)
+/* Writes all of data to fd, through short writes; false on an error. */
+static bool write_all(int fd, const char *data, size_t len)
 {
-	struct sb tmp = SB_INIT;
-	sb_addf(&tmp, "%s.tmp", path);
-	FILE *f = fopen(tmp.buf, "wb");
-	bool ok = f != NULL;
-	if (ok) {
-		ok = fwrite(data, 1, len, f) == len;
-		if (fclose(f) != 0)
-			ok = false;
-		if (ok)
-			ok = rename(tmp.buf, path) == 0;
-		if (!ok)
-			unlink(tmp.buf);
+	while (len > 0) {
+		ssize_t n = write(fd, data, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		data += n;
+		len -= (size_t)n;
 	}
-	sb_release(&tmp);
+	return true;
+}
+
+/*
+ * Writes each pack to DIR/<name>.pacc, all or nothing as far as the file
+ * system allows: every text first goes to a hidden temporary file beside
+ * its destination, created with O_EXCL | O_NOFOLLOW (so an existing file or
+ * symbolic link of that name is never written through) and synced; only
+ * when all are written are they renamed into place (rename replaces a
+ * symbolic link at the destination instead of following it).  On a failure
+ * before the renames, every temporary file is removed and nothing changed;
+ * no temporary file survives in any case.  Sets *failed_path for the
+ * message.
+ */
+static bool write_packs(const char *outdir, char *const *names, const struct sb *texts, int n,
+			struct sb *failed_path)
+{
+	struct sb *tmp = xcalloc((size_t)n, sizeof(*tmp));
+	bool ok = true;
+	int made = 0;
+	for (int k = 0; ok && k < n; k++) {
+		sb_init(&tmp[k], 0);
+		sb_addf(&tmp[k], "%s/.%s.pacc.tmp.%ld", outdir, names[k], (long)getpid());
+		int fd = open(tmp[k].buf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+		if (fd < 0) {
+			ok = false;
+			sb_adds(failed_path, tmp[k].buf);
+			break;
+		}
+		made = k + 1;
+		ok = write_all(fd, texts[k].buf, texts[k].len) && fsync(fd) == 0;
+		int saved = errno;
+		if (close(fd) != 0 && ok) {
+			ok = false;
+			saved = errno;
+		}
+		errno = saved;
+		if (!ok)
+			sb_adds(failed_path, tmp[k].buf);
+	}
+	for (int k = 0; ok && k < n; k++) {
+		struct sb path = SB_INIT;
+		sb_addf(&path, "%s/%s.pacc", outdir, names[k]);
+		if (rename(tmp[k].buf, path.buf) != 0) {
+			ok = false;
+			sb_adds(failed_path, path.buf);
+		} else {
+			sb_reset(&tmp[k]); /* nothing left to remove */
+		}
+		sb_release(&path);
+	}
+	int saved = errno;
+	for (int k = 0; k < made; k++)
+		if (tmp[k].len)
+			unlink(tmp[k].buf);
+	for (int k = 0; k < n; k++)
+		sb_release(&tmp[k]);
+	free(tmp);
+	errno = saved;
 	return ok;
 }
 
@@ -1559,16 +1808,13 @@ int import_main(int argc, char **argv)
 			fprintf(stderr, "pacc import: cannot create '%s': %s\n", outdir, strerror(errno));
 			status = 2;
 		}
-		for (int k = 0; status == 0 && k < nargs; k++) {
-			struct sb path = SB_INIT;
-			sb_addf(&path, "%s/%s.pacc", outdir, names[k]);
-			if (!write_file(path.buf, texts[k].buf, texts[k].len)) {
-				fprintf(stderr, "pacc import: cannot write '%s': %s\n", path.buf,
-					strerror(errno));
-				status = 2;
-			}
-			sb_release(&path);
+		struct sb failed = SB_INIT;
+		if (status == 0 && !write_packs(outdir, names, texts, nargs, &failed)) {
+			fprintf(stderr, "pacc import: cannot write '%s': %s\n", failed.buf,
+				strerror(errno));
+			status = 2;
 		}
+		sb_release(&failed);
 	}
 	/* an I/O failure reading an input is a usage/I/O error, not an input error */
 	if (status == 1) {

@@ -58,7 +58,10 @@ int fsout_open(struct fsout *w, const char *dir);
  */
 int fsout_stage(struct fsout *w, const char *pack, const struct output_set *set);
 /* Moves every staged tree into place and removes the old ones.  0 or -1;
- * on -1 every pack directory is as it was before the commit. */
+ * on -1 every pack directory is as it was before the commit.  On 0 the new
+ * trees are in place; a failure after that point (an old tree that could not
+ * be removed, DIR that could not be synced) leaves a message in
+ * fsout_error() for a warning. */
 int fsout_commit(struct fsout *w);
 /* Removes any temporary tree still present, closes DIR, frees memory. */
 void fsout_release(struct fsout *w);

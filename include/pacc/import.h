@@ -17,9 +17,12 @@
  * diagnostics engine with the position in the JSON input: invalid JSON at the
  * byte where cJSON stopped, an unsupported shape at the start of the offending
  * JSON value (found by re-scanning the text along the JSON path, which the
- * message also names).  Codes: E0901 invalid JSON, E0902 not a policy
- * definition or set definition, E0903 a shape pacc cannot express, E0904 no
- * .json file in a directory argument.
+ * message also names).  Codes: E0901 invalid JSON (also a duplicate member
+ * name, at its second occurrence, and nesting past 1,000 levels), E0902 not
+ * a policy definition or set definition, E0903 a shape pacc cannot express,
+ * E0904 no .json file in a directory argument; and, as for packs, E0002
+ * invalid UTF-8 and E0004 a NUL byte (at the byte), E0009 a file over
+ * 16 MiB (at file:1:1).
  */
 #ifndef PACC_IMPORT_H
 #define PACC_IMPORT_H

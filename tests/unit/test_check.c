@@ -327,6 +327,26 @@ static void test_check_sections_need_a_service(void **state)
 	assert_diag(f, 0, "E0213", 1, 1);
 }
 
+static void test_check_empty_pack_is_an_error(void **state)
+{
+	struct fixture *f = *state;
+	bool ok = true;
+	run(f, "# only a comment\n", &ok);
+	assert_false(ok);
+	expect_count(f, 1);
+	assert_diag(f, 0, "E0218", 1, 1);
+}
+
+static void test_check_pack_name_is_safe(void **state)
+{
+	struct fixture *f = *state;
+	fixture_source(f, good_pack);
+	struct ast_pack *pack = parse_pack(f->src, "con", &f->arena, &f->diag);
+	assert_false(check_pack(pack, &f->diag));
+	expect_count(f, 1);
+	assert_diag(f, 0, "E0301", 1, 1);
+}
+
 /* ---- policy names ---- */
 
 #define POLICY(name) \
@@ -878,6 +898,8 @@ int main(void)
 		T(test_check_link_targets),
 		T(test_check_versions_and_governs),
 		T(test_check_sections_need_a_service),
+		T(test_check_empty_pack_is_an_error),
+		T(test_check_pack_name_is_safe),
 		T(test_check_policy_names_are_safe),
 		T(test_check_duplicate_policy_names),
 		T(test_check_derived_name_clashes_with_policy),

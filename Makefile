@@ -27,6 +27,8 @@ GEN_WARN := -Wno-conversion -Wno-sign-conversion -Wno-switch-enum -Wno-unused-ma
 OPT ?= -O2 -g
 SAN ?=
 CPPFLAGS += -Iinclude -I$(BUILD) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+# The driver runs the Bicep generator when it is part of the tree (override: asan sets CPPFLAGS).
+override CPPFLAGS += $(if $(wildcard src/gen_bicep.c),-DPACC_HAVE_BICEP)
 CFLAGS ?=
 CFLAGS += -std=c17 $(OPT) $(WARN) $(SAN) -MMD -MP
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -46,7 +48,7 @@ PACKS := $(sort $(wildcard policies/*.pacc))
 PACC := $(BUILD)/pacc
 
 .PHONY: all deps test unit golden golden-update check-generated asan valgrind coverage \
-	hdr-check format-check tidy install uninstall clean generated conformance fuzz
+	hdr-check format-check tidy install uninstall clean generated conformance fuzz robust
 
 all: $(PACC) generated
 
@@ -112,8 +114,22 @@ golden: $(PACC)
 golden-update: $(PACC)
 	@bash tests/golden/run.sh --update $(PACC)
 
-test: unit golden check-generated
+test: unit golden check-generated robust
 	@bash tests/cli/run.sh $(PACC)
+
+# Hostile input, saved fuzz findings, contained and atomic writes (with a shim
+# that fails each file-system call in turn), determinism, and the shared
+# validators over a pack with hostile text in every slot.
+robust: $(PACC) $(BUILD)/failio.so
+	@bash tests/hostile/run.sh $(PACC)
+	@bash tests/fuzz/replay.sh $(PACC)
+	@bash tests/robust/writes.sh $(PACC) $(BUILD)/failio.so
+	@bash tests/determinism.sh $(PACC)
+	@bash tests/robust/validators.sh $(PACC)
+
+$(BUILD)/failio.so: tests/robust/failio.c
+	@mkdir -p $(@D)
+	$(CC) -shared -fPIC -O1 -g -o $@ $< -ldl
 
 asan:
 	$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
@@ -121,13 +137,23 @@ asan:
 		CPPFLAGS="-Iinclude -Ibuild-asan -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DPACC_ARENA_MALLOC" \
 		unit golden
 	ASAN_OPTIONS=detect_leaks=1 bash tests/cli/run.sh build-asan/pacc
+	ASAN_OPTIONS=detect_leaks=1 HOSTILE_VMEM=unlimited bash tests/hostile/run.sh build-asan/pacc
+	ASAN_OPTIONS=detect_leaks=1 bash tests/fuzz/replay.sh build-asan/pacc
+	ASAN_OPTIONS=detect_leaks=1 bash tests/robust/writes.sh build-asan/pacc
 
 valgrind: $(UNIT_BIN) $(PACC)
 	@bash tests/run-unit.sh --valgrind $(UNIT_BIN)
 	@PACC_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=all" bash tests/cli/run.sh $(PACC)
+	@PACC_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=all" HOSTILE_VMEM=unlimited HOSTILE_TIMEOUT=300 HOSTILE_STEP=101 HOSTILE_JSON_STEP=23 bash tests/hostile/run.sh $(PACC)
+	@PACC_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=all" bash tests/fuzz/replay.sh $(PACC)
 
-conformance: $(PACC)
+conformance: $(PACC) $(BUILD)/conformance/roundtrip
 	@bash tests/conformance/run.sh $(PACC)
+
+# The round trip of `pacc import` over the Azure built-in corpus, in process.
+$(BUILD)/conformance/roundtrip: tests/conformance/roundtrip.c $(BUILD)/libpacc.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/libpacc.a $(LDFLAGS) $(LDLIBS)
 
 fuzz:
 	@bash tests/fuzz/run.sh $(or $(FUZZ_SECONDS),60)

@@ -311,6 +311,14 @@ static int lex_string(struct lexer *lx, struct lex_token *t)
 					p += 6;
 					continue;
 				}
+				if (cp == 0) {
+					/* every later stage reads strings as C strings: a NUL
+					 * would silently cut the value short */
+					lex_error_at(lx, p, p + 6, "E0007",
+						     "invalid escape: '\\u0000' (a NUL character) cannot be part of a string");
+					p += 6;
+					continue;
+				}
 				put_utf8(&sb, (unsigned long)cp);
 				p += 6;
 				continue;
@@ -677,6 +685,11 @@ int lex_next(struct lexer *lx, struct lex_token *t)
 	"definitionVersion" { return lex_word(lx, t, TOK_DEFINITION_VERSION); }
 	"groups" { return lex_word(lx, t, TOK_GROUPS); }
 	"additionalMetadataId" { return lex_word(lx, t, TOK_ADDITIONAL_METADATA_ID); }
+	"harden" { return lex_word(lx, t, TOK_HARDEN); }
+	"input" { return lex_word(lx, t, TOK_INPUT); }
+	"companion" { return lex_word(lx, t, TOK_COMPANION); }
+	"secure" { return lex_word(lx, t, TOK_SECURE); }
+	"remediate" { return lex_word(lx, t, TOK_REMEDIATE); }
 	word { return lex_word(lx, t, TOK_IDENT); }
 */
 	}

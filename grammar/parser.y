@@ -12,6 +12,7 @@
 %code requires {
 #include "pacc/arena.h"
 #include "pacc/ast.h"
+#include "pacc/harden.h"
 #include "pacc/diag.h"
 #include "pacc/source.h"
 
@@ -260,6 +261,42 @@ static void policy_finish(struct ast_policy *pol, struct src_span span)
 		REVERSE(struct ast_append, pol->details.append.entries);
 }
 
+/* `remediate [suffix] { ... }` in a harden block: a policy whose rule the
+ * checker derives from the block's settings (check_harden.c). */
+static void remediate_start(struct parser *p, struct harden_block *hb, struct ast_str *kw,
+			    struct ast_str *suffix, struct ast_policy *pol, struct src_span span)
+{
+	policy_finish(pol, span);
+	pol->suffix = suffix ? suffix : str_lit(p, "remediate", kw->span);
+	if (hb->remediate) {
+		dup_error(p, kw, hb->remediate->span);
+		return;
+	}
+	hb->remediate = pol;
+}
+
+/* `remediate [suffix] { ... }` inside a companion: its DeployIfNotExists twin. */
+static void companion_remediate(struct parser *p, struct harden_companion *c, struct ast_str *kw,
+				struct ast_str *suffix, struct ast_policy *pol, struct src_span span)
+{
+	policy_finish(pol, span);
+	pol->suffix = suffix;
+	if (c->remediate) {
+		dup_error(p, kw, c->remediate->span);
+		return;
+	}
+	c->remediate = pol;
+}
+
+/* A companion's twin without a suffix of its own is "deploy-<kind>". */
+static void companion_suffix(struct parser *p, struct harden_companion *c)
+{
+	if (!c->remediate || c->remediate->suffix)
+		return;
+	c->remediate->suffix = str_lit(p, arena_printf(p->arena, "deploy-%s", c->kind_word->s),
+				       c->remediate->span);
+}
+
 static struct ast_cond *cond_logical(struct parser *p, enum ast_cond_kind kind,
 				     struct ast_cond *children, struct src_span span)
 {
@@ -317,6 +354,10 @@ static void ref_params_from_json(struct parser *p, struct ast_reference *ref, st
 	struct ast_related *related;
 	struct ast_modify *modify;
 	struct ast_text *text;
+	struct harden_input *hinput;
+	struct harden_block *hblock;
+	struct harden_companion *hcomp;
+	struct harden_value *hvalue;
 	int op;
 }
 
@@ -400,6 +441,11 @@ static void ref_params_from_json(struct parser *p, struct ast_reference *ref, st
 %token <str> DEFINITION_VERSION "definitionVersion"
 %token <str> GROUPS "groups"
 %token <str> ADDITIONAL_METADATA_ID "additionalMetadataId"
+%token <str> HARDEN "harden"
+%token <str> INPUT "input"
+%token <str> COMPANION "companion"
+%token <str> SECURE "secure"
+%token <str> REMEDIATE "remediate"
 
 %type <str> word name str
 %type <json> json items members effect_alts
@@ -418,6 +464,10 @@ static void ref_params_from_json(struct parser *p, struct ast_reference *ref, st
 %type <related> rel_body
 %type <modify> mod_body
 %type <str> when_opt
+%type <hinput> input_body
+%type <hblock> harden_body
+%type <hcomp> comp_body
+%type <hvalue> hvalue
 
 %%
 
@@ -451,6 +501,7 @@ decl:
 		REVERSE(struct ast_text, s->intro);
 		REVERSE(struct ast_governs, s->governs);
 		REVERSE(struct ast_link, s->related);
+		REVERSE(struct harden_input, s->inputs);
 		if (p->pack->service)
 			dup_error(p, $1, p->pack->service->span);
 		else
@@ -530,7 +581,118 @@ svc_body:
 		l->span = join(@2, @5);
 		PUSH($$->related, l);
 	}
+	| svc_body INPUT word word str {
+		$$ = $1;
+		struct harden_input *in = NEW(struct harden_input);
+		in->name = $3;
+		in->type = $4;
+		in->description = $5;
+		in->span = join(@2, @5);
+		PUSH($$->inputs, in);
+	}
+	| svc_body INPUT word word str "{" input_body "}" {
+		$$ = $1;
+		struct harden_input *in = $7;
+		in->name = $3;
+		in->type = $4;
+		in->description = $5;
+		in->span = join(@2, @8);
+		PUSH($$->inputs, in);
+	}
 	| svc_body recover { $$ = $1; }
+	;
+
+/* ---- remediation (harden.h) ---- */
+
+input_body:
+	%empty { $$ = NEW(struct harden_input); }
+	| input_body ALLOWED json { $$ = $1; SET_ONCE($$->allowed, $2, $3); }
+	| input_body DEFAULT json { $$ = $1; SET_ONCE($$->default_value, $2, $3); }
+	| input_body SECURE { $$ = $1; $$->secure = true; }
+	| input_body recover { $$ = $1; }
+	;
+
+harden_body:
+	%empty { $$ = NEW(struct harden_block); }
+	| harden_body SET name "=" hvalue {
+		$$ = $1;
+		struct harden_setting *s = NEW(struct harden_setting);
+		s->path = $3;
+		s->value = *$5;
+		s->span = join(@2, @5);
+		PUSH($$->settings, s);
+	}
+	| harden_body COMPANION word "{" comp_body "}" {
+		$$ = $1;
+		struct harden_companion *c = $5;
+		c->kind_word = $3;
+		c->span = join(@2, @6);
+		companion_suffix(p, c);
+		REVERSE(struct harden_arg, c->args);
+		PUSH($$->companions, c);
+	}
+	| harden_body COMPANION word str "{" comp_body "}" {
+		$$ = $1;
+		struct harden_companion *c = $6;
+		c->kind_word = $3;
+		c->child_type = $4;
+		c->span = join(@2, @7);
+		companion_suffix(p, c);
+		REVERSE(struct harden_arg, c->args);
+		PUSH($$->companions, c);
+	}
+	| harden_body REMEDIATE "{" pol_body "}" {
+		$$ = $1;
+		remediate_start(p, $$, $2, NULL, $4, join(@2, @5));
+	}
+	| harden_body REMEDIATE name "{" pol_body "}" {
+		$$ = $1;
+		remediate_start(p, $$, $2, $3, $5, join(@2, @6));
+	}
+	| harden_body recover { $$ = $1; }
+	;
+
+comp_body:
+	%empty { $$ = NEW(struct harden_companion); }
+	| comp_body name "=" hvalue {
+		$$ = $1;
+		struct harden_arg *a = NEW(struct harden_arg);
+		a->key = $2;
+		a->value = *$4;
+		a->span = join(@2, @4);
+		PUSH($$->args, a);
+	}
+	| comp_body REMEDIATE "{" pol_body "}" {
+		$$ = $1;
+		companion_remediate(p, $$, $2, NULL, $4, join(@2, @5));
+	}
+	| comp_body REMEDIATE name "{" pol_body "}" {
+		$$ = $1;
+		companion_remediate(p, $$, $2, $3, $5, join(@2, @6));
+	}
+	| comp_body recover { $$ = $1; }
+	;
+
+/* A JSON value, or `input.NAME` (one word to the lexer). */
+hvalue:
+	json {
+		$$ = NEW(struct harden_value);
+		$$->json = $1;
+		$$->span = @1;
+	}
+	| IDENT {
+		$$ = NEW(struct harden_value);
+		$$->span = @1;
+		if (strncmp($1->s, "input.", 6) == 0 && $1->s[6]) {
+			struct src_span name = @1;
+			name.begin.offset += 6;
+			name.begin.col += 6;
+			$$->input_name = ast_str_new(p->arena, $1->s + 6, $1->len - 6, name);
+		} else {
+			diag_error(p->diag, @1, "E0101", "expected a value or 'input.NAME', found '%s'", $1->s);
+			$$->json = ast_json_new(p->arena, AST_JSON_NULL, @1);
+		}
+	}
 	;
 
 /* ---- sections and recommendations ---- */
@@ -550,6 +712,7 @@ sec_body:
 		REVERSE(struct ast_text, r->texts);
 		REVERSE(struct ast_link, r->links);
 		REVERSE(struct ast_policy, r->policies);
+		REVERSE(struct harden_block, r->harden);
 		PUSH($$->recommendations, r);
 		$$->recommendation_count++;
 	}
@@ -594,6 +757,25 @@ rec_body:
 		policy_finish($5, join(@2, @6));
 		PUSH($$->policies, $5);
 		$$->policy_count++;
+	}
+	| rec_body HARDEN str "{" harden_body "}" {
+		$$ = $1;
+		struct harden_block *hb = $5;
+		hb->type = $3;
+		hb->span = join(@2, @6);
+		REVERSE(struct harden_setting, hb->settings);
+		REVERSE(struct harden_companion, hb->companions);
+		PUSH($$->harden, hb);
+		/* the remediation twin is one of the recommendation's policies */
+		if (hb->remediate) {
+			PUSH($$->policies, hb->remediate);
+			$$->policy_count++;
+		}
+		for (struct harden_companion *c = hb->companions; c; c = c->next)
+			if (c->remediate) {
+				PUSH($$->policies, c->remediate);
+				$$->policy_count++;
+			}
 	}
 	| rec_body recover { $$ = $1; }
 	;
@@ -1008,6 +1190,7 @@ word:
 	| DEPLOYMENT_SCOPE | EVALUATION_DELAY | EXISTENCE_CONDITION | ROLE_DEFINITION_IDS | DEPLOYMENT | CONFLICT_EFFECT
 	| SET | ADD | REMOVE | WHEN | GROUP | REFERENCE
 	| PARAMETER | PARAMETERS | DEFINITION_VERSION | GROUPS | ADDITIONAL_METADATA_ID
+	| HARDEN | INPUT | COMPANION | SECURE | REMEDIATE
 	;
 
 /* Every token but braces and the end: what error recovery skips inside a block. */
@@ -1026,6 +1209,7 @@ any_token:
 	| DEPLOYMENT_SCOPE | EVALUATION_DELAY | EXISTENCE_CONDITION | ROLE_DEFINITION_IDS | DEPLOYMENT | CONFLICT_EFFECT
 	| SET | ADD | REMOVE | WHEN | GROUP | REFERENCE
 	| PARAMETER | PARAMETERS | DEFINITION_VERSION | GROUPS | ADDITIONAL_METADATA_ID
+	| HARDEN | INPUT | COMPANION | SECURE | REMEDIATE
 	;
 
 %%

@@ -13,6 +13,7 @@
 #include "pacc/check.h"
 
 #include "pacc/armexpr.h"
+#include "pacc/check_harden.h"
 #include "pacc/sb.h"
 
 #include <ctype.h>
@@ -33,6 +34,11 @@ struct checker {
 	struct ast_pack *pack;
 	struct diag_engine *d;
 	struct arena scratch;
+	/* The pack's policies sorted by resolved name (ignoring case, then in
+	 * declaration order), made on the first lookup, so resolving n
+	 * references costs n log n rather than n times the policy count. */
+	struct ast_policy **by_name;
+	size_t by_name_count;
 };
 
 /* The parameters an expression may name, and who declares them. */
@@ -335,6 +341,25 @@ static void check_resource_name(struct checker *c, const char *what, const char 
 		diag_error(c->d, span, code, "%s name '%s' is a reserved device name on Windows", what, name);
 }
 
+/*
+ * The pack's name (its file's base name) names its output directory and, for
+ * a pack with a service, the pack's initiative: the same rules as policy
+ * names then, and for a policy library at least no name a file system
+ * reserves.  Reported at the start of the file.
+ */
+static void check_pack_name(struct checker *c)
+{
+	const struct ast_pack *pack = c->pack;
+	if (!pack->name)
+		return;
+	struct src_span start = { .src = pack->src, .begin = { 0, 1, 1 }, .end = { 0, 1, 1 } };
+	if (pack->service)
+		check_resource_name(c, "pack", pack->name, strlen(pack->name), start);
+	else if (is_reserved_device(pack->name))
+		diag_error(c->d, start, "E0301", "pack name '%s' is a reserved device name on Windows",
+			   pack->name);
+}
+
 /* ---- service and guide (E02xx) ------------------------------------------ */
 
 static bool is_leap(int y)
@@ -466,6 +491,8 @@ static void check_service(struct checker *c, const struct ast_service *sv)
 		check_link(c, l);
 }
 
+static void check_guide_shape(struct checker *c);
+
 static void check_guide(struct checker *c)
 {
 	struct ast_pack *pack = c->pack;
@@ -479,6 +506,12 @@ static void check_guide(struct checker *c)
 		diag_error(c->d, pack->sections->span, "E0213",
 			   "section '%s' needs a 'service' declaration in the pack",
 			   pack->sections->id ? pack->sections->id->s : "");
+	} else if (!pack->policies && !pack->initiatives) {
+		/* An empty (or comment-only) file is almost always a mistake, such as a
+		 * truncated copy; building it would write an empty pack directory. */
+		struct src_span start = { .src = pack->src, .begin = { 0, 1, 1 }, .end = { 0, 1, 1 } };
+		diag_error(c->d, start, "E0218",
+			   "the pack declares nothing; expected a 'service', 'section', 'policy' or 'initiative'");
 	}
 
 	size_t nsec = 0, nrec = 0;
@@ -527,6 +560,91 @@ static void check_guide(struct checker *c)
 					key_push(sfx, &m, p->suffix->s, str_span(p->suffix));
 			}
 			report_dups(c, sfx, m, "E0209", "enforce suffix");
+		}
+	}
+	check_guide_shape(c);
+}
+
+/*
+ * The guide's shape: what the Learn template and markdownlint need that the
+ * grammar cannot say (E0214-E0217).
+ */
+static bool text_blank(const struct ast_str *s)
+{
+	for (size_t i = 0; s && i < s->len; i++)
+		if (s->s[i] != ' ' && s->s[i] != '\t' && s->s[i] != '\n' && s->s[i] != '\r')
+			return false;
+	return true;
+}
+
+static bool texts_blank(const struct ast_text *t)
+{
+	for (; t; t = t->next)
+		if (!text_blank(t->str))
+			return false;
+	return true;
+}
+
+static void check_heading_text(struct checker *c, const struct ast_str *title, const char *what)
+{
+	if (!title)
+		return;
+	if (text_blank(title)) {
+		diag_error(c->d, str_span(title), "E0214", "%s title is empty", what);
+		return;
+	}
+	char last = title->s[title->len - 1];
+	if (strchr(".,;:!?", last))
+		diag_error(c->d, str_span(title), "E0214", "%s title '%s' ends in '%c'; headings and directives take no final punctuation",
+			   what, title->s, last);
+}
+
+static void check_guide_shape(struct checker *c)
+{
+	const struct ast_pack *pack = c->pack;
+	const struct ast_service *sv = pack->service;
+	if (!sv)
+		return;
+	if (texts_blank(sv->intro))
+		diag_error(c->d, sv->span, "E0216", "service '%s' has no 'intro'; the guide opens with an overview of the service",
+			   sv->name ? sv->name->s : "");
+	if (sv->heading && !istarts_with(sv->heading->s, "Secure "))
+		diag_error(c->d, str_span(sv->heading), "E0217", "heading '%s' must start with 'Secure', as the Learn template asks",
+			   sv->heading->s);
+	/* Titles grouped by sorting, not compared pairwise: a pack may hold
+	 * thousands of sections. */
+	size_t nsec = 0;
+	for (const struct ast_section *s = pack->sections; s; s = s->next)
+		nsec++;
+	struct key_item *titles = ARENA_NEW_ARRAY(&c->scratch, struct key_item, nsec + 1);
+	size_t ntitles = 0;
+	for (const struct ast_section *s = pack->sections; s; s = s->next)
+		if (s->title)
+			key_push(titles, &ntitles, s->title->s, str_span(s->title));
+	mark_firsts(titles, ntitles);
+	size_t t = 0;
+	for (const struct ast_section *s = pack->sections; s; s = s->next) {
+		check_heading_text(c, s->title, "section");
+		if (s->title && ieq(s->title->s, "Related content"))
+			diag_error(c->d, str_span(s->title), "E0215", "section title 'Related content' is reserved for the guide's closing links");
+		if (s->title) {
+			size_t first = titles[t].first;
+			if (first != t) {
+				struct diag_record *d = diag_error(c->d, str_span(s->title), "E0215",
+								   "section title '%s' is used twice; each H2 of the guide must differ",
+								   s->title->s);
+				diag_note(c->d, d, titles[first].span, "first used here");
+			}
+			t++;
+		}
+		if (texts_blank(s->texts))
+			diag_error(c->d, s->span, "E0216", "section '%s' has no description; add a text block before its recommendations",
+				   s->id ? s->id->s : "");
+		for (const struct ast_recommendation *r = s->recommendations; r; r = r->next) {
+			check_heading_text(c, r->title, "recommendation");
+			if (texts_blank(r->texts))
+				diag_error(c->d, r->span, "E0216", "recommendation '%s' has no explanation; add a text block",
+					   r->id ? r->id->s : "");
 		}
 	}
 }
@@ -1428,16 +1546,66 @@ static void check_shared_param_types(struct checker *c)
 
 /* ---- initiatives -------------------------------------------------------- */
 
-static struct ast_policy *find_policy(struct checker *c, const char *name)
+struct named_policy {
+	struct ast_policy *policy;
+	size_t order; /* declaration order, so the first of equal names wins */
+};
+
+static int cmp_named_policies(const void *a, const void *b)
 {
+	const struct named_policy *x = a, *y = b;
+	int r = strcasecmp(x->policy->resolved_name, y->policy->resolved_name);
+	if (r != 0)
+		return r;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static void index_policies(struct checker *c)
+{
+	size_t n = 0;
 	for (struct ast_section *s = c->pack->sections; s; s = s->next)
 		for (struct ast_recommendation *r = s->recommendations; r; r = r->next)
 			for (struct ast_policy *p = r->policies; p; p = p->next)
-				if (p->resolved_name && ieq(p->resolved_name, name))
-					return p;
+				n += p->resolved_name != NULL;
 	for (struct ast_policy *p = c->pack->policies; p; p = p->next)
-		if (p->resolved_name && ieq(p->resolved_name, name))
-			return p;
+		n += p->resolved_name != NULL;
+	struct named_policy *tmp = ARENA_NEW_ARRAY(&c->scratch, struct named_policy, n + 1);
+	size_t k = 0;
+	for (struct ast_section *s = c->pack->sections; s; s = s->next)
+		for (struct ast_recommendation *r = s->recommendations; r; r = r->next)
+			for (struct ast_policy *p = r->policies; p; p = p->next)
+				if (p->resolved_name) {
+					tmp[k] = (struct named_policy){ p, k };
+					k++;
+				}
+	for (struct ast_policy *p = c->pack->policies; p; p = p->next)
+		if (p->resolved_name) {
+			tmp[k] = (struct named_policy){ p, k };
+			k++;
+		}
+	if (k > 1)
+		qsort(tmp, k, sizeof(*tmp), cmp_named_policies);
+	c->by_name = ARENA_NEW_ARRAY(&c->scratch, struct ast_policy *, k + 1);
+	for (size_t i = 0; i < k; i++)
+		c->by_name[i] = tmp[i].policy;
+	c->by_name_count = k;
+}
+
+/* The first-declared policy whose resolved name is name, ignoring case. */
+static struct ast_policy *find_policy(struct checker *c, const char *name)
+{
+	if (!c->by_name)
+		index_policies(c);
+	size_t lo = 0, hi = c->by_name_count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcasecmp(c->by_name[mid]->resolved_name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < c->by_name_count && ieq(c->by_name[lo]->resolved_name, name))
+		return c->by_name[lo];
 	return NULL;
 }
 
@@ -1618,6 +1786,8 @@ bool check_pack(struct ast_pack *pack, struct diag_engine *d)
 	arena_init(&c.scratch);
 	size_t errors_before = d->errors;
 
+	check_pack_name(&c);
+	check_harden(pack, d);
 	check_guide(&c);
 	resolve_policy_names(&c);
 	for (struct ast_section *s = pack->sections; s && !diag_should_stop(d); s = s->next)

@@ -22,7 +22,7 @@ void diag_release(struct diag_engine *d)
 	memset(d, 0, sizeof(*d));
 }
 
-static char *vformat(struct arena *a, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static char *vformat(struct arena *a, const char *fmt, va_list ap)
 {
 	struct sb sb = SB_INIT;
 	sb_vaddf(&sb, fmt, ap);

@@ -313,6 +313,7 @@ struct ast_recommendation {
 	size_t policy_count;
 	struct src_span span;
 	struct ast_section *section;       /* set by the parser */
+	struct harden_block *harden;       /* `harden "type" { ... }` blocks, in order (harden.h) */
 };
 
 struct ast_section {
@@ -348,6 +349,7 @@ struct ast_service {
 	struct ast_governs *governs;
 	struct ast_link *related;          /* "Related content" links */
 	struct src_span span;
+	struct harden_input *inputs;       /* `input` declarations, in order (harden.h) */
 };
 
 /* ---- initiatives ---- */

@@ -22,17 +22,31 @@ extra=""
 [ -f include/pacc/gen_bicep.h ] && extra="$extra -DPACC_HAVE_BICEP"
 libs=$(pkg-config --libs yaml-0.1 libcjson uuid)
 status=0
+# copy_seeds DIR FILE...: each file under a name made from its path, so two
+# seeds called lib.pacc do not overwrite each other.
+copy_seeds() {
+	local dir=$1 f
+	shift
+	for f in "$@"; do cp "$f" "$dir/$(printf '%s' "$f" | md5sum | cut -c1-12)-$(basename "$f")"; done
+}
+total=0
 for harness in tests/fuzz/fuzz_*.c; do
 	name=$(basename "$harness" .c)
 	bin="$build/$name"
+	if [ "$name" = fuzz_import ] && [ ! -f include/pacc/import.h ]; then
+		echo "fuzz: skipping $name: this tree has no importer (include/pacc/import.h)"
+		continue
+	fi
 	# shellcheck disable=SC2086
 	clang $flags $extra "$harness" "$build/libpacc.a" $libs -o "$bin"
 	seeds=$(mktemp -d)
 	case "$name" in
 	fuzz_pack)
-		find policies tests -name '*.pacc' -exec cp -t "$seeds" {} + 2>/dev/null || true ;;
+		mapfile -t files < <(find policies tests -name '*.pacc' -size -64k 2>/dev/null | sort)
+		copy_seeds "$seeds" "${files[@]}" tests/fuzz/regressions/fuzz_pack/* 2>/dev/null || true ;;
 	fuzz_import)
-		find tests -name '*.json' -size -64k -exec cp -t "$seeds" {} + 2>/dev/null || true
+		mapfile -t files < <(find tests -name '*.json' -size -64k 2>/dev/null | sort)
+		copy_seeds "$seeds" "${files[@]}" tests/fuzz/regressions/fuzz_import/* 2>/dev/null || true
 		if [ -d ../shared/corpus/azure-policy ]; then
 			find ../shared/corpus/azure-policy -name '*.json' -size -16k | sort | awk 'NR % 40 == 1' |
 				while read -r f; do cp "$f" "$seeds/$(echo "$f" | md5sum | cut -c1-12).json"; done
@@ -40,8 +54,10 @@ for harness in tests/fuzz/fuzz_*.c; do
 	esac
 	out=$(mktemp -d)
 	echo "fuzz: $name for ${seconds}s ($(ls "$seeds" | wc -l) seeds)"
+	dict=()
+	[ -f "tests/fuzz/$name.dict" ] && dict=(-dict="tests/fuzz/$name.dict")
 	if ! "$bin" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
-		-artifact_prefix="$out/" -print_final_stats=1 "$seeds" >"$out/log" 2>&1; then
+		"${dict[@]}" -artifact_prefix="$out/" -print_final_stats=1 "$seeds" >"$out/log" 2>&1; then
 		mkdir -p "tests/fuzz/regressions/$name"
 		cp "$out"/crash-* "$out"/leak-* "$out"/timeout-* "$out"/oom-* "tests/fuzz/regressions/$name/" 2>/dev/null || true
 		tail -50 "$out/log"
@@ -51,5 +67,7 @@ for harness in tests/fuzz/fuzz_*.c; do
 		grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb' "$out/log" | sed "s/^/fuzz: $name /"
 	fi
 	rm -rf "$seeds" "$out"
+	total=$((total + seconds))
 done
+echo "fuzz: ${total}s of fuzzing in all"
 exit $status

@@ -14,13 +14,13 @@
 	"  ms.author \"a\"\n"                     \
 	"  ms.date \"2025-06-04\"\n"              \
 	"  category \"C\"\n"                      \
-	"  version \"1.0.0\"\n"                   \
+	"  version \"1.0.0\" intro \"Overview.\"\n" \
 	"  governs \"Microsoft.X/y\"\n"           \
 	"}\n"
 
 /* Lines 10-12 open a section and a recommendation around enforce blocks. */
 #define REC_OPEN                                  \
-	"section net \"Net\" {\n"                 \
+	"section net \"Net\" { \"\"\"About.\"\"\"\n" \
 	"  recommendation NS-1 \"Do it\" {\n"     \
 	"    \"\"\"Why.\"\"\"\n"
 #define REC_CLOSE "  }\n}\n"
@@ -161,7 +161,7 @@ static void test_check_service_requires_fields(void **state)
 	    "  author \"a\"\n"
 	    "  ms.date \"2025-06-04\"\n"
 	    "  category \"C\"\n"
-	    "  version \"1.0.0\"\n"
+	    "  version \"1.0.0\" intro \"O.\"\n"
 	    "}\n"
 	    REC_OPEN "    \"\"\"More.\"\"\"\n" REC_CLOSE,
 	    NULL);
@@ -180,7 +180,7 @@ static void test_check_service_date_is_calendar_date(void **state)
 	for (size_t i = 0; i < 4; i++) {
 		snprintf(text, sizeof(text),
 			 "service \"Svc\" {\n  ms.service \"svc\"\n  author \"a\"\n  ms.author \"a\"\n"
-			 "  ms.date \"%s\"\n  category \"C\"\n  version \"1.0.0\"\n  governs \"Microsoft.X/y\"\n}\n"
+			 "  ms.date \"%s\"\n  category \"C\"\n  version \"1.0.0\" intro \"O.\"\n  governs \"Microsoft.X/y\"\n}\n"
 			 REC_OPEN REC_CLOSE,
 			 dates[i]);
 		diag_release(&f->diag);
@@ -221,9 +221,9 @@ static void test_check_front_matter_description_length_warns(void **state)
 	bool ok = false;
 	run(f,
 	    "service \"Svc\" {\n  ms.service \"svc\"\n  author \"a\"\n  ms.author \"a\"\n"
-	    "  ms.date \"2025-06-04\"\n  category \"C\"\n  version \"1.0.0\"\n  governs \"Microsoft.X/y\"\n"
+	    "  ms.date \"2025-06-04\"\n  category \"C\"\n  version \"1.0.0\" intro \"O.\"\n  governs \"Microsoft.X/y\"\n"
 	    "  description \"Too short.\"\n}\n"
-	    "section net \"Net\" {\n  recommendation NS-1 \"Do it\" {\n  }\n}\n",
+	    "section net \"Net\" { \"\"\"A.\"\"\"\n  recommendation NS-1 \"Do it\" { \"\"\"W.\"\"\"\n  }\n}\n",
 	    &ok);
 	expect_count(f, 1);
 	assert_diag(f, 0, "E0205", 9, 15);
@@ -236,11 +236,11 @@ static void test_check_duplicate_section_and_recommendation_ids(void **state)
 	struct fixture *f = *state;
 	run(f,
 	    SERVICE
-	    "section net \"Net\" {\n"                     /* 10 */
-	    "  recommendation NS-1 \"A\" { }\n"           /* 11 */
+	    "section net \"Net\" { \"\"\"A.\"\"\"\n"   /* 10 */
+	    "  recommendation NS-1 \"A\" { \"\"\"W.\"\"\" }\n" /* 11 */
 	    "}\n"                                          /* 12 */
-	    "section Net \"Net again\" {\n"               /* 13 */
-	    "  recommendation ns-1 \"B\" { }\n"           /* 14 */
+	    "section Net \"Net again\" { \"\"\"A.\"\"\"\n" /* 13 */
+	    "  recommendation ns-1 \"B\" { \"\"\"W.\"\"\" }\n" /* 14 */
 	    "}\n",
 	    NULL);
 	expect_count(f, 2);
@@ -283,8 +283,8 @@ static void test_check_link_targets(void **state)
 	struct fixture *f = *state;
 	run(f,
 	    SERVICE
-	    "section net \"Net\" {\n"
-	    "  recommendation NS-1 \"Do it\" {\n"
+	    "section net \"Net\" { \"\"\"A.\"\"\"\n"
+	    "  recommendation NS-1 \"Do it\" { \"\"\"W.\"\"\"\n"
 	    "    see \"a\" -> \"http://example.com\"\n"           /* 12 */
 	    "    see \"b\" -> \"/en-us/azure/x\"\n"               /* 13 */
 	    "    see \"c\" -> \"/azure/x.md\"\n"                  /* 14 */
@@ -308,7 +308,7 @@ static void test_check_versions_and_governs(void **state)
 	struct fixture *f = *state;
 	run(f,
 	    "service \"Svc\" {\n  ms.service \"svc\"\n  author \"a\"\n  ms.author \"a\"\n"
-	    "  ms.date \"2025-06-04\"\n  category \"C\"\n  version \"1.0\"\n"
+	    "  ms.date \"2025-06-04\"\n  category \"C\"\n  version \"1.0\" intro \"O.\"\n"
 	    "  governs \"DataFactory\" at \"2018-06\"\n"
 	    "  related \"Baseline\" -> \"http://x\"\n}\n" REC_OPEN REC_CLOSE,
 	    NULL);
@@ -325,6 +325,26 @@ static void test_check_sections_need_a_service(void **state)
 	run(f, REC_OPEN REC_CLOSE, NULL);
 	expect_count(f, 1);
 	assert_diag(f, 0, "E0213", 1, 1);
+}
+
+static void test_check_empty_pack_is_an_error(void **state)
+{
+	struct fixture *f = *state;
+	bool ok = true;
+	run(f, "# only a comment\n", &ok);
+	assert_false(ok);
+	expect_count(f, 1);
+	assert_diag(f, 0, "E0218", 1, 1);
+}
+
+static void test_check_pack_name_is_safe(void **state)
+{
+	struct fixture *f = *state;
+	fixture_source(f, good_pack);
+	struct ast_pack *pack = parse_pack(f->src, "con", &f->arena, &f->diag);
+	assert_false(check_pack(pack, &f->diag));
+	expect_count(f, 1);
+	assert_diag(f, 0, "E0301", 1, 1);
 }
 
 /* ---- policy names ---- */
@@ -821,6 +841,45 @@ static void test_check_shared_parameter_types(void **state)
 	assert_int_equal(f->diag.records[2]->notes->span.begin.line, 17);
 }
 
+static void test_check_guide_shape(void **state)
+{
+	struct fixture *f = *state;
+	run(f,
+	    SERVICE
+	    "section net \"Net.\" { \"\"\"A.\"\"\"\n"                 /* 10 */
+	    "  recommendation NS-1 \"Do it\" { see \"x\" -> \"/azure/x\" }\n" /* 11 */
+	    "}\n"
+	    "section other \"net.\" { \"\"\"A.\"\"\"\n"               /* 13 */
+	    "  recommendation NS-2 \"\" { \"\"\"W.\"\"\" }\n"             /* 14 */
+	    "}\n"
+	    "section rc \"Related content\" {\n"                  /* 16 */
+	    "  recommendation NS-3 \"Go\" { \"\"\"W.\"\"\" }\n"
+	    "}\n",
+	    NULL);
+	expect_count(f, 7);
+	assert_diag(f, 0, "E0214", 10, 13);
+	assert_diag(f, 1, "E0216", 11, 3);
+	assert_diag(f, 2, "E0214", 13, 15);
+	assert_diag(f, 3, "E0215", 13, 15);
+	assert_int_equal(f->diag.records[3]->notes->span.begin.line, 10);
+	assert_diag(f, 4, "E0214", 14, 23);
+	assert_diag(f, 5, "E0215", 16, 12);
+	assert_diag(f, 6, "E0216", 16, 1);
+}
+
+static void test_check_guide_heading_and_intro(void **state)
+{
+	struct fixture *f = *state;
+	run(f,
+	    "service \"Svc\" {\n  heading \"Svc hardening\"\n  ms.service \"svc\"\n  author \"a\"\n  ms.author \"a\"\n"
+	    "  ms.date \"2025-06-04\"\n  category \"C\"\n  version \"1.0.0\"\n  governs \"Microsoft.X/y\"\n}\n"
+	    REC_OPEN REC_CLOSE,
+	    NULL);
+	expect_count(f, 2);
+	assert_diag(f, 0, "E0216", 1, 1);
+	assert_diag(f, 1, "E0217", 2, 11);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, fixture_setup, fixture_teardown)
@@ -828,6 +887,8 @@ int main(void)
 		T(test_check_accepts_valid_pack_and_fills_fields),
 		T(test_check_accepts_common_policy_shapes),
 		T(test_check_service_requires_fields),
+		T(test_check_guide_shape),
+		T(test_check_guide_heading_and_intro),
 		T(test_check_service_date_is_calendar_date),
 		T(test_check_service_needs_sections),
 		T(test_check_section_needs_recommendations),
@@ -837,6 +898,8 @@ int main(void)
 		T(test_check_link_targets),
 		T(test_check_versions_and_governs),
 		T(test_check_sections_need_a_service),
+		T(test_check_empty_pack_is_an_error),
+		T(test_check_pack_name_is_safe),
 		T(test_check_policy_names_are_safe),
 		T(test_check_duplicate_policy_names),
 		T(test_check_derived_name_clashes_with_policy),

@@ -138,10 +138,10 @@ static void test_lex_string_escapes(void **state)
 {
 	struct fixture *f = *state;
 	struct lex_token t[MAX_TOKENS];
-	lex_str(f, "\"a\\\"b\\\\c\\/d\\n\\t\\u00e9\\ud83d\\ude00\\u0000z\"", t);
+	lex_str(f, "\"a\\\"b\\\\c\\/d\\n\\t\\u00e9\\ud83d\\ude00\\u0001z\"", t);
 	assert_int_equal(f->diag.count, 0);
 	assert_int_equal(t[0].kind, TOK_STRING);
-	const char want[] = "a\"b\\c/d\n\té\xF0\x9F\x98\x80\0z";
+	const char want[] = "a\"b\\c/d\n\té\xF0\x9F\x98\x80\x01z";
 	assert_int_equal(t[0].str->len, sizeof(want) - 1);
 	assert_memory_equal(t[0].str->s, want, sizeof(want) - 1);
 }
@@ -229,6 +229,7 @@ static void test_lex_errors(void **state)
 	EXPECT_ERROR(f, "\"a\\qb\"", "E0007", 1, 3);
 	EXPECT_ERROR(f, "\"\\ud800x\"", "E0007", 1, 2);
 	EXPECT_ERROR(f, "\"\\udc00\"", "E0007", 1, 2);
+	EXPECT_ERROR(f, "\"ab\\u0000\"", "E0007", 1, 4);
 	EXPECT_ERROR(f, "\"\\u12g4\"", "E0007", 1, 2);
 	EXPECT_ERROR(f, "x\n  /* never\n closed", "E0010", 2, 3);
 	EXPECT_ERROR(f, "version 1.", "E0011", 1, 9);

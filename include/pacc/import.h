@@ -1,0 +1,86 @@
+/*
+ * import: Azure Policy JSON (definitions and set definitions) into a pack AST.
+ *
+ * The importer reads the `{name, id, type?, properties}` envelope Azure uses,
+ * or a bare `properties` object, and appends one top-level `policy` or
+ * `initiative` declaration to a policy-library pack (a pack without a
+ * service).  emit_pacc then writes that pack as pacc source.
+ *
+ * The mapping keeps everything the generator needs to reproduce the input:
+ * keys the language has a statement for become that statement; any other
+ * member of `properties` becomes a verbatim `property`; details that the
+ * structured forms (`related`, `modify`, `append`) cannot hold exactly stay
+ * as `details <json>`.  Strings, JSON types and array order are preserved;
+ * only the keyword casing the language canonicalises may change.
+ *
+ * Errors (invalid JSON, shapes the language cannot hold) are reported to the
+ * diagnostics engine with the position in the JSON input: invalid JSON at the
+ * byte where cJSON stopped, an unsupported shape at the start of the offending
+ * JSON value (found by re-scanning the text along the JSON path, which the
+ * message also names).  Codes: E0901 invalid JSON (also a duplicate member
+ * name, at its second occurrence, and nesting past 1,000 levels), E0902 not
+ * a policy definition or set definition, E0903 a shape pacc cannot express,
+ * E0904 no .json file in a directory argument; and, as for packs, E0002
+ * invalid UTF-8 and E0004 a NUL byte (at the byte), E0009 a file over
+ * 16 MiB (at file:1:1).
+ */
+#ifndef PACC_IMPORT_H
+#define PACC_IMPORT_H
+
+#include "pacc/arena.h"
+#include "pacc/ast.h"
+#include "pacc/diag.h"
+#include "pacc/source.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Sources read by import_path(); diagnostics point into them, so they live
+ * until the diagnostics are rendered.  import_inputs_release() frees them. */
+struct import_inputs {
+	struct source **items;
+	size_t count, alloc;
+};
+
+#define IMPORT_INPUTS_INIT { NULL, 0, 0 }
+
+void import_inputs_release(struct import_inputs *in);
+
+/* A new, empty policy-library pack named name (copied) in arena. */
+struct ast_pack *import_pack_new(struct arena *arena, const char *name);
+
+/*
+ * Imports the JSON text of src (one definition or set definition) and
+ * appends the declaration to pack.  fallback_name names a bare properties
+ * object (which has no envelope name).  Returns false, with diagnostics in
+ * d, when the input is invalid or unsupported; pack is then unchanged.
+ * The AST keeps no pointers into src.
+ */
+bool import_source(struct ast_pack *pack, const struct source *src, const char *fallback_name,
+		   struct diag_engine *d);
+
+/*
+ * Imports path: a .json file, or a directory whose *.json files (searched
+ * recursively, in byte order of their relative paths) are imported in turn.
+ * Sources read are added to in.  Returns false when any input failed (I/O
+ * errors are reported as diagnostics with no place, code E0905).
+ */
+bool import_path(struct ast_pack *pack, const char *path, struct import_inputs *in,
+		 struct diag_engine *d);
+
+/*
+ * Points initiative references at the pack's own policies: a reference
+ * whose target is the id of an imported policy is retargeted to that
+ * policy's name.  Call once, after every input of the pack was imported.
+ */
+void import_link_references(struct ast_pack *pack);
+
+/*
+ * `pacc import [-o DIR] FILE.json|DIR...`: one pack per argument (a file
+ * gives <stem>.pacc, a directory <dirname>.pacc) written into DIR (default
+ * "."). Nothing is written when any input has errors.  Returns the exit
+ * status: 0 success, 1 input errors, 2 usage or I/O failure.
+ */
+int import_main(int argc, char **argv);
+
+#endif

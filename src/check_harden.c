@@ -1,0 +1,935 @@
+#include "pacc/check_harden.h"
+
+#include "pacc/arena.h"
+#include "pacc/harden.h"
+#include "pacc/sb.h"
+
+#include <cjson/cJSON.h>
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* Members a module writes itself; a `set` may not touch them. */
+static const char *const owned_roots[] = {
+	"name", "type", "location", "apiVersion", "parent", "scope", "dependsOn", "id",
+};
+
+static const char *const input_types[] = { "String", "Array", "Object", "Boolean", "Integer" };
+
+struct companion_rules {
+	const char *const *allowed; /* NULL-terminated */
+	const char *const *required;
+};
+
+static const char *const diag_allowed[] = { "workspace", "name", "categories", "metrics", NULL };
+static const char *const diag_required[] = { "workspace", NULL };
+static const char *const pe_allowed[] = { "subnet", "groupId", "dnsZone", "name", NULL };
+static const char *const pe_required[] = { "subnet", "groupId", NULL };
+static const char *const lock_allowed[] = { "level", "notes", "name", NULL };
+static const char *const none_required[] = { NULL };
+static const char *const role_allowed[] = { "role", "principal", "principalType", NULL };
+static const char *const role_required[] = { "role", "principal", NULL };
+static const char *const child_allowed[] = { "name", "properties", NULL };
+
+static struct companion_rules rules_for(enum harden_companion_kind kind)
+{
+	switch (kind) {
+	case HARDEN_COMPANION_DIAGNOSTICS:
+		return (struct companion_rules){ diag_allowed, diag_required };
+	case HARDEN_COMPANION_PRIVATE_ENDPOINT:
+		return (struct companion_rules){ pe_allowed, pe_required };
+	case HARDEN_COMPANION_LOCK:
+		return (struct companion_rules){ lock_allowed, none_required };
+	case HARDEN_COMPANION_ROLE_ASSIGNMENT:
+		return (struct companion_rules){ role_allowed, role_required };
+	case HARDEN_COMPANION_CHILD:
+		return (struct companion_rules){ child_allowed, none_required };
+	}
+	return (struct companion_rules){ none_required, none_required };
+}
+
+static size_t list_len(const char *const *list)
+{
+	size_t n = 0;
+	while (list[n])
+		n++;
+	return n;
+}
+
+struct hchecker {
+	struct ast_pack *pack;
+	struct diag_engine *d;
+};
+
+/* ---- inputs ---- */
+
+static struct harden_input *find_input(struct ast_pack *pack, const char *name)
+{
+	for (struct harden_input *in = pack->service->inputs; in; in = in->next)
+		if (in->name && strcmp(in->name->s, name) == 0)
+			return in;
+	return NULL;
+}
+
+static void check_inputs(struct hchecker *hc)
+{
+	for (struct harden_input *in = hc->pack->service->inputs; in; in = in->next) {
+		if (!in->name)
+			continue;
+		for (struct harden_input *prev = hc->pack->service->inputs; prev != in; prev = prev->next)
+			if (prev->name && strcasecmp(prev->name->s, in->name->s) == 0) {
+				struct diag_record *r = diag_error(hc->d, in->name->span, "E0406",
+								   "duplicate input '%s'", in->name->s);
+				diag_note(hc->d, r, prev->name->span, "'%s' declared here", prev->name->s);
+				break;
+			}
+		const char *type = in->type ? in->type->s : "";
+		bool known = false;
+		for (size_t i = 0; i < sizeof(input_types) / sizeof(input_types[0]); i++)
+			known |= strcmp(type, input_types[i]) == 0;
+		if (!known) {
+			struct diag_record *r = diag_error(hc->d, in->type ? in->type->span : in->span, "E0410",
+							   "unknown input type '%s'", type);
+			const char *best = diag_closest(type, input_types,
+							sizeof(input_types) / sizeof(input_types[0]));
+			if (best)
+				diag_help(hc->d, r, "did you mean '%s'?", best);
+		} else if (in->secure && strcmp(type, "String") != 0 && strcmp(type, "Object") != 0) {
+			diag_error(hc->d, in->span, "E0410", "a 'secure' input must be a String or an Object");
+		}
+	}
+}
+
+/* Resolves input.NAME; reports an unknown name. */
+static void resolve_value(struct hchecker *hc, struct harden_value *v)
+{
+	if (!v->input_name)
+		return;
+	struct harden_input *in = find_input(hc->pack, v->input_name->s);
+	if (in) {
+		in->used = true;
+		v->input = in;
+		return;
+	}
+	struct diag_record *r = diag_error(hc->d, v->span, "E0403", "no input named '%s'", v->input_name->s);
+	size_t n = 0;
+	for (struct harden_input *i = hc->pack->service->inputs; i; i = i->next)
+		n++;
+	const char **names = xcalloc(n ? n : 1, sizeof(*names));
+	n = 0;
+	for (struct harden_input *i = hc->pack->service->inputs; i; i = i->next)
+		if (i->name)
+			names[n++] = i->name->s;
+	const char *best = diag_closest(v->input_name->s, names, n);
+	if (best)
+		diag_help(hc->d, r, "did you mean '%s'?", best);
+	else
+		diag_help(hc->d, r, "declare it in the service: input %s String \"...\"", v->input_name->s);
+	free(names);
+}
+
+/* ---- types ---- */
+
+static const struct ast_governs *resolve_type(struct hchecker *hc, struct harden_block *hb)
+{
+	const struct ast_service *svc = hc->pack->service;
+	for (const struct ast_governs *g = svc->governs; g; g = g->next)
+		if (g->type && strcasecmp(g->type->s, hb->type->s) == 0)
+			return g;
+	struct diag_record *r = diag_error(hc->d, hb->type->span, "E0401",
+					   "'%s' is not a type this pack governs", hb->type->s);
+	size_t n = 0;
+	for (const struct ast_governs *g = svc->governs; g; g = g->next)
+		n++;
+	const char **names = xcalloc(n ? n : 1, sizeof(*names));
+	n = 0;
+	for (const struct ast_governs *g = svc->governs; g; g = g->next)
+		if (g->type)
+			names[n++] = g->type->s;
+	const char *best = diag_closest(hb->type->s, names, n);
+	if (best)
+		diag_help(hc->d, r, "did you mean '%s'?", best);
+	else
+		diag_help(hc->d, r, "add it to the service: governs \"%s\" at \"<api-version>\"", hb->type->s);
+	free(names);
+	return NULL;
+}
+
+/* ---- settings ---- */
+
+static bool path_ok(struct hchecker *hc, const struct harden_setting *s)
+{
+	const char *p = s->path->s;
+	size_t n = strlen(p);
+	bool empty_segment = n == 0 || p[0] == '.' || p[n - 1] == '.' || strstr(p, "..") != NULL;
+	if (empty_segment) {
+		diag_error(hc->d, s->path->span, "E0409", "'%s' is not a property path (write a.b.c)", p);
+		return false;
+	}
+	const char *dot = strchr(p, '.');
+	size_t root = dot ? (size_t)(dot - p) : n;
+	for (size_t i = 0; i < sizeof(owned_roots) / sizeof(owned_roots[0]); i++)
+		if (strlen(owned_roots[i]) == root && strncmp(p, owned_roots[i], root) == 0) {
+			diag_error(hc->d, s->path->span, "E0409",
+				   "'%s' is written by the hardening module and cannot be set", owned_roots[i]);
+			return false;
+		}
+	return true;
+}
+
+static bool json_equal(const struct ast_json *a, const struct ast_json *b)
+{
+	if (!a || !b)
+		return a == b;
+	if (a->kind != b->kind)
+		return false;
+	switch (a->kind) {
+	case AST_JSON_NULL:
+		return true;
+	case AST_JSON_BOOL:
+		return a->u.boolean == b->u.boolean;
+	case AST_JSON_NUMBER:
+		return a->u.number.value == b->u.number.value;
+	case AST_JSON_STRING:
+		return a->u.string->len == b->u.string->len &&
+		       memcmp(a->u.string->s, b->u.string->s, a->u.string->len) == 0;
+	case AST_JSON_ARRAY: {
+		const struct ast_json_item *x = a->u.array.items, *y = b->u.array.items;
+		for (; x && y; x = x->next, y = y->next)
+			if (!json_equal(x->value, y->value))
+				return false;
+		return !x && !y;
+	}
+	case AST_JSON_OBJECT: {
+		if (a->u.object.count != b->u.object.count)
+			return false;
+		for (const struct ast_json_member *m = a->u.object.members; m; m = m->next) {
+			const struct ast_json_member *o = b->u.object.members;
+			while (o && strcmp(o->key->s, m->key->s) != 0)
+				o = o->next;
+			if (!o || !json_equal(m->value, o->value))
+				return false;
+		}
+		return true;
+	}
+	}
+	return false;
+}
+
+static bool value_equal(const struct harden_value *a, const struct harden_value *b)
+{
+	if (a->input_name || b->input_name)
+		return a->input_name && b->input_name && strcmp(a->input_name->s, b->input_name->s) == 0;
+	return json_equal(a->json, b->json);
+}
+
+/* 1: a and b are one path; 2: one is a prefix of the other (a.b and a.b.c); 0: unrelated. */
+static int path_relation(const char *a, const char *b)
+{
+	size_t i = 0;
+	while (a[i] && b[i] && a[i] == b[i])
+		i++;
+	if (!a[i] && !b[i])
+		return 1;
+	if ((!a[i] && b[i] == '.') || (!b[i] && a[i] == '.'))
+		return 2;
+	return 0;
+}
+
+struct located_setting {
+	const struct harden_setting *s;
+	const struct ast_recommendation *rec;
+	const struct ast_governs *g;
+};
+
+/*
+ * Two settings on one type conflict when they name the same path with
+ * different values, or when one path lies inside the other's value
+ * (`set identity = {...}` and `set identity.type = ...`).  The same value
+ * set twice is no conflict: two recommendations may well agree.
+ */
+static void check_conflicts(struct hchecker *hc, struct located_setting *all, size_t n)
+{
+	for (size_t j = 1; j < n; j++) {
+		for (size_t i = 0; i < j; i++) {
+			if (all[i].g != all[j].g)
+				continue;
+			int rel = path_relation(all[i].s->path->s, all[j].s->path->s);
+			if (rel == 0 || (rel == 1 && value_equal(&all[i].s->value, &all[j].s->value)))
+				continue;
+			struct diag_record *r;
+			if (rel == 1)
+				r = diag_error(hc->d, all[j].s->span, "E0405",
+					       "conflicting values for '%s' on '%s'", all[j].s->path->s,
+					       all[j].g->type->s);
+			else
+				r = diag_error(hc->d, all[j].s->span, "E0405",
+					       "'%s' overlaps '%s' on '%s'", all[j].s->path->s,
+					       all[i].s->path->s, all[j].g->type->s);
+			if (all[i].rec && all[i].rec->id)
+				diag_note(hc->d, r, all[i].s->span, "set by recommendation '%s' here",
+					  all[i].rec->id->s);
+			else
+				diag_note(hc->d, r, all[i].s->span, "set here");
+			break;
+		}
+	}
+}
+
+/* ---- companions ---- */
+
+static bool is_string_value(const struct harden_value *v)
+{
+	return v->input_name || (v->json && v->json->kind == AST_JSON_STRING);
+}
+
+static void check_arg_value(struct hchecker *hc, const struct harden_companion *c, const struct harden_arg *a)
+{
+	const char *key = a->key->s;
+	const struct harden_value *v = &a->value;
+	const struct ast_json *j = v->input_name ? NULL : v->json;
+	const char *want = NULL;
+	if (strcmp(key, "metrics") == 0) {
+		if (!j || j->kind != AST_JSON_BOOL)
+			want = "true or false";
+	} else if (strcmp(key, "categories") == 0) {
+		bool ok = v->input_name || (j && j->kind == AST_JSON_ARRAY);
+		for (const struct ast_json_item *it = j && j->kind == AST_JSON_ARRAY ? j->u.array.items : NULL;
+		     it; it = it->next)
+			ok &= it->value->kind == AST_JSON_STRING;
+		if (!ok)
+			want = "an array of log category names";
+	} else if (strcmp(key, "properties") == 0) {
+		if (!v->input_name && (!j || j->kind != AST_JSON_OBJECT))
+			want = "an object";
+	} else if (strcmp(key, "level") == 0) {
+		bool ok = v->input_name ||
+			  (j && j->kind == AST_JSON_STRING &&
+			   (strcmp(j->u.string->s, "CanNotDelete") == 0 || strcmp(j->u.string->s, "ReadOnly") == 0));
+		if (!ok)
+			want = "'CanNotDelete' or 'ReadOnly'";
+	} else if (!is_string_value(v)) {
+		want = "a string or an input";
+	}
+	if (want)
+		diag_error(hc->d, v->span, "E0411", "'%s' of '%s' must be %s", key, c->kind_word->s, want);
+}
+
+static bool child_type_ok(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
+			return false;
+	return true;
+}
+
+static void check_companion(struct hchecker *hc, struct harden_companion *c)
+{
+	static const char *const kinds[HARDEN_COMPANION_KIND_COUNT] = {
+		"diagnostics", "private-endpoint", "lock", "role-assignment", "child",
+	};
+	for (struct harden_arg *a = c->args; a; a = a->next)
+		resolve_value(hc, &a->value);
+	if (!c->kind_word || !harden_companion_from_name(c->kind_word->s, &c->kind)) {
+		const char *word = c->kind_word ? c->kind_word->s : "";
+		struct diag_record *r = diag_error(hc->d, c->kind_word ? c->kind_word->span : c->span, "E0407",
+						   "unknown companion '%s'", word);
+		const char *best = diag_closest(word, kinds, HARDEN_COMPANION_KIND_COUNT);
+		if (best)
+			diag_help(hc->d, r, "did you mean '%s'?", best);
+		else
+			diag_help(hc->d, r, "companions are diagnostics, private-endpoint, lock, "
+					    "role-assignment and child");
+		return;
+	}
+	if (c->kind == HARDEN_COMPANION_CHILD && (!c->child_type || !child_type_ok(c->child_type->s))) {
+		diag_error(hc->d, c->child_type ? c->child_type->span : c->span, "E0412",
+			   "a child companion needs its type as one word of letters and digits, "
+			   "e.g. child \"managedVirtualNetworks\"");
+	} else if (c->kind != HARDEN_COMPANION_CHILD && c->child_type) {
+		diag_error(hc->d, c->child_type->span, "E0412", "only a 'child' companion takes a type");
+	}
+
+	struct companion_rules rules = rules_for(c->kind);
+	for (struct harden_arg *a = c->args; a; a = a->next) {
+		bool known = false;
+		for (size_t i = 0; rules.allowed[i]; i++)
+			known |= strcmp(a->key->s, rules.allowed[i]) == 0;
+		if (!known) {
+			struct diag_record *r = diag_error(hc->d, a->key->span, "E0408",
+							   "'%s' takes no argument '%s'", c->kind_word->s, a->key->s);
+			const char *best = diag_closest(a->key->s, rules.allowed, list_len(rules.allowed));
+			if (best)
+				diag_help(hc->d, r, "did you mean '%s'?", best);
+			continue;
+		}
+		for (struct harden_arg *prev = c->args; prev != a; prev = prev->next)
+			if (strcmp(prev->key->s, a->key->s) == 0) {
+				struct diag_record *r = diag_error(hc->d, a->key->span, "E0408",
+								   "argument '%s' given twice", a->key->s);
+				diag_note(hc->d, r, prev->key->span, "first given here");
+				break;
+			}
+		check_arg_value(hc, c, a);
+	}
+	for (size_t i = 0; rules.required[i]; i++)
+		if (!harden_arg_find(c, rules.required[i]))
+			diag_error(hc->d, c->span, "E0408", "'%s' needs the argument '%s'", c->kind_word->s,
+				   rules.required[i]);
+}
+
+/* ---- the remediation twin (`remediate { }`) ---- */
+
+#define CONTRIBUTOR_ROLE "/providers/Microsoft.Authorization/roleDefinitions/b24988ac-6180-42a0-ab88-20f7382dd24c"
+#define DISPLAY_MAX 128
+#define DESCRIPTION_MAX 512
+
+/* A `set` Modify can carry: a literal scalar under properties. */
+static bool modifiable(const struct harden_setting *s)
+{
+	if (!s->path || strncmp(s->path->s, "properties.", 11) != 0 || !s->path->s[11])
+		return false;
+	if (s->value.input_name || !s->value.json)
+		return false;
+	switch (s->value.json->kind) {
+	case AST_JSON_STRING:
+	case AST_JSON_NUMBER:
+	case AST_JSON_BOOL:
+		return true;
+	case AST_JSON_NULL:
+	case AST_JSON_ARRAY:
+	case AST_JSON_OBJECT:
+		return false;
+	}
+	return false;
+}
+
+static struct ast_str *new_str(struct arena *a, const char *text, struct src_span span)
+{
+	return ast_str_new(a, text, strlen(text), span);
+}
+
+/* The alias of a `properties.x.y` setting on type: "<type>/x.y". */
+static struct ast_str *alias_of(struct arena *a, const struct ast_str *type, const struct harden_setting *s)
+{
+	return new_str(a, arena_printf(a, "%s/%s", type->s, s->path->s + 11), s->path->span);
+}
+
+static struct ast_json *json_str(struct arena *a, struct ast_str *s)
+{
+	struct ast_json *j = ast_json_new(a, AST_JSON_STRING, s->span);
+	j->u.string = s;
+	return j;
+}
+
+static struct ast_cond *field_leaf(struct arena *a, struct ast_str *field, enum ast_op op,
+				   struct ast_json *rhs, struct src_span span)
+{
+	struct ast_cond *c = ast_cond_new(a, AST_COND_FIELD, span);
+	c->u.leaf.field = field;
+	c->u.leaf.op = op;
+	c->u.leaf.op_span = span;
+	c->u.leaf.rhs = rhs;
+	return c;
+}
+
+/* Appends text to sb, cut at a word so sb stays within max bytes ("..." marks a cut). */
+static void add_capped(struct sb *sb, const char *text, size_t max)
+{
+	size_t n = strlen(text);
+	if (sb->len + n <= max) {
+		sb_add(sb, text, n);
+		return;
+	}
+	size_t room = max > sb->len + 3 ? max - sb->len - 3 : 0;
+	while (room > 0 && text[room] != ' ')
+		room--;
+	sb_add(sb, text, room);
+	sb_adds(sb, "...");
+}
+
+/*
+ * Completes the `remediate` policy of hb from its settings: what the body
+ * gives stays; what it leaves out is derived — `if` (the type, and any
+ * setting not yet at its value), the Modify operations (addOrReplace each
+ * alias, guarded by the pinned API version), roleDefinitionIds
+ * (Contributor) and conflictEffect (audit) when there is no modify block,
+ * effect modify|disabled = modify, mode Indexed, display and description.
+ */
+static void lower_remediation(struct hchecker *hc, const struct ast_recommendation *r, struct harden_block *hb)
+{
+	struct ast_policy *p = hb->remediate;
+	struct arena *a = hc->pack->arena;
+	struct src_span at = p->span;
+	size_t n = 0;
+	for (const struct harden_setting *s = hb->settings; s; s = s->next)
+		n += modifiable(s);
+	if (n == 0) {
+		diag_error(hc->d, at, "E0413",
+			   "nothing for 'remediate' to set: it needs a 'set properties.<path> = <value>' "
+			   "with a literal string, number or boolean");
+		return;
+	}
+	if (p->details_kind != AST_DETAILS_NONE && p->details_kind != AST_DETAILS_MODIFY) {
+		diag_error(hc->d, at, "E0413", "'remediate' makes a Modify policy; it takes only a 'modify' block");
+		return;
+	}
+	const char *api = hb->governs && hb->governs->api_version ? hb->governs->api_version->s : NULL;
+
+	if (!p->condition) {
+		struct ast_cond *type_is = field_leaf(a, new_str(a, "type", at), AST_OP_EQUALS,
+						      json_str(a, new_str(a, hb->type->s, hb->type->span)), at);
+		struct ast_cond *differs = NULL, **tail = &differs;
+		for (const struct harden_setting *s = hb->settings; s; s = s->next) {
+			if (!modifiable(s))
+				continue;
+			*tail = field_leaf(a, alias_of(a, hb->type, s), AST_OP_NOT_EQUALS, s->value.json, s->span);
+			tail = &(*tail)->next;
+		}
+		if (n > 1) {
+			struct ast_cond *any = ast_cond_new(a, AST_COND_ANY, at);
+			any->u.logical.children = differs;
+			any->u.logical.count = n;
+			differs = any;
+		}
+		type_is->next = differs;
+		struct ast_cond *all = ast_cond_new(a, AST_COND_ALL, at);
+		all->u.logical.children = type_is;
+		all->u.logical.count = 2;
+		p->condition = all;
+	}
+
+	if (p->details_kind == AST_DETAILS_NONE) {
+		p->details_kind = AST_DETAILS_MODIFY;
+		struct ast_modify *m = ARENA_NEW(a, struct ast_modify);
+		m->span = at;
+		struct ast_json *ids = ast_json_new(a, AST_JSON_ARRAY, at);
+		struct ast_json_item *it = ARENA_NEW(a, struct ast_json_item);
+		it->value = json_str(a, new_str(a, CONTRIBUTOR_ROLE, at));
+		ids->u.array.items = it;
+		ids->u.array.count = 1;
+		m->role_ids = ids;
+		m->conflict_effect = new_str(a, "audit", at);
+		p->details.modify = m;
+	}
+	struct ast_modify *m = p->details.modify;
+	if (!m->operations) {
+		struct ast_modify_operation **tail = &m->operations;
+		for (const struct harden_setting *s = hb->settings; s; s = s->next) {
+			if (!modifiable(s))
+				continue;
+			struct ast_modify_operation *o = ARENA_NEW(a, struct ast_modify_operation);
+			o->op = AST_MODIFY_ADD_OR_REPLACE;
+			o->field = alias_of(a, hb->type, s);
+			o->value = s->value.json;
+			if (api)
+				o->condition = new_str(a,
+						       arena_printf(a, "[greaterOrEquals(requestContext().apiVersion, '%s')]", api),
+						       s->span);
+			o->span = s->span;
+			*tail = o;
+			tail = &o->next;
+			m->count++;
+		}
+	}
+
+	if (p->effect_form == AST_EFFECT_NONE) {
+		struct ast_param *e = ARENA_NEW(a, struct ast_param);
+		e->name = new_str(a, "effect", at);
+		e->type = new_str(a, "String", at);
+		e->display = new_str(a, "Effect", at);
+		e->description = new_str(a, "Enable or disable the execution of the policy", at);
+		struct ast_json *alts = ast_json_new(a, AST_JSON_ARRAY, at);
+		struct ast_json_item *mod = ARENA_NEW(a, struct ast_json_item);
+		struct ast_json_item *dis = ARENA_NEW(a, struct ast_json_item);
+		mod->value = json_str(a, new_str(a, "Modify", at));
+		dis->value = json_str(a, new_str(a, "Disabled", at));
+		mod->next = dis;
+		alts->u.array.items = mod;
+		alts->u.array.count = 2;
+		e->allowed = alts;
+		e->default_value = json_str(a, new_str(a, "Modify", at));
+		e->span = at;
+		e->from_effect_sugar = true;
+		e->next = p->params;
+		p->params = e;
+		p->param_count++;
+		p->effect_form = AST_EFFECT_PARAM;
+		p->effect_param = e;
+		p->effect_span = at;
+	}
+	if (!p->mode)
+		p->mode = new_str(a, "Indexed", at);
+
+	struct sb text = SB_INIT;
+	if (!p->display) {
+		add_capped(&text, "Configure: ", DISPLAY_MAX);
+		add_capped(&text, r->title ? r->title->s : hb->type->s, DISPLAY_MAX);
+		p->display = new_str(a, text.buf, at);
+	}
+	if (!p->description) {
+		sb_reset(&text);
+		struct sb body = SB_INIT;
+		sb_adds(&body, "Sets ");
+		size_t k = 0;
+		for (const struct harden_setting *s = hb->settings; s; s = s->next) {
+			if (!modifiable(s))
+				continue;
+			if (k++)
+				sb_adds(&body, k == n ? " and " : ", ");
+			sb_adds(&body, s->path->s + 11);
+		}
+		sb_addf(&body, " on %s resources to the values recommendation '%s' states, when they are "
+			       "created or updated and through remediation tasks.",
+			hb->type->s, r->id ? r->id->s : "");
+		add_capped(&text, body.buf, DESCRIPTION_MAX);
+		sb_release(&body);
+		p->description = new_str(a, text.buf, at);
+	}
+	sb_release(&text);
+}
+
+/* ---- the DeployIfNotExists twin of a diagnostics companion ---- */
+
+/* Log Analytics Contributor and Monitoring Contributor, as Azure's own
+ * diagnostic-settings policies use. */
+#define LOG_ANALYTICS_CONTRIBUTOR "/providers/Microsoft.Authorization/roleDefinitions/92aaf0da-9dab-42b6-94a3-d43ce8d16293"
+#define MONITORING_CONTRIBUTOR "/providers/Microsoft.Authorization/roleDefinitions/749f88d5-cbae-40b8-bcfc-e573ddc772fa"
+#define API_DIAGNOSTIC_SETTINGS "2021-05-01-preview"
+#define DEFAULT_DIAGNOSTICS_NAME "pacc-diagnostics"
+
+static cJSON *cj(cJSON *item)
+{
+	if (!item)
+		die_oom();
+	return item;
+}
+
+static void cj_add(cJSON *object, const char *key, cJSON *item)
+{
+	cJSON_AddItemToObject(object, key, item);
+}
+
+static cJSON *cj_str(const char *s)
+{
+	return cj(cJSON_CreateString(s));
+}
+
+/* A pack value (same shapes) from a cJSON tree, allocated in a. */
+static struct ast_json *from_cjson(struct arena *a, const cJSON *j, struct src_span at)
+{
+	if (cJSON_IsString(j)) {
+		return json_str(a, new_str(a, j->valuestring, at));
+	} else if (cJSON_IsBool(j)) {
+		struct ast_json *v = ast_json_new(a, AST_JSON_BOOL, at);
+		v->u.boolean = cJSON_IsTrue(j);
+		return v;
+	} else if (cJSON_IsNumber(j)) {
+		struct ast_json *v = ast_json_new(a, AST_JSON_NUMBER, at);
+		v->u.number.value = j->valuedouble;
+		v->u.number.text = arena_printf(a, "%d", j->valueint);
+		return v;
+	} else if (cJSON_IsArray(j)) {
+		struct ast_json *v = ast_json_new(a, AST_JSON_ARRAY, at);
+		struct ast_json_item **tail = &v->u.array.items;
+		for (const cJSON *e = j->child; e; e = e->next) {
+			struct ast_json_item *it = ARENA_NEW(a, struct ast_json_item);
+			it->value = from_cjson(a, e, at);
+			*tail = it;
+			tail = &it->next;
+			v->u.array.count++;
+		}
+		return v;
+	} else if (cJSON_IsObject(j)) {
+		struct ast_json *v = ast_json_new(a, AST_JSON_OBJECT, at);
+		struct ast_json_member **tail = &v->u.object.members;
+		for (const cJSON *e = j->child; e; e = e->next) {
+			struct ast_json_member *m = ARENA_NEW(a, struct ast_json_member);
+			m->key = new_str(a, e->string, at);
+			m->value = from_cjson(a, e, at);
+			*tail = m;
+			tail = &m->next;
+			v->u.object.count++;
+		}
+		return v;
+	}
+	return ast_json_new(a, AST_JSON_NULL, at);
+}
+
+/* The literal string of a companion argument, or NULL. */
+static const char *arg_literal(const struct harden_companion *c, const char *key)
+{
+	const struct harden_arg *a = harden_arg_find(c, key);
+	if (!a || a->value.input_name || !a->value.json || a->value.json->kind != AST_JSON_STRING)
+		return NULL;
+	return a->value.json->u.string->s;
+}
+
+/* The log entries the module and the template both write. */
+static cJSON *diagnostics_logs(const struct harden_companion *c)
+{
+	cJSON *logs = cj(cJSON_CreateArray());
+	const struct harden_arg *cats = harden_arg_find(c, "categories");
+	const struct ast_json *list = cats && !cats->value.input_name ? cats->value.json : NULL;
+	if (list && list->kind == AST_JSON_ARRAY && list->u.array.items) {
+		for (const struct ast_json_item *it = list->u.array.items; it; it = it->next) {
+			cJSON *e = cj(cJSON_CreateObject());
+			cj_add(e, "category", cj_str(it->value->kind == AST_JSON_STRING ? it->value->u.string->s : ""));
+			cj_add(e, "enabled", cj(cJSON_CreateTrue()));
+			cJSON_AddItemToArray(logs, e);
+		}
+	} else {
+		cJSON *e = cj(cJSON_CreateObject());
+		cj_add(e, "categoryGroup", cj_str("allLogs"));
+		cj_add(e, "enabled", cj(cJSON_CreateTrue()));
+		cJSON_AddItemToArray(logs, e);
+	}
+	return logs;
+}
+
+static bool diagnostics_metrics(const struct harden_companion *c)
+{
+	const struct harden_arg *m = harden_arg_find(c, "metrics");
+	return !(m && m->value.json && m->value.json->kind == AST_JSON_BOOL && !m->value.json->u.boolean);
+}
+
+/*
+ * Completes the `remediate` policy of a diagnostics companion: if = the
+ * type; related diagnosticSettings named like the module's, existing when
+ * it sends to the workspace; a deployment whose template creates the same
+ * setting the hardening module deploys.  The workspace is a policy
+ * parameter named after its input (or fixed, when written literally).
+ */
+static void lower_diagnostics(struct hchecker *hc, const struct ast_recommendation *r,
+			      const struct harden_block *hb, struct harden_companion *c)
+{
+	struct ast_policy *p = c->remediate;
+	struct arena *a = hc->pack->arena;
+	struct src_span at = p->span;
+	if (c->kind != HARDEN_COMPANION_DIAGNOSTICS) {
+		diag_error(hc->d, at, "E0413", "'remediate' in a companion is supported for 'diagnostics' only");
+		return;
+	}
+	if (p->details_kind != AST_DETAILS_NONE || p->condition) {
+		diag_error(hc->d, at, "E0413",
+			   "the DeployIfNotExists twin is derived from the companion; leave out 'if' and details");
+		return;
+	}
+	const struct harden_arg *ws = harden_arg_find(c, "workspace");
+	if (!ws)
+		return; /* E0408 already */
+	const char *setting = arg_literal(c, "name");
+	if (!setting)
+		setting = DEFAULT_DIAGNOSTICS_NAME;
+
+	/* the workspace: "[parameters('<input>')]", or the literal id */
+	const char *ws_expr;
+	if (ws->value.input_name) {
+		const struct harden_input *in = ws->value.input;
+		const char *pname = ws->value.input_name->s;
+		ws_expr = arena_printf(a, "[parameters('%s')]", pname);
+		bool declared = false;
+		for (const struct ast_param *pa = p->params; pa; pa = pa->next)
+			declared |= pa->name && strcasecmp(pa->name->s, pname) == 0;
+		if (!declared) {
+			struct ast_param *pa = ARENA_NEW(a, struct ast_param);
+			pa->name = new_str(a, pname, at);
+			pa->type = new_str(a, "String", at);
+			pa->display = new_str(a, "Log Analytics workspace", at);
+			if (in && in->description)
+				pa->description = in->description;
+			pa->strong_type = new_str(a, "omsWorkspace", at);
+			cJSON *meta = cj(cJSON_CreateObject());
+			cj_add(meta, "assignPermissions", cj(cJSON_CreateTrue()));
+			pa->metadata = from_cjson(a, meta, at);
+			cJSON_Delete(meta);
+			pa->span = at;
+			struct ast_param **tail = &p->params;
+			while (*tail)
+				tail = &(*tail)->next;
+			*tail = pa;
+			p->param_count++;
+		}
+	} else if (ws->value.json && ws->value.json->kind == AST_JSON_STRING) {
+		ws_expr = ws->value.json->u.string->s;
+	} else {
+		return; /* E0411 already */
+	}
+
+	/* if: the type */
+	p->condition = field_leaf(a, new_str(a, "type", at), AST_OP_EQUALS,
+				  json_str(a, new_str(a, hb->type->s, hb->type->span)), at);
+
+	/* details */
+	struct ast_related *rel = ARENA_NEW(a, struct ast_related);
+	rel->span = at;
+	rel->type = new_str(a, "Microsoft.Insights/diagnosticSettings", at);
+	rel->name = json_str(a, new_str(a, setting, at));
+	rel->existence = field_leaf(a, new_str(a, "Microsoft.Insights/diagnosticSettings/workspaceId", at),
+				    AST_OP_EQUALS, json_str(a, new_str(a, ws_expr, at)), at);
+	cJSON *roles = cj(cJSON_CreateArray());
+	cJSON_AddItemToArray(roles, cj_str(LOG_ANALYTICS_CONTRIBUTOR));
+	cJSON_AddItemToArray(roles, cj_str(MONITORING_CONTRIBUTOR));
+	rel->role_ids = from_cjson(a, roles, at);
+	cJSON_Delete(roles);
+
+	/* the deployment: the template creates what the module's companion creates */
+	cJSON *dep = cj(cJSON_CreateObject());
+	cJSON *props = cj(cJSON_CreateObject());
+	cj_add(props, "mode", cj_str("Incremental"));
+	cJSON *tpl = cj(cJSON_CreateObject());
+	cj_add(tpl, "$schema", cj_str("https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"));
+	cj_add(tpl, "contentVersion", cj_str("1.0.0.0"));
+	cJSON *tparams = cj(cJSON_CreateObject());
+	cJSON *rn = cj(cJSON_CreateObject());
+	cj_add(rn, "type", cj_str("string"));
+	cj_add(tparams, "resourceName", rn);
+	cJSON *wsp = cj(cJSON_CreateObject());
+	cj_add(wsp, "type", cj_str("string"));
+	cj_add(tparams, "workspaceId", wsp);
+	cj_add(tpl, "parameters", tparams);
+	cJSON *res = cj(cJSON_CreateObject());
+	cj_add(res, "type", cj_str(arena_printf(a, "%s/providers/diagnosticSettings", hb->type->s)));
+	cj_add(res, "apiVersion", cj_str(API_DIAGNOSTIC_SETTINGS));
+	/* the setting's name is a template string literal: double its quotes */
+	struct sb quoted = SB_INIT;
+	for (const char *q = setting; *q; q++) {
+		if (*q == '\'')
+			sb_addch(&quoted, '\'');
+		sb_addch(&quoted, *q);
+	}
+	cj_add(res, "name", cj_str(arena_printf(a, "[concat(parameters('resourceName'), '/Microsoft.Insights/%s')]",
+						quoted.buf)));
+	sb_release(&quoted);
+	cJSON *rprops = cj(cJSON_CreateObject());
+	cj_add(rprops, "workspaceId", cj_str("[parameters('workspaceId')]"));
+	cj_add(rprops, "logs", diagnostics_logs(c));
+	if (diagnostics_metrics(c)) {
+		cJSON *metrics = cj(cJSON_CreateArray());
+		cJSON *m = cj(cJSON_CreateObject());
+		cj_add(m, "category", cj_str("AllMetrics"));
+		cj_add(m, "enabled", cj(cJSON_CreateTrue()));
+		cJSON_AddItemToArray(metrics, m);
+		cj_add(rprops, "metrics", metrics);
+	}
+	cj_add(res, "properties", rprops);
+	cJSON *resources = cj(cJSON_CreateArray());
+	cJSON_AddItemToArray(resources, res);
+	cj_add(tpl, "resources", resources);
+	cj_add(props, "template", tpl);
+	cJSON *dparams = cj(cJSON_CreateObject());
+	cJSON *v1 = cj(cJSON_CreateObject());
+	cj_add(v1, "value", cj_str("[field('name')]"));
+	cj_add(dparams, "resourceName", v1);
+	cJSON *v2 = cj(cJSON_CreateObject());
+	cj_add(v2, "value", cj_str(ws_expr));
+	cj_add(dparams, "workspaceId", v2);
+	cj_add(props, "parameters", dparams);
+	cj_add(dep, "properties", props);
+	rel->deployment = from_cjson(a, dep, at);
+	cJSON_Delete(dep);
+
+	p->details_kind = AST_DETAILS_RELATED;
+	p->details.related = rel;
+
+	if (p->effect_form == AST_EFFECT_NONE) {
+		static const char *const effects[] = { "DeployIfNotExists", "AuditIfNotExists", "Disabled" };
+		struct ast_param *e = ARENA_NEW(a, struct ast_param);
+		e->name = new_str(a, "effect", at);
+		e->type = new_str(a, "String", at);
+		e->display = new_str(a, "Effect", at);
+		e->description = new_str(a, "Enable or disable the execution of the policy", at);
+		cJSON *alts = cj(cJSON_CreateArray());
+		for (size_t i = 0; i < 3; i++)
+			cJSON_AddItemToArray(alts, cj_str(effects[i]));
+		e->allowed = from_cjson(a, alts, at);
+		cJSON_Delete(alts);
+		e->default_value = json_str(a, new_str(a, effects[0], at));
+		e->span = at;
+		e->from_effect_sugar = true;
+		e->next = p->params;
+		p->params = e;
+		p->param_count++;
+		p->effect_form = AST_EFFECT_PARAM;
+		p->effect_param = e;
+		p->effect_span = at;
+	}
+	if (!p->mode)
+		p->mode = new_str(a, "Indexed", at);
+	struct sb text = SB_INIT;
+	if (!p->display) {
+		add_capped(&text, "Configure diagnostic settings: ", DISPLAY_MAX);
+		add_capped(&text, r->title ? r->title->s : hb->type->s, DISPLAY_MAX);
+		p->display = new_str(a, text.buf, at);
+	}
+	if (!p->description) {
+		sb_reset(&text);
+		struct sb body = SB_INIT;
+		sb_addf(&body, "Deploys the diagnostic setting '%s' that sends the logs of %s resources to a Log "
+			       "Analytics workspace, where recommendation '%s' asks for it.",
+			setting, hb->type->s, r->id ? r->id->s : "");
+		add_capped(&text, body.buf, DESCRIPTION_MAX);
+		sb_release(&body);
+		p->description = new_str(a, text.buf, at);
+	}
+	sb_release(&text);
+}
+
+/* ---- the pack ---- */
+
+void check_harden(struct ast_pack *pack, struct diag_engine *d)
+{
+	if (!pack->service)
+		return;
+	struct hchecker hc = { pack, d };
+	check_inputs(&hc);
+
+	size_t settings = 0;
+	for (struct ast_section *sec = pack->sections; sec; sec = sec->next)
+		for (struct ast_recommendation *r = sec->recommendations; r; r = r->next)
+			for (struct harden_block *hb = r->harden; hb; hb = hb->next)
+				for (struct harden_setting *s = hb->settings; s; s = s->next)
+					settings++;
+	struct located_setting *all = xcalloc(settings ? settings : 1, sizeof(*all));
+	size_t n = 0;
+
+	for (struct ast_section *sec = pack->sections; sec && !diag_should_stop(d); sec = sec->next) {
+		for (struct ast_recommendation *r = sec->recommendations; r; r = r->next) {
+			for (struct harden_block *hb = r->harden; hb; hb = hb->next) {
+				if (hb->type)
+					hb->governs = resolve_type(&hc, hb);
+				if (hb->governs && !hb->governs->api_version) {
+					struct diag_record *rec = diag_error(
+						d, hb->type->span, "E0402",
+						"'%s' has no pinned API version for its hardening module", hb->type->s);
+					diag_note(d, rec, hb->governs->span, "governed here");
+					diag_help(d, rec, "write governs \"%s\" at \"<api-version>\"", hb->type->s);
+				}
+				for (struct harden_setting *s = hb->settings; s; s = s->next) {
+					resolve_value(&hc, &s->value);
+					if (s->path && path_ok(&hc, s) && hb->governs)
+						all[n++] = (struct located_setting){ s, r, hb->governs };
+				}
+				for (struct harden_companion *c = hb->companions; c; c = c->next)
+					check_companion(&hc, c);
+				if (hb->remediate)
+					lower_remediation(&hc, r, hb);
+				for (struct harden_companion *c = hb->companions; c; c = c->next)
+					if (c->remediate && c->kind_word &&
+					    harden_companion_from_name(c->kind_word->s, &c->kind))
+						lower_diagnostics(&hc, r, hb, c);
+			}
+		}
+	}
+	check_conflicts(&hc, all, n);
+	free(all);
+
+	for (struct harden_input *in = pack->service->inputs; in; in = in->next)
+		if (in->name && !in->used)
+			diag_error(d, in->name->span, "E0404", "input '%s' is never used", in->name->s);
+}

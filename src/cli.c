@@ -1,0 +1,847 @@
+#include "pacc/cli.h"
+
+#include "pacc/arena.h"
+#include "pacc/ast.h"
+#include "pacc/check.h"
+#include "pacc/diag.h"
+#include "pacc/fsout.h"
+#include "pacc/gen_json.h"
+#include "pacc/gen_md.h"
+#include "pacc/import.h"
+#include "pacc/output.h"
+#include "pacc/parse.h"
+#include "pacc/sb.h"
+#include "pacc/source.h"
+
+#ifdef PACC_HAVE_BICEP
+#include "pacc/gen_bicep.h"
+#endif
+
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* ---- messages ------------------------------------------------------------------------- */
+
+__attribute__((format(printf, 2, 3))) static void error_msg(const struct cli *cli, const char *fmt,
+							    ...)
+{
+	va_list ap;
+	fputs("pacc: error: ", cli->err);
+	va_start(ap, fmt);
+	vfprintf(cli->err, fmt, ap);
+	va_end(ap);
+	fputc('\n', cli->err);
+}
+
+/*
+ * The candidate a mistyped word most likely meant: diag_closest's edit
+ * distance first, then two slips it misses on short words: swapped letters
+ * ("biuld") and a truncated word ("buil").
+ */
+static const char *closest(const char *word, const char *const *candidates, size_t n)
+{
+	const char *best = diag_closest(word, candidates, n);
+	if (best)
+		return best;
+	size_t len = strlen(word);
+	for (size_t i = 0; i < n; i++) {
+		const char *c = candidates[i];
+		if (strlen(c) != len)
+			continue;
+		size_t diff = 0, first = 0;
+		for (size_t k = 0; k < len && diff <= 2; k++)
+			if (word[k] != c[k] && diff++ == 0)
+				first = k;
+		if (diff == 2 && first + 1 < len && word[first] == c[first + 1] &&
+		    word[first + 1] == c[first])
+			return c;
+	}
+	for (size_t i = 0; len >= 2 && i < n; i++)
+		if (strncmp(candidates[i], word, len) == 0)
+			return candidates[i];
+	return NULL;
+}
+
+/* The help line under a usage error: a suggestion when there is one. */
+static void suggest(const struct cli *cli, const char *what, const char *closest)
+{
+	if (closest)
+		fprintf(cli->err, "help: did you mean '%s%s'?\n", what, closest);
+}
+
+/* ---- the pipeline: read, parse, check, generate ------------------------------------- */
+
+/* One pack on the command line, from its file to its output files. */
+struct unit {
+	const char *path;       /* as given */
+	char *pack_name;        /* owned */
+	struct source *src;     /* owned */
+	struct arena arena;     /* the pack's tree */
+	struct ast_pack *pack;  /* NULL until parsed */
+	struct output_set out;  /* the generated files */
+	bool too_large;         /* over SOURCE_MAX_BYTES: reported, not parsed */
+};
+
+/*
+ * The generators a build runs on every checked pack, in order.  Each adds
+ * files to the pack's output set; a generator with nothing to say for a
+ * pack (gen_md for a pack without a service) adds nothing.
+ */
+typedef void (*generator_fn)(const struct ast_pack *pack, struct output_set *out);
+static const generator_fn generators[] = {
+	gen_json_pack,
+	gen_md_pack,
+#ifdef PACC_HAVE_BICEP
+	gen_bicep_pack,
+#endif
+};
+
+char *cli_pack_name(const char *path)
+{
+	if (strcmp(path, "-") == 0)
+		path = "stdin";
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	size_t n = strlen(base);
+	const char *suffix = ".pacc";
+	size_t sn = strlen(suffix);
+	if (n > sn && strcmp(base + n - sn, suffix) == 0)
+		n -= sn;
+	char *name = xmalloc(n + 1);
+	memcpy(name, base, n);
+	name[n] = '\0';
+	return name;
+}
+
+static struct unit *units_new(char **paths, size_t n)
+{
+	struct unit *units = xcalloc(n ? n : 1, sizeof(*units));
+	for (size_t i = 0; i < n; i++) {
+		units[i].path = paths[i];
+		units[i].pack_name = cli_pack_name(paths[i]);
+		arena_init(&units[i].arena);
+	}
+	return units;
+}
+
+static void units_free(struct unit *units, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		output_set_release(&units[i].out);
+		arena_release(&units[i].arena);
+		source_free(units[i].src);
+		free(units[i].pack_name);
+	}
+	free(units);
+}
+
+/*
+ * Reads every file.  A file that cannot be read is a usage/I-O failure,
+ * reported at once (CLI_EXIT_USAGE); a file over the size limit is an input
+ * error, E0009 at its first line, and is not parsed.
+ */
+static int read_all(const struct cli *cli, struct unit *units, size_t n, struct diag_engine *d)
+{
+	int status = CLI_EXIT_OK;
+	for (size_t i = 0; i < n; i++) {
+		switch (source_read(units[i].path, &units[i].src)) {
+		case SOURCE_OK:
+			break;
+		case SOURCE_IO_ERROR:
+			error_msg(cli, "cannot read '%s': %s", units[i].path, strerror(errno));
+			status = CLI_EXIT_USAGE;
+			break;
+		case SOURCE_TOO_LARGE: {
+			const char *name = strcmp(units[i].path, "-") == 0 ? "<stdin>" : units[i].path;
+			units[i].src = source_from_memory(name, "", 0);
+			units[i].too_large = true;
+			struct src_pos start = { 0, 1, 1 };
+			struct src_span span = { units[i].src, start, start };
+			diag_error(d, span, "E0009", "file too large (more than %zu MiB)",
+				   SOURCE_MAX_BYTES / (1024 * 1024));
+			break;
+		}
+		}
+	}
+	return status;
+}
+
+/*
+ * Parses and checks every pack into d.  A pack with syntax errors is not
+ * checked: its tree is partial and would only add noise.
+ */
+static void parse_and_check(struct unit *units, size_t n, struct diag_engine *d)
+{
+	for (size_t i = 0; i < n && !diag_should_stop(d); i++) {
+		if (units[i].too_large)
+			continue;
+		size_t before = d->errors;
+		units[i].pack = parse_pack(units[i].src, units[i].pack_name, &units[i].arena, d);
+		if (d->errors == before && !diag_should_stop(d))
+			check_pack(units[i].pack, d);
+	}
+}
+
+/* Prints the diagnostics and, on a terminal-style text run with errors, a summary line. */
+static void report(const struct cli *cli, const struct diag_engine *d, const char *outcome)
+{
+	if (cli->format == DIAG_FORMAT_JSON) {
+		diag_render(d, cli->err, DIAG_FORMAT_JSON, false);
+		return;
+	}
+	diag_render(d, cli->err, DIAG_FORMAT_TEXT, cli->color);
+	if (d->errors)
+		fprintf(cli->err, "pacc: %zu error%s, %zu warning%s%s\n", d->errors,
+			d->errors == 1 ? "" : "s", d->warnings, d->warnings == 1 ? "" : "s",
+			outcome ? outcome : "");
+}
+
+static void diag_setup(const struct cli *cli, struct diag_engine *d)
+{
+	diag_init(d);
+	d->max_errors = cli->max_errors;
+}
+
+/* ---- commands ------------------------------------------------------------------------- */
+
+static int usage_error(const struct cli *cli, const struct cli_command *cmd, const char *msg)
+{
+	error_msg(cli, "%s", msg);
+	fprintf(cli->err, "usage: %s\nrun 'pacc help %s' for details\n", cmd->usage, cmd->name);
+	return CLI_EXIT_USAGE;
+}
+
+static const struct cli_command *find_command(const struct cli *cli, const char *name);
+static const struct cli_command *command_named(const char *name);
+
+enum { BUILD_OPT_OUTPUT };
+static const struct cli_option build_options[] = {
+	[BUILD_OPT_OUTPUT] = { "output", 'o', "DIR",
+			       "write into DIR/<pack>/ (default: generated; created if missing)" },
+};
+
+static int cmp_unit_names(const void *a, const void *b)
+{
+	const struct unit *const *x = a, *const *y = b;
+	int c = strcmp((*x)->pack_name, (*y)->pack_name);
+	if (c)
+		return c;
+	return (*x < *y) ? -1 : (*x > *y);
+}
+
+/* Refuses "-" and packs whose names clash or cannot be directory names. */
+static int check_build_names(const struct cli *cli, struct unit *units, size_t n)
+{
+	int status = CLI_EXIT_OK;
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(units[i].path, "-") == 0) {
+			error_msg(cli, "'pacc build' cannot read standard input: the pack name comes "
+				       "from the file name (use 'pacc check -' to check stdin)");
+			return CLI_EXIT_USAGE;
+		}
+		if (!fsout_name_ok(units[i].pack_name)) {
+			error_msg(cli, "'%s' gives the pack name '%s', which cannot be a directory name",
+				  units[i].path, units[i].pack_name);
+			status = CLI_EXIT_USAGE;
+		}
+	}
+	struct unit **sorted = xcalloc(n ? n : 1, sizeof(*sorted));
+	for (size_t i = 0; i < n; i++)
+		sorted[i] = &units[i];
+	qsort(sorted, n, sizeof(*sorted), cmp_unit_names);
+	for (size_t i = 1; i < n; i++)
+		if (strcmp(sorted[i - 1]->pack_name, sorted[i]->pack_name) == 0) {
+			error_msg(cli, "'%s' and '%s' are both pack '%s' and would write the same directory",
+				  sorted[i - 1]->path, sorted[i]->path, sorted[i]->pack_name);
+			status = CLI_EXIT_USAGE;
+		}
+	free(sorted);
+	return status;
+}
+
+/*
+ * Writes every pack's files; all or nothing.  Interrupts wait until the
+ * temporary trees are swapped in or removed, so Ctrl-C leaves no debris.
+ */
+static int write_outputs(const struct cli *cli, const char *dir, struct unit *units, size_t n)
+{
+	sigset_t block, saved;
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, &saved);
+
+	struct fsout w;
+	fsout_init(&w);
+	int rc = fsout_open(&w, dir);
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		rc = fsout_stage(&w, units[i].pack_name, &units[i].out);
+	if (rc == 0) {
+		rc = fsout_commit(&w);
+		if (rc == 0 && fsout_error(&w)[0])
+			fprintf(cli->err, "pacc: warning: %s\n", fsout_error(&w));
+	}
+	if (rc < 0)
+		error_msg(cli, "%s", fsout_error(&w));
+	fsout_release(&w);
+
+	sigprocmask(SIG_SETMASK, &saved, NULL);
+	return rc < 0 ? CLI_EXIT_USAGE : CLI_EXIT_OK;
+}
+
+static int run_build(const struct cli *cli, const struct cli_args *args)
+{
+	const struct cli_command *cmd = command_named("build");
+	const char *dir = args->values[BUILD_OPT_OUTPUT] ? args->values[BUILD_OPT_OUTPUT] : "generated";
+	if (args->operand_count == 0)
+		return usage_error(cli, cmd, "no pack files given");
+	if (!*dir)
+		return usage_error(cli, cmd, "the output directory name is empty");
+
+	size_t n = args->operand_count;
+	struct unit *units = units_new(args->operands, n);
+	struct diag_engine d;
+	diag_setup(cli, &d);
+	int status = check_build_names(cli, units, n);
+	if (status == CLI_EXIT_OK)
+		status = read_all(cli, units, n, &d);
+	if (status != CLI_EXIT_OK) {
+		report(cli, &d, "; nothing was written");
+		diag_release(&d);
+		units_free(units, n);
+		return status;
+	}
+	parse_and_check(units, n, &d);
+	if (diag_has_errors(&d)) {
+		report(cli, &d, "; nothing was written");
+		diag_release(&d);
+		units_free(units, n);
+		return CLI_EXIT_INPUT;
+	}
+	/* Everything is generated in memory before the first byte is written. */
+	for (size_t i = 0; i < n; i++)
+		for (size_t g = 0; g < sizeof(generators) / sizeof(generators[0]); g++)
+			generators[g](units[i].pack, &units[i].out);
+	status = write_outputs(cli, dir, units, n);
+	report(cli, &d, NULL);
+	diag_release(&d);
+	units_free(units, n);
+	return status;
+}
+
+static int run_check(const struct cli *cli, const struct cli_args *args)
+{
+	const struct cli_command *cmd = command_named("check");
+	size_t n = args->operand_count;
+	if (n == 0)
+		return usage_error(cli, cmd, "no pack files given (use '-' for standard input)");
+	size_t stdin_uses = 0;
+	for (size_t i = 0; i < n; i++)
+		stdin_uses += strcmp(args->operands[i], "-") == 0;
+	if (stdin_uses > 1)
+		return usage_error(cli, cmd, "'-' (standard input) given more than once");
+
+	struct unit *units = units_new(args->operands, n);
+	struct diag_engine d;
+	diag_setup(cli, &d);
+	int status = read_all(cli, units, n, &d);
+	if (status == CLI_EXIT_OK) {
+		parse_and_check(units, n, &d);
+		status = diag_has_errors(&d) ? CLI_EXIT_INPUT : CLI_EXIT_OK;
+	}
+	report(cli, &d, NULL);
+	diag_release(&d);
+	units_free(units, n);
+	return status;
+}
+
+static void print_help(const struct cli *cli, const struct cli_command *cmd);
+static void print_overview(FILE *out);
+
+static int run_help(const struct cli *cli, const struct cli_args *args)
+{
+	if (args->operand_count == 0) {
+		print_overview(cli->out);
+		return CLI_EXIT_OK;
+	}
+	if (args->operand_count > 1)
+		return usage_error(cli, command_named("help"), "'help' takes one command name");
+	const struct cli_command *cmd = find_command(cli, args->operands[0]);
+	if (!cmd)
+		return CLI_EXIT_USAGE;
+	print_help(cli, cmd);
+	return CLI_EXIT_OK;
+}
+
+/* Documentation only: import_main parses its own arguments. */
+static const struct cli_option import_options[] = {
+	{ "output", 'o', "DIR", "write the packs into DIR (default: the current directory)" },
+};
+
+/*
+ * Every command, in the order `pacc --help` lists them.  A new command is
+ * one entry here: its help text, its options, and its run function (or a
+ * main function for a command that parses its own arguments).
+ */
+static const struct cli_command commands[] = {
+	{
+		.name = "build",
+		.summary = "check packs and write their policies, initiative and guide",
+		.usage = "pacc build [-o DIR] FILE...",
+		.description =
+			"Reads each pack FILE (the pack's name is the file's base name without\n"
+			"\".pacc\"), checks it, and only when no pack has an error generates\n"
+			"every output in memory and writes it into DIR/<pack>/:\n"
+			"\n"
+			"  policies/<name>.json      one Azure Policy definition per policy\n"
+			"  initiative.json           the pack's initiative (a pack with a service)\n"
+			"  initiatives/<name>.json   each declared initiative\n"
+			"  <ms.service>-security.md  the \"Secure your <service> deployment\" guide\n"
+			"\n"
+			"Each pack directory is replaced as a whole, so the files of removed\n"
+			"policies disappear; a pack whose files would not change is left\n"
+			"untouched.  On any error nothing in DIR changes.  DIR/<pack> must not\n"
+			"be a symbolic link.",
+		.examples = "pacc build policies/azure-data-factory.pacc\n"
+			    "pacc build -o out policies/*.pacc\n"
+			    "pacc build --diagnostics-format=json policies/*.pacc",
+		.exit_status = "0  every pack built (warnings allowed)\n"
+			       "1  a pack has errors; nothing was written\n"
+			       "2  usage error, unreadable file or write failure; nothing was written",
+		.options = build_options,
+		.option_count = sizeof(build_options) / sizeof(build_options[0]),
+		.run = run_build,
+	},
+	{
+		.name = "check",
+		.summary = "report every error in packs; write nothing",
+		.usage = "pacc check FILE...",
+		.description =
+			"Runs every check 'pacc build' runs on each pack FILE and prints the\n"
+			"diagnostics, without generating or writing anything.  '-' reads a pack\n"
+			"from standard input (its pack name is \"stdin\").",
+		.examples = "pacc check policies/*.pacc\n"
+			    "cat my-pack.pacc | pacc check -\n"
+			    "pacc check --diagnostics-format=json policies/azure-data-factory.pacc",
+		.exit_status = "0  no errors (warnings allowed)\n"
+			       "1  a pack has errors\n"
+			       "2  usage error or unreadable file",
+		.run = run_check,
+	},
+	{
+		.name = "import",
+		.summary = "write Azure Policy JSON (definitions, initiatives) as pacc source",
+		.usage = "pacc import [-o DIR] FILE.json|DIR...",
+		.description =
+			"Reads policy definitions and policy set definitions, in the {name, id,\n"
+			"type, properties} envelope Azure exports or as a bare properties object,\n"
+			"and writes each argument as one pack: FILE.json gives <file>.pacc, a\n"
+			"directory gives <directory>.pacc with every *.json below it.  Pack names\n"
+			"are slugs (\"Data Factory\" -> data-factory.pacc).  Building the pack\n"
+			"gives back the same JSON, up to member order and keyword casing.  An\n"
+			"initiative's references name a policy of the same pack when they point\n"
+			"at one of its ids, else keep the id.  Errors point into the JSON; on any\n"
+			"error nothing is written.",
+		.examples = "pacc import -o policies \"exported/Data Factory\"\n"
+			    "pacc import deny-public-ip.json",
+		.exit_status = "0  every pack written\n"
+			       "1  an input has errors; nothing was written\n"
+			       "2  usage error, unreadable input or write failure",
+		.options = import_options,
+		.option_count = sizeof(import_options) / sizeof(import_options[0]),
+		.main = import_main,
+	},
+	{
+		.name = "help",
+		.summary = "show help for pacc or for one command",
+		.usage = "pacc help [COMMAND]",
+		.description = "Prints the overview of pacc, or the help of COMMAND: usage, what it\n"
+			       "does, options, examples and exit status.",
+		.examples = "pacc help build",
+		.exit_status = "0  help printed\n"
+			       "2  unknown command",
+		.run = run_help,
+	},
+};
+#define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
+
+static const struct cli_command *command_named(const char *name)
+{
+	for (size_t i = 0; i < COMMAND_COUNT; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+/* ---- options every command takes ----------------------------------------------------- */
+
+enum { GOPT_FORMAT, GOPT_COLOR, GOPT_MAX_ERRORS, GOPT_HELP, GOPT_VERSION, GOPT_COUNT };
+static const struct cli_option global_options[GOPT_COUNT] = {
+	[GOPT_FORMAT] = { "diagnostics-format", 0, "FORMAT",
+			  "text (default) or json: how diagnostics are printed" },
+	[GOPT_COLOR] = { "color", 0, "WHEN",
+			 "auto (default: a terminal and NO_COLOR unset), always or never" },
+	[GOPT_MAX_ERRORS] = { "max-errors", 0, "N", "stop after N errors (default 50; 0: no limit)" },
+	[GOPT_HELP] = { "help", 'h', NULL, "show help and exit" },
+	[GOPT_VERSION] = { "version", 0, NULL, "print the version and exit" },
+};
+
+/* ---- help text ------------------------------------------------------------------------- */
+
+/* Prints text with every line indented by two spaces. */
+static void print_indented(FILE *out, const char *text)
+{
+	const char *p = text;
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		if (n)
+			fprintf(out, "  %.*s\n", (int)n, p);
+		else
+			fputc('\n', out);
+		p += n + (nl ? 1 : 0);
+	}
+}
+
+static void print_options(FILE *out, const struct cli_option *opts, size_t n)
+{
+	struct sb line = SB_INIT;
+	for (size_t i = 0; i < n; i++) {
+		sb_reset(&line);
+		if (opts[i].short_name)
+			sb_addf(&line, "  -%c, ", opts[i].short_name);
+		else
+			sb_adds(&line, "      ");
+		sb_addf(&line, "--%s", opts[i].name);
+		if (opts[i].value_name)
+			sb_addf(&line, "=%s", opts[i].value_name);
+		const size_t column = 36;
+		if (line.len + 2 > column)
+			sb_addch(&line, ' ');
+		else
+			sb_addchars(&line, ' ', column - line.len);
+		sb_adds(&line, opts[i].help);
+		fprintf(out, "%s\n", line.buf);
+	}
+	sb_release(&line);
+}
+
+static void print_overview(FILE *out)
+{
+	fputs("usage: pacc <command> [options] [FILE...]\n"
+	      "\n"
+	      "pacc compiles policy packs (*.pacc) into Azure Policy definitions and\n"
+	      "initiatives (JSON) and a \"Secure your <service> deployment\" guide.\n"
+	      "\n"
+	      "Commands:\n",
+	      out);
+	for (size_t i = 0; i < COMMAND_COUNT; i++)
+		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fputs("\nOptions for every command:\n", out);
+	print_options(out, global_options, GOPT_COUNT);
+	fputs("\n"
+	      "Examples:\n"
+	      "  pacc build policies/azure-data-factory.pacc   # writes generated/azure-data-factory/\n"
+	      "  pacc check -                                   # checks a pack on standard input\n"
+	      "\n"
+	      "Exit status: 0 success, 1 the input has errors, 2 usage or I/O failure.\n"
+	      "Run 'pacc help <command>' for a command's options and examples.\n",
+	      out);
+}
+
+static void print_help(const struct cli *cli, const struct cli_command *cmd)
+{
+	FILE *out = cli->out;
+	fprintf(out, "usage: %s\n\n", cmd->usage);
+	fprintf(out, "%s\n", cmd->description);
+	if (cmd->option_count) {
+		fputs("\nOptions:\n", out);
+		print_options(out, cmd->options, cmd->option_count);
+	}
+	fputs("\nOptions for every command:\n", out);
+	print_options(out, global_options, GOPT_COUNT);
+	if (cmd->examples) {
+		fputs("\nExamples:\n", out);
+		print_indented(out, cmd->examples);
+	}
+	fputs("\nExit status:\n", out);
+	print_indented(out, cmd->exit_status);
+}
+
+/* ---- parsing the command line -------------------------------------------------------- */
+
+/* The command called name, or NULL after an "unknown command" message. */
+static const struct cli_command *find_command(const struct cli *cli, const char *name)
+{
+	const struct cli_command *cmd = command_named(name);
+	if (cmd)
+		return cmd;
+	const char *names[COMMAND_COUNT];
+	for (size_t i = 0; i < COMMAND_COUNT; i++)
+		names[i] = commands[i].name;
+	error_msg(cli, "unknown command '%s'", name);
+	suggest(cli, "", closest(name, names, COMMAND_COUNT));
+	fputs("run 'pacc --help' for the list of commands\n", cli->err);
+	return NULL;
+}
+
+struct parse_state {
+	const struct cli *cli;
+	const struct cli_command *cmd;  /* NULL until the command word */
+	const char *globals[GOPT_COUNT];
+	const char **values;            /* the command's option values */
+};
+
+static void unknown_option(const struct parse_state *st, const char *arg)
+{
+	const char *names[GOPT_COUNT + 16];
+	size_t n = 0;
+	for (size_t i = 0; i < GOPT_COUNT; i++)
+		names[n++] = global_options[i].name;
+	for (size_t i = 0; st->cmd && i < st->cmd->option_count && n < sizeof(names) / sizeof(names[0]); i++)
+		names[n++] = st->cmd->options[i].name;
+	error_msg(st->cli, "unknown option '%s'", arg);
+	const char *word = arg;
+	while (*word == '-')
+		word++;
+	size_t len = strcspn(word, "=");
+	char buf[128];
+	if (len >= sizeof(buf))
+		len = sizeof(buf) - 1;
+	memcpy(buf, word, len);
+	buf[len] = '\0';
+	suggest(st->cli, "--", closest(buf, names, n));
+	if (st->cmd)
+		fprintf(st->cli->err, "run 'pacc help %s' for its options\n", st->cmd->name);
+	else
+		fputs("run 'pacc --help' for the options\n", st->cli->err);
+}
+
+/*
+ * Parses the option at argv[*i] (which starts with '-'), consuming the next
+ * argument too when it is the option's value.  Returns CLI_EXIT_OK or
+ * CLI_EXIT_USAGE after a message.
+ */
+static int parse_option(struct parse_state *st, int argc, char **argv, int *i)
+{
+	const char *arg = argv[*i];
+	const struct cli_option *opt = NULL;
+	const char **slot = NULL;
+	const char *value = NULL;
+	bool attached = false;
+
+	if (arg[1] == '-') {
+		const char *name = arg + 2;
+		size_t len = strcspn(name, "=");
+		for (size_t k = 0; !opt && k < GOPT_COUNT; k++)
+			if (strlen(global_options[k].name) == len &&
+			    strncmp(global_options[k].name, name, len) == 0) {
+				opt = &global_options[k];
+				slot = &st->globals[k];
+			}
+		for (size_t k = 0; !opt && st->cmd && k < st->cmd->option_count; k++)
+			if (strlen(st->cmd->options[k].name) == len &&
+			    strncmp(st->cmd->options[k].name, name, len) == 0) {
+				opt = &st->cmd->options[k];
+				slot = &st->values[k];
+			}
+		if (opt && name[len] == '=') {
+			value = name + len + 1;
+			attached = true;
+		}
+	} else {
+		for (size_t k = 0; !opt && k < GOPT_COUNT; k++)
+			if (global_options[k].short_name == arg[1]) {
+				opt = &global_options[k];
+				slot = &st->globals[k];
+			}
+		for (size_t k = 0; !opt && st->cmd && k < st->cmd->option_count; k++)
+			if (st->cmd->options[k].short_name == arg[1]) {
+				opt = &st->cmd->options[k];
+				slot = &st->values[k];
+			}
+		if (opt && arg[2]) {
+			if (!opt->value_name)
+				opt = NULL; /* "-hx": no bundling of flags */
+			else {
+				value = arg + 2;
+				attached = true;
+			}
+		}
+	}
+	if (!opt) {
+		unknown_option(st, arg);
+		return CLI_EXIT_USAGE;
+	}
+	if (!opt->value_name) {
+		if (attached) {
+			error_msg(st->cli, "option '--%s' takes no value", opt->name);
+			return CLI_EXIT_USAGE;
+		}
+		*slot = "";
+		return CLI_EXIT_OK;
+	}
+	if (!attached) {
+		if (*i + 1 >= argc) {
+			error_msg(st->cli, "option '--%s' needs a value (%s)", opt->name, opt->value_name);
+			return CLI_EXIT_USAGE;
+		}
+		value = argv[++*i];
+	}
+	*slot = value;
+	return CLI_EXIT_OK;
+}
+
+/* Checks that value is one of the choices; a message with a suggestion otherwise. */
+static bool choice_ok(const struct cli *cli, const char *option, const char *value,
+		      const char *const *choices, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(value, choices[i]) == 0)
+			return true;
+	struct sb list = SB_INIT;
+	for (size_t i = 0; i < n; i++)
+		sb_addf(&list, "%s'%s'", i == 0 ? "" : i + 1 == n ? " or " : ", ", choices[i]);
+	error_msg(cli, "'--%s' takes %s, not '%s'", option, list.buf, value);
+	sb_release(&list);
+	suggest(cli, "", closest(value, choices, n));
+	return false;
+}
+
+/* Applies the options every command takes to cli. */
+static int apply_globals(struct cli *cli, const char *const *globals)
+{
+	if (globals[GOPT_FORMAT]) {
+		static const char *const formats[] = { "text", "json" };
+		if (!choice_ok(cli, "diagnostics-format", globals[GOPT_FORMAT], formats, 2))
+			return CLI_EXIT_USAGE;
+		cli->format = strcmp(globals[GOPT_FORMAT], "json") == 0 ? DIAG_FORMAT_JSON
+									 : DIAG_FORMAT_TEXT;
+	}
+	const char *color = globals[GOPT_COLOR] ? globals[GOPT_COLOR] : "auto";
+	static const char *const whens[] = { "auto", "always", "never" };
+	if (!choice_ok(cli, "color", color, whens, 3))
+		return CLI_EXIT_USAGE;
+	if (strcmp(color, "always") == 0) {
+		cli->color = true;
+	} else if (strcmp(color, "never") == 0) {
+		cli->color = false;
+	} else {
+		const char *no_color = getenv("NO_COLOR");
+		int fd = fileno(cli->err);
+		cli->color = fd >= 0 && isatty(fd) && !(no_color && *no_color);
+	}
+	if (globals[GOPT_MAX_ERRORS]) {
+		const char *s = globals[GOPT_MAX_ERRORS];
+		char *end = NULL;
+		errno = 0;
+		unsigned long long v = strtoull(s, &end, 10);
+		if (!*s || *end || s[0] == '-' || s[0] == '+' || errno || v > 1000000000ULL) {
+			error_msg(cli, "'--max-errors' needs a whole number from 0 to 1000000000, not '%s'",
+				  s);
+			return CLI_EXIT_USAGE;
+		}
+		cli->max_errors = (size_t)v;
+	}
+	return CLI_EXIT_OK;
+}
+
+/* Hands a command that parses its own arguments the rest of argv. */
+static int run_own_args(struct cli *cli, struct parse_state *st, int argc, char **argv)
+{
+	int status = apply_globals(cli, st->globals);
+	if (status != CLI_EXIT_OK)
+		return status;
+	if (st->globals[GOPT_VERSION]) {
+		fputs("pacc " PACC_VERSION "\n", cli->out);
+		return CLI_EXIT_OK;
+	}
+	bool help = st->globals[GOPT_HELP] != NULL;
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		help = help || strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0;
+	if (help) {
+		print_help(cli, st->cmd);
+		return CLI_EXIT_OK;
+	}
+	fflush(cli->out);
+	fflush(cli->err);
+	return st->cmd->main(argc, argv);
+}
+
+static int dispatch(struct cli *cli, int argc, char **argv)
+{
+	struct parse_state st = { .cli = cli };
+	char **operands = xcalloc((size_t)argc + 1, sizeof(*operands));
+	size_t operand_count = 0;
+	bool options_done = false;
+	int status = CLI_EXIT_OK;
+
+	for (int i = 1; i < argc && status == CLI_EXIT_OK; i++) {
+		char *arg = argv[i];
+		if (!options_done && arg[0] == '-' && arg[1] != '\0') {
+			if (strcmp(arg, "--") == 0)
+				options_done = true;
+			else
+				status = parse_option(&st, argc, argv, &i);
+		} else if (!st.cmd) {
+			st.cmd = find_command(cli, arg);
+			if (!st.cmd) {
+				status = CLI_EXIT_USAGE;
+			} else if (st.cmd->main) {
+				free(operands);
+				return run_own_args(cli, &st, argc - i, argv + i);
+			} else {
+				st.values = xcalloc(st.cmd->option_count + 1, sizeof(*st.values));
+			}
+		} else {
+			operands[operand_count++] = arg;
+		}
+	}
+	if (status == CLI_EXIT_OK)
+		status = apply_globals(cli, st.globals);
+	if (status != CLI_EXIT_OK) {
+		/* already reported */
+	} else if (st.globals[GOPT_VERSION]) {
+		fputs("pacc " PACC_VERSION "\n", cli->out);
+	} else if (st.globals[GOPT_HELP]) {
+		if (st.cmd && strcmp(st.cmd->name, "help") != 0)
+			print_help(cli, st.cmd);
+		else
+			print_overview(cli->out);
+	} else if (!st.cmd) {
+		error_msg(cli, "no command given");
+		fputs("usage: pacc <command> [options] [FILE...]\n"
+		      "run 'pacc --help' for the list of commands\n",
+		      cli->err);
+		status = CLI_EXIT_USAGE;
+	} else {
+		struct cli_args args = { st.values, operands, operand_count };
+		status = st.cmd->run(cli, &args);
+	}
+	free(st.values);
+	free(operands);
+	return status;
+}
+
+int cli_main(int argc, char **argv, FILE *out, FILE *err)
+{
+	struct cli cli = {
+		.out = out,
+		.err = err,
+		.format = DIAG_FORMAT_TEXT,
+		.color = false,
+		.max_errors = DIAG_DEFAULT_MAX_ERRORS,
+	};
+	int status = dispatch(&cli, argc, argv);
+	if (fflush(out) != 0 || ferror(out)) {
+		fprintf(err, "pacc: error: cannot write the output: %s\n", strerror(errno));
+		status = CLI_EXIT_USAGE;
+	}
+	fflush(err);
+	return status;
+}

@@ -1,0 +1,648 @@
+/* renameat2() and RENAME_EXCHANGE are GNU extensions; fsout falls back to
+ * plain renames where the file system lacks them. */
+#define _GNU_SOURCE
+#include "pacc/fsout.h"
+
+#include "pacc/arena.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+/* Deepest tree fsout walks when comparing or removing (outputs are shallow). */
+#define FSOUT_MAX_DEPTH 64
+/* Attempts at finding an unused temporary name. */
+#define FSOUT_NAME_TRIES 1000
+
+enum pack_state {
+	PACK_UNCHANGED, /* DIR/<name> already holds the output; nothing to do */
+	PACK_STAGED,    /* the new tree is at tmp; DIR/<name> is untouched */
+	PACK_SWAPPED,   /* the new tree is at DIR/<name>; the old one (if any) at tmp */
+	PACK_DONE,      /* swapped and the old tree removed */
+};
+
+struct fsout_pack {
+	char *name;
+	char *tmp;    /* a hidden sibling of DIR/<name>; NULL when unchanged */
+	bool had_old; /* DIR/<name> existed when staged */
+	enum pack_state state;
+};
+
+/* ---- messages --------------------------------------------------------------------- */
+
+__attribute__((format(printf, 2, 3))) static int fail(struct fsout *w, const char *fmt, ...)
+{
+	va_list ap;
+	sb_reset(&w->err);
+	va_start(ap, fmt);
+	sb_vaddf(&w->err, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* fail() with the system's reason for errno appended. */
+__attribute__((format(printf, 2, 3))) static int fail_errno(struct fsout *w, const char *fmt, ...)
+{
+	int saved = errno;
+	va_list ap;
+	sb_reset(&w->err);
+	va_start(ap, fmt);
+	sb_vaddf(&w->err, fmt, ap);
+	va_end(ap);
+	sb_addf(&w->err, ": %s", strerror(saved));
+	errno = saved;
+	return -1;
+}
+
+const char *fsout_error(const struct fsout *w) { return w->err.buf; }
+
+/* ---- path rules --------------------------------------------------------------------- */
+
+static bool component_ok(const char *s, size_t n)
+{
+	if (n == 0 || (n == 1 && s[0] == '.') || (n == 2 && s[0] == '.' && s[1] == '.'))
+		return false;
+	return memchr(s, '\\', n) == NULL;
+}
+
+bool fsout_path_ok(const char *path)
+{
+	if (!path || !*path || path[0] == '/')
+		return false;
+	const char *p = path;
+	for (;;) {
+		const char *slash = strchr(p, '/');
+		size_t n = slash ? (size_t)(slash - p) : strlen(p);
+		if (!component_ok(p, n))
+			return false;
+		if (!slash)
+			return true;
+		p = slash + 1;
+	}
+}
+
+bool fsout_name_ok(const char *name)
+{
+	return name && name[0] != '.' && !strchr(name, '/') && fsout_path_ok(name);
+}
+
+/* ---- small system helpers ----------------------------------------------------------- */
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t k = write(fd, p, n);
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+static int open_dir_at(int at, const char *name)
+{
+	return openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+}
+
+/*
+ * Opens the directory that holds path's last component, starting at root,
+ * creating missing directories when create is set.  Returns a descriptor
+ * the caller closes and points *leaf at the last component; -1 on failure.
+ * buf receives a writable copy of path.
+ */
+static int open_parent(int root, const char *path, bool create, struct sb *buf, const char **leaf)
+{
+	sb_reset(buf);
+	sb_adds(buf, path);
+	int cur = fcntl(root, F_DUPFD_CLOEXEC, 0);
+	if (cur < 0)
+		return -1;
+	char *p = buf->buf;
+	char *slash;
+	while ((slash = strchr(p, '/')) != NULL) {
+		*slash = '\0';
+		if (create && mkdirat(cur, p, 0755) < 0 && errno != EEXIST) {
+			int saved = errno;
+			close(cur);
+			errno = saved;
+			return -1;
+		}
+		int next = open_dir_at(cur, p);
+		int saved = errno;
+		close(cur);
+		if (next < 0) {
+			errno = saved;
+			return -1;
+		}
+		cur = next;
+		p = slash + 1;
+	}
+	*leaf = p;
+	return cur;
+}
+
+/*
+ * Removes the tree DIR-relative name (at fd at) without following any
+ * symbolic link in it.  A missing tree is not an error.
+ */
+static int remove_tree(int at, const char *name, int depth)
+{
+	if (depth > FSOUT_MAX_DEPTH) {
+		errno = ELOOP;
+		return -1;
+	}
+	int fd = open_dir_at(at, name);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return 0;
+		if (errno == ENOTDIR || errno == ELOOP)
+			return unlinkat(at, name, 0);
+		return -1;
+	}
+	DIR *d = fdopendir(fd);
+	if (!d) {
+		int saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	int rc = 0;
+	struct dirent *e;
+	errno = 0;
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		struct stat st;
+		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+			rc = -1;
+			break;
+		}
+		if (S_ISDIR(st.st_mode))
+			rc = remove_tree(dirfd(d), e->d_name, depth + 1);
+		else
+			rc = unlinkat(dirfd(d), e->d_name, 0);
+		if (rc < 0)
+			break;
+		errno = 0;
+	}
+	if (rc == 0 && errno != 0)
+		rc = -1;
+	int saved = errno;
+	closedir(d);
+	if (rc < 0) {
+		errno = saved;
+		return -1;
+	}
+	return unlinkat(at, name, AT_REMOVEDIR);
+}
+
+/* ---- the files a set implies ---------------------------------------------------------- */
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Sorted file paths and the sorted, unique directories they need. */
+struct layout {
+	const char **files;
+	char **dirs;
+	size_t file_count, dir_count;
+};
+
+static void layout_release(struct layout *l)
+{
+	for (size_t i = 0; i < l->dir_count; i++)
+		free(l->dirs[i]);
+	free(l->dirs);
+	free(l->files);
+	memset(l, 0, sizeof(*l));
+}
+
+/* Validates every path of set and computes its layout; -1 with a message on a bad set. */
+static int layout_build(struct fsout *w, const char *pack, const struct output_set *set,
+			struct layout *l)
+{
+	memset(l, 0, sizeof(*l));
+	l->files = xcalloc(set->count ? set->count : 1, sizeof(*l->files));
+	size_t dir_alloc = 0;
+	for (size_t i = 0; i < set->count; i++) {
+		const char *path = set->files[i].path;
+		if (!fsout_path_ok(path))
+			return fail(w, "internal error: pack '%s' produced an unsafe output path '%s'",
+				    pack, path);
+		l->files[l->file_count++] = path;
+		for (const char *s = strchr(path, '/'); s; s = strchr(s + 1, '/')) {
+			if (l->dir_count == dir_alloc) {
+				dir_alloc = dir_alloc ? dir_alloc * 2 : 16;
+				l->dirs = xrealloc(l->dirs, dir_alloc * sizeof(*l->dirs));
+			}
+			size_t n = (size_t)(s - path);
+			char *dir = xmalloc(n + 1);
+			memcpy(dir, path, n);
+			dir[n] = '\0';
+			l->dirs[l->dir_count++] = dir;
+		}
+	}
+	qsort(l->files, l->file_count, sizeof(*l->files), cmp_str);
+	for (size_t i = 1; i < l->file_count; i++)
+		if (strcmp(l->files[i - 1], l->files[i]) == 0)
+			return fail(w, "internal error: pack '%s' produced '%s' twice", pack,
+				    l->files[i]);
+	if (l->dir_count) /* l->dirs is NULL when no path has a '/' */
+		qsort(l->dirs, l->dir_count, sizeof(*l->dirs), cmp_str);
+	size_t kept = 0;
+	for (size_t i = 0; i < l->dir_count; i++) {
+		if (kept && strcmp(l->dirs[kept - 1], l->dirs[i]) == 0) {
+			free(l->dirs[i]);
+			continue;
+		}
+		l->dirs[kept++] = l->dirs[i];
+	}
+	l->dir_count = kept;
+	for (size_t i = 0; i < l->dir_count; i++)
+		if (bsearch(&l->dirs[i], l->files, l->file_count, sizeof(*l->files), cmp_str))
+			return fail(w, "internal error: pack '%s' uses '%s' as a file and a directory",
+				    pack, l->dirs[i]);
+	return 0;
+}
+
+/* ---- comparing with what is on disk -------------------------------------------------- */
+
+/* True when the file at (at, leaf) is a regular file holding exactly data. */
+static bool file_matches(int at, const char *leaf, const struct sb *data)
+{
+	int fd = openat(at, leaf, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	struct stat st;
+	bool same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == data->len;
+	size_t off = 0;
+	char chunk[65536];
+	while (same && off < data->len) {
+		ssize_t k = read(fd, chunk, sizeof(chunk));
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0 || (size_t)k > data->len - off || memcmp(chunk, data->buf + off, (size_t)k))
+			same = false;
+		else
+			off += (size_t)k;
+	}
+	close(fd);
+	return same;
+}
+
+/* Counts regular files and directories below fd; false on anything else. */
+static bool count_tree(int fd, size_t *files, size_t *dirs, int depth)
+{
+	if (depth > FSOUT_MAX_DEPTH)
+		return false;
+	int own = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	if (own < 0)
+		return false;
+	DIR *d = fdopendir(own);
+	if (!d) {
+		close(own);
+		return false;
+	}
+	bool ok = true;
+	struct dirent *e;
+	while (ok && (e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		struct stat st;
+		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+			ok = false;
+		} else if (S_ISREG(st.st_mode)) {
+			++*files;
+		} else if (S_ISDIR(st.st_mode)) {
+			++*dirs;
+			int sub = open_dir_at(dirfd(d), e->d_name);
+			ok = sub >= 0 && count_tree(sub, files, dirs, depth + 1);
+			if (sub >= 0)
+				close(sub);
+		} else {
+			ok = false;
+		}
+	}
+	closedir(d);
+	return ok;
+}
+
+/* True when DIR/<pack> holds exactly the files of set and nothing else. */
+static bool tree_matches(struct fsout *w, const char *pack, const struct output_set *set,
+			 const struct layout *l)
+{
+	int root = open_dir_at(w->dirfd, pack);
+	if (root < 0)
+		return false;
+	struct sb buf = SB_INIT;
+	bool same = true;
+	for (size_t i = 0; same && i < set->count; i++) {
+		const char *leaf;
+		int parent = open_parent(root, set->files[i].path, false, &buf, &leaf);
+		if (parent < 0) {
+			same = false;
+			break;
+		}
+		same = file_matches(parent, leaf, &set->files[i].data);
+		close(parent);
+	}
+	size_t files = 0, dirs = 0;
+	if (same)
+		same = count_tree(root, &files, &dirs, 0) && files == l->file_count &&
+		       dirs == l->dir_count;
+	sb_release(&buf);
+	close(root);
+	return same;
+}
+
+/* ---- writing a temporary tree ------------------------------------------------------- */
+
+/* Creates a fresh hidden directory beside DIR/<pack>; returns its name (caller frees). */
+static char *make_temp_dir(struct fsout *w, const char *pack, const char *kind)
+{
+	struct sb name = SB_INIT;
+	for (int tries = 0; tries < FSOUT_NAME_TRIES; tries++) {
+		sb_reset(&name);
+		sb_addf(&name, ".%s.%s.%ld.%u", pack, kind, (long)getpid(), w->serial++);
+		if (mkdirat(w->dirfd, name.buf, 0755) == 0)
+			return sb_detach(&name, NULL);
+		if (errno != EEXIST)
+			break;
+	}
+	fail_errno(w, "cannot create a directory in '%s' for pack '%s'", w->dir, pack);
+	sb_release(&name);
+	return NULL;
+}
+
+static int write_tree(struct fsout *w, const char *pack, const char *tmp,
+		      const struct output_set *set, const struct layout *l)
+{
+	int root = open_dir_at(w->dirfd, tmp);
+	if (root < 0)
+		return fail_errno(w, "cannot open '%s/%s'", w->dir, tmp);
+	struct sb buf = SB_INIT;
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < set->count; i++) {
+		const struct output_file *f = &set->files[i];
+		const char *leaf;
+		int parent = open_parent(root, f->path, true, &buf, &leaf);
+		if (parent < 0) {
+			rc = fail_errno(w, "cannot create the directory for '%s/%s/%s'", w->dir,
+					pack, f->path);
+			break;
+		}
+		int fd = openat(parent, leaf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+				0644);
+		if (fd < 0) {
+			rc = fail_errno(w, "cannot create '%s/%s/%s'", w->dir, pack, f->path);
+		} else {
+			if (write_all(fd, f->data.buf, f->data.len) < 0 || fsync(fd) < 0)
+				rc = fail_errno(w, "cannot write '%s/%s/%s'", w->dir, pack, f->path);
+			if (close(fd) < 0 && rc == 0)
+				rc = fail_errno(w, "cannot write '%s/%s/%s'", w->dir, pack, f->path);
+		}
+		close(parent);
+	}
+	/* The directory entries must be durable too before the tree is swapped in. */
+	for (size_t i = 0; rc == 0 && i < l->dir_count; i++) {
+		const char *leaf;
+		int parent = open_parent(root, l->dirs[i], false, &buf, &leaf);
+		int fd = parent < 0 ? -1 : open_dir_at(parent, leaf);
+		if (fd < 0 || fsync(fd) < 0)
+			rc = fail_errno(w, "cannot sync '%s/%s/%s'", w->dir, pack, l->dirs[i]);
+		if (fd >= 0)
+			close(fd);
+		if (parent >= 0)
+			close(parent);
+	}
+	if (rc == 0 && fsync(root) < 0)
+		rc = fail_errno(w, "cannot sync '%s/%s'", w->dir, tmp);
+	close(root);
+	sb_release(&buf);
+	return rc;
+}
+
+/* ---- the public steps ----------------------------------------------------------------- */
+
+void fsout_init(struct fsout *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->dirfd = -1;
+	sb_init(&w->err, 0);
+}
+
+int fsout_open(struct fsout *w, const char *dir)
+{
+	free(w->dir);
+	w->dir = xmalloc(strlen(dir) + 1);
+	memcpy(w->dir, dir, strlen(dir) + 1);
+	if (!*dir)
+		return fail(w, "the output directory name is empty");
+	/* mkdir -p: every prefix that ends before a '/', then the whole path. */
+	struct sb prefix = SB_INIT;
+	for (const char *p = dir;; p++) {
+		if ((*p == '/' || *p == '\0') && p != dir) {
+			sb_reset(&prefix);
+			sb_add(&prefix, dir, (size_t)(p - dir));
+			if (mkdir(prefix.buf, 0755) < 0 && errno != EEXIST) {
+				fail_errno(w, "cannot create '%s'", prefix.buf);
+				sb_release(&prefix);
+				return -1;
+			}
+		}
+		if (*p == '\0')
+			break;
+	}
+	sb_release(&prefix);
+	w->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (w->dirfd < 0)
+		return fail_errno(w, "cannot open the output directory '%s'", dir);
+	return 0;
+}
+
+int fsout_stage(struct fsout *w, const char *pack, const struct output_set *set)
+{
+	if (w->dirfd < 0)
+		return fail(w, "internal error: fsout_stage before fsout_open");
+	if (!fsout_name_ok(pack))
+		return fail(w, "'%s' cannot be a pack directory name", pack);
+	for (size_t i = 0; i < w->count; i++)
+		if (strcmp(w->packs[i].name, pack) == 0)
+			return fail(w, "pack '%s' is written twice to '%s'", pack, w->dir);
+
+	struct layout l;
+	if (layout_build(w, pack, set, &l) < 0) {
+		layout_release(&l);
+		return -1;
+	}
+	struct stat st;
+	bool had_old = true;
+	if (fstatat(w->dirfd, pack, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		if (errno != ENOENT) {
+			layout_release(&l);
+			return fail_errno(w, "cannot inspect '%s/%s'", w->dir, pack);
+		}
+		had_old = false;
+	} else if (S_ISLNK(st.st_mode)) {
+		layout_release(&l);
+		return fail(w,
+			    "'%s/%s' is a symbolic link; pacc replaces pack directories and will "
+			    "not write through a link (remove it, or build into another directory)",
+			    w->dir, pack);
+	} else if (!S_ISDIR(st.st_mode)) {
+		layout_release(&l);
+		return fail(w, "'%s/%s' exists and is not a directory", w->dir, pack);
+	}
+
+	if (w->count == w->alloc) {
+		w->alloc = w->alloc ? w->alloc * 2 : 8;
+		w->packs = xrealloc(w->packs, w->alloc * sizeof(*w->packs));
+	}
+	struct fsout_pack *p = &w->packs[w->count++];
+	memset(p, 0, sizeof(*p));
+	p->name = xmalloc(strlen(pack) + 1);
+	memcpy(p->name, pack, strlen(pack) + 1);
+	p->had_old = had_old;
+	p->state = PACK_UNCHANGED;
+
+	int rc = 0;
+	if (!had_old || !tree_matches(w, pack, set, &l)) {
+		p->tmp = make_temp_dir(w, pack, "tmp");
+		if (!p->tmp)
+			rc = -1;
+		else {
+			p->state = PACK_STAGED;
+			rc = write_tree(w, pack, p->tmp, set, &l);
+		}
+	}
+	layout_release(&l);
+	return rc;
+}
+
+/* Exchanges the directory entries a and b in DIR. */
+static int exchange(struct fsout *w, const char *pack, const char *a, const char *b)
+{
+	if (renameat2(w->dirfd, a, w->dirfd, b, RENAME_EXCHANGE) == 0)
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP)
+		return -1;
+	/* No atomic exchange here: three renames through a spare name. */
+	char *spare = make_temp_dir(w, pack, "swap");
+	if (!spare)
+		return -1;
+	int rc = -1;
+	if (unlinkat(w->dirfd, spare, AT_REMOVEDIR) == 0 && renameat(w->dirfd, a, w->dirfd, spare) == 0) {
+		if (renameat(w->dirfd, b, w->dirfd, a) == 0) {
+			if (renameat(w->dirfd, spare, w->dirfd, b) == 0)
+				rc = 0;
+			else
+				renameat(w->dirfd, a, w->dirfd, b);
+		}
+		if (rc < 0) {
+			int saved = errno;
+			renameat(w->dirfd, spare, w->dirfd, a);
+			errno = saved;
+		}
+	}
+	free(spare);
+	return rc;
+}
+
+/* Puts the new tree of p in place (state STAGED -> SWAPPED). */
+static int swap_in(struct fsout *w, struct fsout_pack *p)
+{
+	int rc;
+	if (p->had_old) {
+		rc = exchange(w, p->name, p->tmp, p->name);
+	} else {
+		/* NOREPLACE: a DIR/<pack> that appeared since staging is not clobbered. */
+		rc = renameat2(w->dirfd, p->tmp, w->dirfd, p->name, RENAME_NOREPLACE);
+		if (rc < 0 && (errno == EINVAL || errno == ENOSYS))
+			rc = renameat(w->dirfd, p->tmp, w->dirfd, p->name);
+	}
+	if (rc < 0)
+		return fail_errno(w, "cannot move the new '%s/%s' into place", w->dir, p->name);
+	p->state = PACK_SWAPPED;
+	return 0;
+}
+
+/* Undoes swap_in (SWAPPED -> STAGED); best effort during a rollback. */
+static void swap_out(struct fsout *w, struct fsout_pack *p)
+{
+	int rc = p->had_old ? exchange(w, p->name, p->tmp, p->name)
+			    : renameat(w->dirfd, p->name, w->dirfd, p->tmp);
+	if (rc == 0)
+		p->state = PACK_STAGED;
+}
+
+int fsout_commit(struct fsout *w)
+{
+	if (w->dirfd < 0)
+		return fail(w, "internal error: fsout_commit before fsout_open");
+	for (size_t i = 0; i < w->count; i++) {
+		struct fsout_pack *p = &w->packs[i];
+		if (p->state != PACK_STAGED)
+			continue;
+		if (swap_in(w, p) < 0) {
+			for (size_t j = i; j-- > 0;)
+				if (w->packs[j].state == PACK_SWAPPED)
+					swap_out(w, &w->packs[j]);
+			return -1;
+		}
+	}
+	/*
+	 * Every new tree is live: the build has happened, and -1 would promise
+	 * the old trees back.  What fails from here on (removing an old tree,
+	 * syncing DIR) is left in fsout_error() for the caller to warn about.
+	 */
+	bool warned = false;
+	sb_reset(&w->err);
+	for (size_t i = 0; i < w->count; i++) {
+		struct fsout_pack *p = &w->packs[i];
+		if (p->state == PACK_UNCHANGED) {
+			w->packs_unchanged++;
+			continue;
+		}
+		w->packs_written++;
+		if (p->had_old && remove_tree(w->dirfd, p->tmp, 0) < 0 && !warned) {
+			fail_errno(w, "cannot remove the old tree '%s/%s'", w->dir, p->tmp);
+			warned = true;
+		}
+		p->state = PACK_DONE;
+	}
+	if (fsync(w->dirfd) < 0 && !warned && errno != EINVAL)
+		fail_errno(w, "cannot sync '%s'", w->dir);
+	return 0;
+}
+
+void fsout_release(struct fsout *w)
+{
+	for (size_t i = 0; i < w->count; i++) {
+		struct fsout_pack *p = &w->packs[i];
+		/* A staged tree that never went live, or an old tree commit could not remove. */
+		if (p->tmp && w->dirfd >= 0 && p->state != PACK_SWAPPED &&
+		    (p->state == PACK_STAGED || p->had_old))
+			remove_tree(w->dirfd, p->tmp, 0);
+		free(p->tmp);
+		free(p->name);
+	}
+	free(w->packs);
+	if (w->dirfd >= 0)
+		close(w->dirfd);
+	free(w->dir);
+	sb_release(&w->err);
+	fsout_init(w);
+}

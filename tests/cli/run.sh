@@ -1,0 +1,206 @@
+#!/usr/bin/env bash
+# Shell tests of the pacc command line: exit codes, help, diagnostics, and the
+# promises `pacc build` makes about the output directory (all or nothing, stale
+# files removed, unchanged packs untouched, no temporary files, no symlinks
+# followed, deterministic bytes).
+#
+# usage: tests/cli/run.sh PACC
+# $PACC_WRAP, when set, prefixes every pacc run (e.g. valgrind); a wrapper's own
+# failure code (valgrind --error-exitcode=99) fails the test that hit it.
+set -u
+
+if [ $# -ne 1 ]; then
+	echo "usage: tests/cli/run.sh PACC" >&2
+	exit 2
+fi
+PACC=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+CASES=$(cd "$(dirname "$0")" && pwd)/cases
+read -r -a WRAP <<<"${PACC_WRAP:-}"
+T=$(mktemp -d "${TMPDIR:-/tmp}/pacc-cli.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+
+pass=0
+fail=0
+ok() {
+	pass=$((pass + 1))
+	printf 'ok   %s\n' "$1"
+}
+nok() {
+	fail=$((fail + 1))
+	printf 'FAIL %s\n' "$1"
+	shift
+	for line in "$@"; do printf '     %s\n' "$line"; done
+	if [ -s "$T/err" ]; then sed -n '1,12s/^/     stderr: /p' "$T/err"; fi
+}
+
+# pacc ARGS...: runs pacc; sets rc, and leaves stdout in $T/out, stderr in $T/err.
+pacc() {
+	"${WRAP[@]}" "$PACC" "$@" >"$T/out" 2>"$T/err"
+	rc=$?
+}
+# pacc_in STDIN-FILE ARGS...
+pacc_in() {
+	local input=$1
+	shift
+	"${WRAP[@]}" "$PACC" "$@" <"$input" >"$T/out" 2>"$T/err"
+	rc=$?
+}
+
+# expect NAME CODE: passes when the last run exited with CODE.
+expect() {
+	if [ "$rc" -eq "$2" ]; then ok "$1"; else nok "$1" "exit status $rc, expected $2"; fi
+}
+
+# A fingerprint of a tree: every entry's type, path, mtime and inode, and every
+# file's bytes.  Equal fingerprints mean nothing was touched.
+fingerprint() {
+	(
+		cd "$1" || exit 1
+		find . -printf '%y %p %T@ %i\n' | LC_ALL=C sort
+		find . -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum
+	) | sha256sum
+}
+
+# Temporary names fsout uses; none may survive a run.
+leftovers() {
+	find "$1" -name '.*.tmp.*' -o -name '.*.swap.*' | head -5
+}
+
+is_json() {
+	python3 -c 'import json, sys; json.load(sys.stdin)' 2>/dev/null
+}
+
+# ---- version, help, usage errors ----------------------------------------------------------
+
+pacc --version
+if [ "$rc" -eq 0 ] && [ "$(cat "$T/out")" = "pacc 0.1.0" ]; then ok "--version prints 'pacc 0.1.0'"; else nok "--version prints 'pacc 0.1.0'" "exit $rc, stdout: $(head -c 200 "$T/out")"; fi
+
+pacc --help
+if [ "$rc" -eq 0 ] && grep -q '^usage: pacc <command>' "$T/out" && grep -q 'Exit status' "$T/out"; then ok "--help shows usage and exit status"; else nok "--help shows usage and exit status" "exit $rc"; fi
+
+for form in "help build" "build --help" "build -h"; do
+	# shellcheck disable=SC2086
+	pacc $form
+	if [ "$rc" -eq 0 ] && grep -q '^usage: pacc build' "$T/out" && grep -q '^Examples:' "$T/out"; then ok "'pacc $form' shows build's help"; else nok "'pacc $form' shows build's help" "exit $rc"; fi
+done
+
+pacc
+expect "no command: exit 2" 2
+
+pacc biuld "$CASES/v1/lib.pacc"
+expect "unknown command: exit 2" 2
+if grep -q "did you mean 'build'" "$T/err"; then ok "unknown command suggests 'build'"; else nok "unknown command suggests 'build'"; fi
+
+pacc build --outptu "$T/x" "$CASES/v1/lib.pacc"
+expect "unknown option: exit 2" 2
+if grep -q "did you mean '--output'" "$T/err" && [ ! -e "$T/x" ]; then ok "unknown option suggests '--output' and writes nothing"; else nok "unknown option suggests '--output' and writes nothing"; fi
+
+pacc --color=sometimes check "$CASES/v1/lib.pacc"
+expect "bad --color value: exit 2" 2
+
+pacc check "$T/does-not-exist.pacc"
+expect "unreadable file: exit 2" 2
+
+pacc build -o "$T/clash" "$CASES/v1/lib.pacc" "$CASES/v2/lib.pacc"
+expect "two packs with one name: exit 2" 2
+if [ ! -e "$T/clash" ]; then ok "clashing packs write nothing"; else nok "clashing packs write nothing"; fi
+
+# ---- check ---------------------------------------------------------------------------------
+
+pacc check "$CASES/v1/lib.pacc" "$CASES/v1/other.pacc"
+expect "check of valid packs: exit 0" 0
+if [ ! -s "$T/out" ]; then ok "check writes nothing to stdout"; else nok "check writes nothing to stdout"; fi
+
+pacc_in "$CASES/v1/lib.pacc" check -
+expect "check - reads stdin: exit 0" 0
+
+pacc_in "$CASES/typo/lib.pacc" check -
+expect "check - with an error: exit 1" 1
+if grep -Eq '^<stdin>:13:1: error\[E[0-9]{4}\]' "$T/err"; then ok "stdin diagnostics name <stdin>:13:1"; else nok "stdin diagnostics name <stdin>:13:1"; fi
+
+pacc check --max-errors=1 "$CASES/typo/lib.pacc"
+expect "--max-errors=1 with an error: exit 1" 1
+if grep -q 'error\[E0003\]' "$T/err"; then ok "--max-errors=1 stops with E0003"; else nok "--max-errors=1 stops with E0003"; fi
+
+pacc check -- -not-an-option.pacc
+if [ "$rc" -eq 2 ] && grep -q "cannot read '-not-an-option.pacc'" "$T/err"; then ok "'--' ends the options"; else nok "'--' ends the options" "exit $rc"; fi
+
+head -c 17000000 /dev/zero | tr '\0' ' ' >"$T/big.pacc"
+pacc check "$T/big.pacc"
+expect "a file over 16 MiB: exit 1" 1
+if grep -q 'big\.pacc:1:1: error\[E0009\]' "$T/err"; then ok "a file over 16 MiB is E0009 at 1:1"; else nok "a file over 16 MiB is E0009 at 1:1"; fi
+rm -f "$T/big.pacc"
+
+# ---- build ---------------------------------------------------------------------------------
+
+OUT=$T/out-dir
+pacc build -o "$OUT" "$CASES/v1/lib.pacc" "$CASES/v1/other.pacc"
+expect "build of valid packs: exit 0" 0
+if [ -f "$OUT/lib/policies/lib-factory-public-network.json" ] &&
+	[ -f "$OUT/lib/policies/lib-factory-cmk.json" ] &&
+	[ -f "$OUT/other/policies/other-storage-tls.json" ]; then
+	ok "build writes DIR/<pack>/policies/<name>.json"
+else
+	nok "build writes DIR/<pack>/policies/<name>.json" "$(cd "$T" && find out-dir | sort | tr '\n' ' ')"
+fi
+if [ -z "$(leftovers "$OUT")" ]; then ok "no temporary files after build"; else nok "no temporary files after build" "$(leftovers "$OUT")"; fi
+if [ "$(ls -A "$OUT" | tr '\n' ' ')" = "lib other " ]; then ok "DIR holds only the pack directories"; else nok "DIR holds only the pack directories" "$(ls -A "$OUT" | tr '\n' ' ')"; fi
+bad_json=0
+for f in $(find "$OUT" -name '*.json'); do is_json <"$f" || bad_json=1; done
+if [ $bad_json -eq 0 ]; then ok "every generated .json parses"; else nok "every generated .json parses"; fi
+
+before=$(fingerprint "$OUT")
+sleep 0.02
+pacc build -o "$OUT" "$CASES/v1/lib.pacc" "$CASES/v1/other.pacc"
+expect "rebuild: exit 0" 0
+if [ "$(fingerprint "$OUT")" = "$before" ]; then ok "an unchanged rebuild touches nothing"; else nok "an unchanged rebuild touches nothing"; fi
+
+# An error anywhere: exit 1, located E-code diagnostic, the directory exactly as before.
+pacc build -o "$OUT" "$CASES/typo/lib.pacc" "$CASES/v1/other.pacc"
+expect "build with a typo: exit 1" 1
+if grep -Eq "lib\.pacc:13:1: error\[E[0-9]{4}\]" "$T/err"; then ok "the typo is reported at lib.pacc:13:1 with an E-code"; else nok "the typo is reported at lib.pacc:13:1 with an E-code"; fi
+if grep -q '\^' "$T/err"; then ok "the diagnostic has a caret line"; else nok "the diagnostic has a caret line"; fi
+if [ "$(fingerprint "$OUT")" = "$before" ]; then ok "a failed build leaves DIR byte-identical and untouched"; else nok "a failed build leaves DIR byte-identical and untouched"; fi
+if [ -z "$(leftovers "$OUT")" ]; then ok "no temporary files after a failed build"; else nok "no temporary files after a failed build"; fi
+
+pacc build --diagnostics-format=json -o "$OUT" "$CASES/typo/lib.pacc"
+expect "json diagnostics: exit 1" 1
+if is_json <"$T/err" &&
+	python3 -c 'import json,sys; d=json.load(sys.stdin); r=d[0]; assert r["code"].startswith("E") and r["line"]==13 and r["column"]==1 and r["severity"]=="error"' <"$T/err" 2>/dev/null; then
+	ok "json diagnostics parse and carry code, line 13, column 1"
+else
+	nok "json diagnostics parse and carry code, line 13, column 1"
+fi
+
+pacc build --color=always -o "$OUT" "$CASES/typo/lib.pacc"
+if grep -q $'\033\\[' "$T/err"; then ok "--color=always colours diagnostics"; else nok "--color=always colours diagnostics"; fi
+NO_COLOR=1 pacc build --color=auto -o "$OUT" "$CASES/typo/lib.pacc"
+if ! grep -q $'\033' "$T/err"; then ok "--color=auto off a terminal prints no escapes"; else nok "--color=auto off a terminal prints no escapes"; fi
+
+# A removed policy's file disappears on rebuild; the other pack stays untouched.
+other_before=$(fingerprint "$OUT/other")
+pacc build -o "$OUT" "$CASES/v2/lib.pacc" "$CASES/v1/other.pacc"
+expect "build after removing a policy: exit 0" 0
+if [ ! -e "$OUT/lib/policies/lib-factory-cmk.json" ] && [ -f "$OUT/lib/policies/lib-factory-public-network.json" ]; then ok "the removed policy's file is gone"; else nok "the removed policy's file is gone"; fi
+if [ "$(fingerprint "$OUT/other")" = "$other_before" ]; then ok "the unchanged pack beside it is untouched"; else nok "the unchanged pack beside it is untouched"; fi
+if [ -z "$(leftovers "$OUT")" ]; then ok "no temporary files after replacing a pack"; else nok "no temporary files after replacing a pack"; fi
+
+# DIR/<pack> that is a symbolic link is refused; its target is not written.
+mkdir -p "$T/linked" "$T/elsewhere"
+ln -s "$T/elsewhere" "$T/linked/lib"
+pacc build -o "$T/linked" "$CASES/v1/lib.pacc"
+expect "symlinked pack directory: exit 2" 2
+if grep -q 'symbolic link' "$T/err" && [ -z "$(ls -A "$T/elsewhere")" ] && [ -L "$T/linked/lib" ]; then ok "symlinked pack directory refused, target untouched"; else nok "symlinked pack directory refused, target untouched"; fi
+
+# An output directory that cannot be created: exit 2.
+: >"$T/a-file"
+pacc build -o "$T/a-file/out" "$CASES/v1/lib.pacc"
+expect "output directory under a file: exit 2" 2
+
+# Determinism: other time zone, locale and argument order give the same bytes.
+TZ=UTC LC_ALL=C pacc build -o "$T/det1" "$CASES/v1/lib.pacc" "$CASES/v1/other.pacc"
+TZ=Asia/Kolkata LC_ALL=C.UTF-8 pacc build -o "$T/det2" "$CASES/v1/other.pacc" "$CASES/v1/lib.pacc"
+if diff -r "$T/det1" "$T/det2" >/dev/null; then ok "output is identical across TZ, locale and file order"; else nok "output is identical across TZ, locale and file order" "$(diff -rq "$T/det1" "$T/det2" | head -5)"; fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

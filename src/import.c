@@ -8,6 +8,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1282,10 +1283,17 @@ static size_t locate_second_key(const struct imp *im, const char *key)
  * JSON leaves duplicate member names undefined and cJSON keeps both, so
  * which one a reader takes depends on the reader: an import would then
  * silently pick one.  The first duplicate found is an error.  Each object's
- * names are sorted, so a huge object costs n log n, not n squared.
+ * names are sorted, so a huge object costs n log n, not n squared.  A
+ * number too large for a double is refused on the same walk.
  */
 static bool no_duplicate_keys(struct imp *im, const cJSON *j)
 {
+	/* 1e309 parses as infinity, which no pack (and no JSON) can write back */
+	if (cJSON_IsNumber(j) && !isfinite(j->valuedouble)) {
+		diag_error(im->d, span_at(im->src, locate_path(im)), "E0903",
+			   "number out of range at '%s'; JSON numbers must fit a double", path_string(im));
+		return false;
+	}
 	if (cJSON_IsObject(j)) {
 		size_t n = 0;
 		for (const cJSON *c = j->child; c; c = c->next)

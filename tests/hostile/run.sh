@@ -115,6 +115,7 @@ if "$pacc" import --help >/dev/null 2>&1; then
 	expect_import duplicate-key "$hj/duplicate-key.json" E0901
 	expect_import invalid-utf8 "$hj/invalid-utf8.json" E0002
 	expect_import nul "$hj/nul.json" E0004
+	expect_import number-overflow "$hj/number-overflow.json" E0903
 	python3 -c 'import sys; sys.stdout.write("["*100000)' >"$work/deep.json"
 	expect_import deep "$work/deep.json" E0901
 	python3 -c 'import sys; sys.stdout.write("{\"a\":"*100000 + "1" + "}"*100000)' >"$work/deep-obj.json"

@@ -13,6 +13,7 @@
 #include "pacc/sb.h"
 #include "pacc/text.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -522,13 +523,19 @@ static int lex_number(struct lexer *lx, struct lex_token *t)
 	t->span = lex_span(lx, lx->tok, lx->cur);
 	size_t n = (size_t)(lx->cur - lx->tok);
 	char *text = arena_strndup(lx->arena, (const char *)lx->tok, n);
-	if (!json_number_ok(lx->tok, lx->cur)) {
+	bool well_formed = json_number_ok(lx->tok, lx->cur);
+	if (!well_formed) {
 		lx->token_had_error = true;
 		diag_error(lx->diag, t->span, "E0011", "invalid number '%s'", text);
 	}
 	t->num = ast_json_new(lx->arena, AST_JSON_NUMBER, t->span);
 	t->num->u.number.text = text;
 	t->num->u.number.value = strtod(text, NULL);
+	/* 1e309 overflows to infinity, which every JSON reader would see */
+	if (well_formed && !isfinite(t->num->u.number.value)) {
+		lx->token_had_error = true;
+		diag_error(lx->diag, t->span, "E0011", "number '%s' is out of range", text);
+	}
 	return TOK_NUMBER;
 }
 

@@ -32,6 +32,7 @@ valid="$root/tests/hostile/valid.pacc"
 : >"$work/empty.pacc";                                       expect empty "$work/empty.pacc" 'E[0-9]{4}'
 printf 'service "a\0b" {}\n' >"$work/nul.pacc";               expect nul "$work/nul.pacc" E0004
 printf 'service "a\\u0000b" {}\n' >"$work/nulesc.pacc";         expect nul-escape "$work/nulesc.pacc" E0007
+printf 'policy "p" { metadata { "n": 1e309 } }\n' >"$work/bignum.pacc"; expect number-overflow "$work/bignum.pacc" E0011
 printf 'service "caf\xe9" {}\n' >"$work/utf8.pacc";           expect utf8 "$work/utf8.pacc" E0002
 printf 'service "abc {\n}\n' >"$work/str.pacc";               expect open-string "$work/str.pacc" E0005
 printf 'section a "b" {\n  """\n  never closed\n' >"$work/text.pacc"; expect open-text "$work/text.pacc" E0006

@@ -230,6 +230,7 @@ static void test_lex_errors(void **state)
 	EXPECT_ERROR(f, "\"\\ud800x\"", "E0007", 1, 2);
 	EXPECT_ERROR(f, "\"\\udc00\"", "E0007", 1, 2);
 	EXPECT_ERROR(f, "\"ab\\u0000\"", "E0007", 1, 4);
+	EXPECT_ERROR(f, "x 1e309", "E0011", 1, 3);
 	EXPECT_ERROR(f, "\"\\u12g4\"", "E0007", 1, 2);
 	EXPECT_ERROR(f, "x\n  /* never\n closed", "E0010", 2, 3);
 	EXPECT_ERROR(f, "version 1.", "E0011", 1, 9);

@@ -1,7 +1,7 @@
 /*
  * libFuzzer harness: the whole pipeline for one pack — lex, parse, check and
  * every generator — on arbitrary bytes.  Any crash, hang, leak or sanitizer
- * report is a finding.
+ * report is a finding, and so is a generated JSON file that does not parse.
  */
 #include "pacc/arena.h"
 #include "pacc/check.h"
@@ -15,6 +15,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cJSON.h>
 
 #ifdef PACC_HAVE_BICEP
 #include "pacc/gen_bicep.h"
@@ -37,6 +41,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 #ifdef PACC_HAVE_BICEP
 		gen_bicep_pack(pack, &out);
 #endif
+		/* Every JSON file a checked pack makes must parse back. */
+		for (size_t i = 0; i < out.count; i++) {
+			const struct output_file *f = &out.files[i];
+			size_t n = strlen(f->path);
+			if (n < 5 || strcmp(f->path + n - 5, ".json") != 0)
+				continue;
+			cJSON *j = cJSON_ParseWithLength(f->data.buf, f->data.len);
+			if (!j) {
+				fprintf(stderr, "fuzz_pack: %s is not JSON:\n%s\n", f->path, f->data.buf);
+				abort();
+			}
+			cJSON_Delete(j);
+		}
 		output_set_release(&out);
 	}
 	/* Rendering exercises the caret code on every record. */

@@ -21,6 +21,7 @@ make -s BUILD="$build" CC=clang OPT="-g -O1" \
 extra=""
 [ -f include/pacc/gen_bicep.h ] && extra="$extra -DPACC_HAVE_BICEP"
 libs=$(pkg-config --libs yaml-0.1 libcjson uuid)
+cflags=$(pkg-config --cflags yaml-0.1 libcjson uuid)
 status=0
 # copy_seeds DIR FILE...: each file under a name made from its path, so two
 # seeds called lib.pacc do not overwrite each other.
@@ -38,7 +39,7 @@ for harness in tests/fuzz/fuzz_*.c; do
 		continue
 	fi
 	# shellcheck disable=SC2086
-	clang $flags $extra "$harness" "$build/libpacc.a" $libs -o "$bin"
+	clang $flags $cflags $extra "$harness" "$build/libpacc.a" $libs -o "$bin"
 	seeds=$(mktemp -d)
 	case "$name" in
 	fuzz_pack)

@@ -47,9 +47,25 @@ fi
 
 if [ "${PACC_VALIDATE:-0}" = 1 ]; then
 	validator=${PACC_VALIDATOR:-../shared/tools/validate-policy}
-	echo "validate-policy, originals:"
-	"$validator" "$corpus" | tail -1 || true
-	echo "validate-policy, round-tripped:"
-	"$validator" "$tmp/roundtrip" | tail -1 || true
+	# Canonical casing may make pacc's output pass more often, never less: a file
+	# whose original is schema-valid must stay valid after the round trip.
+	"$validator" "$corpus" >"$tmp/val-orig" 2>&1 || true
+	"$validator" "$tmp/roundtrip" >"$tmp/val-rt" 2>&1 || true
+	echo "validate-policy, originals:    $(tail -1 "$tmp/val-orig")"
+	echo "validate-policy, round-tripped: $(tail -1 "$tmp/val-rt")"
+	sed -n "s|^$corpus/\(.*\): invalid:.*|\1|p" "$tmp/val-orig" | sort >"$tmp/bad-orig"
+	sed -n "s|^$tmp/roundtrip/\(.*\): invalid:.*|\1|p" "$tmp/val-rt" | sort >"$tmp/bad-rt"
+	worse=$(comm -13 "$tmp/bad-orig" "$tmp/bad-rt")
+	if [ -n "$worse" ]; then
+		echo "conformance: FAIL: round-tripped files invalid where the original is valid:"
+		echo "$worse" | head -20
+		status=1
+	else
+		echo "conformance: validate-policy: $(wc -l <"$tmp/bad-orig") originals invalid, $(wc -l <"$tmp/bad-rt") round-tripped invalid, none newly invalid"
+	fi
+	if [ ! -s "$tmp/bad-orig" ] && [ ! -s "$tmp/bad-rt" ] && ! tail -1 "$tmp/val-rt" | grep -q ' 0 invalid'; then
+		echo "conformance: FAIL: validate-policy did not run"
+		status=1
+	fi
 fi
 exit $status

@@ -403,6 +403,7 @@ static const struct cli_command commands[] = {
 			"  initiatives/<name>.json   each declared initiative\n"
 			"  <ms.service>-security.md  the \"Secure your <service> deployment\" guide\n"
 			"  bicep/guardrails*.bicep   deployment of it all (a pack with a service)\n"
+			"  bicep/<type>.bicep        a hardening module per resource type a pack hardens\n"
 			"\n"
 			"Each pack directory is replaced as a whole, so the files of removed\n"
 			"policies disappear; a pack whose files would not change is left\n"

@@ -402,6 +402,8 @@ static const struct cli_command commands[] = {
 			"  initiative.json           the pack's initiative (a pack with a service)\n"
 			"  initiatives/<name>.json   each declared initiative\n"
 			"  <ms.service>-security.md  the \"Secure your <service> deployment\" guide\n"
+			"  bicep/guardrails*.bicep   deployment of it all (a pack with a service)\n"
+			"  bicep/<type>.bicep        a hardening module per resource type a pack hardens\n"
 			"\n"
 			"Each pack directory is replaced as a whole, so the files of removed\n"
 			"policies disappear; a pack whose files would not change is left\n"
@@ -536,7 +538,8 @@ static void print_overview(FILE *out)
 	fputs("usage: pacc <command> [options] [FILE...]\n"
 	      "\n"
 	      "pacc compiles policy packs (*.pacc) into Azure Policy definitions and\n"
-	      "initiatives (JSON) and a \"Secure your <service> deployment\" guide.\n"
+	      "initiatives (JSON), Bicep that deploys them, and a \"Secure your\n"
+	      "<service> deployment\" guide.\n"
 	      "\n"
 	      "Commands:\n",
 	      out);

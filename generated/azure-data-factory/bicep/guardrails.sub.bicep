@@ -130,11 +130,8 @@ param br1Effect string = 'Audit'
 ])
 param am2Effect string = 'Audit'
 
-@description('The workspace that receives the factory\'s logs. If it is outside the assignment\'s scope, grant the assignment\'s identity Log Analytics Contributor on it.')
-param logAnalytics string
-
-@description('Name of the diagnostic setting the policy creates.')
-param diagnosticSettingName string = 'setByPolicy-LogAnalytics'
+@description('Resource id of the Log Analytics workspace that receives the factory\'s resource logs')
+param workspaceId string
 
 @description('Connector types that linked services may use, for example AzureBlobFS or AzureSqlDatabase.')
 param allowedLinkedServiceTypes array = [
@@ -523,11 +520,8 @@ resource initiative 'Microsoft.Authorization/policySetDefinitions@2021-06-01' = 
           effect: {
             value: '[parameters(\'lt-4-deploy-effect\')]'
           }
-          logAnalytics: {
-            value: '[parameters(\'logAnalytics\')]'
-          }
-          diagnosticSettingName: {
-            value: '[parameters(\'diagnosticSettingName\')]'
+          workspaceId: {
+            value: '[parameters(\'workspaceId\')]'
           }
         }
         groupNames: [
@@ -622,11 +616,8 @@ resource assignment 'Microsoft.Authorization/policyAssignments@2022-06-01' = {
       'am-2-effect': {
         value: am2Effect
       }
-      logAnalytics: {
-        value: logAnalytics
-      }
-      diagnosticSettingName: {
-        value: diagnosticSettingName
+      workspaceId: {
+        value: workspaceId
       }
       allowedLinkedServiceTypes: {
         value: allowedLinkedServiceTypes

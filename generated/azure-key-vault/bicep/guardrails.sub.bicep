@@ -118,11 +118,8 @@ param maximumDaysToRotate int = 365
 ])
 param minimumRSAKeySize int = 2048
 
-@description('The workspace that receives the vault\'s logs. If it is outside the assignment\'s scope, grant the assignment\'s identity Log Analytics Contributor on it.')
-param logAnalytics string
-
-@description('Name of the diagnostic setting the policy creates.')
-param diagnosticSettingName string = 'setByPolicy-LogAnalytics'
+@description('Resource id of the Log Analytics workspace that receives the vault\'s audit logs')
+param workspaceId string
 
 var assignmentName = 'azure-key-vault'
 var initiativeJson = loadJsonContent('../initiative.json')
@@ -438,11 +435,8 @@ resource initiative 'Microsoft.Authorization/policySetDefinitions@2021-06-01' = 
           effect: {
             value: '[parameters(\'lt-4-deploy-effect\')]'
           }
-          logAnalytics: {
-            value: '[parameters(\'logAnalytics\')]'
-          }
-          diagnosticSettingName: {
-            value: '[parameters(\'diagnosticSettingName\')]'
+          workspaceId: {
+            value: '[parameters(\'workspaceId\')]'
           }
         }
         groupNames: [
@@ -519,11 +513,8 @@ resource assignment 'Microsoft.Authorization/policyAssignments@2022-06-01' = {
       minimumRSAKeySize: {
         value: minimumRSAKeySize
       }
-      logAnalytics: {
-        value: logAnalytics
-      }
-      diagnosticSettingName: {
-        value: diagnosticSettingName
+      workspaceId: {
+        value: workspaceId
       }
     }
     nonComplianceMessages: [

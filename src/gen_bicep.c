@@ -199,21 +199,7 @@ static void add_role(struct plan *pl, const char *guid, const struct ast_policy 
 	r->users = 1;
 }
 
-/* Bicep type of a policy parameter type; Float goes through a string. */
-static const char *bicep_type(const struct ast_param *pa)
-{
-	const char *t = pa->type ? pa->type->s : "String";
-	if (strcasecmp(t, "Array") == 0)
-		return "array";
-	if (strcasecmp(t, "Object") == 0)
-		return "object";
-	if (strcasecmp(t, "Boolean") == 0)
-		return "bool";
-	if (strcasecmp(t, "Integer") == 0)
-		return "int";
-	return "string";
-}
-
+/* Float has no Bicep type: such a parameter goes through a string. */
 static bool is_float(const struct ast_param *pa)
 {
 	return pa->type && strcasecmp(pa->type->s, "Float") == 0;
@@ -402,7 +388,7 @@ static void add_params(struct sb *b, const struct plan *pl)
 		sb_addf(&text, "' (%s)", d->ref_id);
 		add_description(b, text.buf);
 		add_allowed(b, pa->allowed);
-		sb_addf(b, "param %s %s", d->effect_param, bicep_type(pa));
+		sb_addf(b, "param %s %s", d->effect_param, bicep_param_type(pa->type));
 		if (pa->default_value) {
 			sb_adds(b, " = ");
 			bicep_json_add(b, pa->default_value, 0);
@@ -426,7 +412,7 @@ static void add_params(struct sb *b, const struct plan *pl)
 		add_description(b, text.buf);
 		if (!is_float(pa))
 			add_allowed(b, pa->allowed);
-		sb_addf(b, "param %s %s", sp->ident, bicep_type(pa));
+		sb_addf(b, "param %s %s", sp->ident, bicep_param_type(pa->type));
 		if (pa->default_value) {
 			sb_adds(b, " = ");
 			if (is_float(pa) && pa->default_value->kind == AST_JSON_NUMBER)

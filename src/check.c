@@ -129,49 +129,6 @@ static bool json_is_expr(const struct ast_json *j)
 	return j && j->kind == AST_JSON_STRING && is_expr_str(j->u.string);
 }
 
-/* Deep equality; strings compare bytes, or ASCII case-insensitively when asked. */
-static bool json_equal(const struct ast_json *a, const struct ast_json *b, bool fold_case)
-{
-	if (a->kind != b->kind)
-		return false;
-	switch (a->kind) {
-	case AST_JSON_NULL:
-		return true;
-	case AST_JSON_BOOL:
-		return a->u.boolean == b->u.boolean;
-	case AST_JSON_NUMBER:
-		return a->u.number.value == b->u.number.value;
-	case AST_JSON_STRING: {
-		const struct ast_str *x = a->u.string, *y = b->u.string;
-		if (x->len != y->len)
-			return false;
-		return fold_case ? strncasecmp(x->s, y->s, x->len) == 0 : memcmp(x->s, y->s, x->len) == 0;
-	}
-	case AST_JSON_ARRAY: {
-		if (a->u.array.count != b->u.array.count)
-			return false;
-		const struct ast_json_item *i = a->u.array.items, *k = b->u.array.items;
-		for (; i && k; i = i->next, k = k->next)
-			if (!json_equal(i->value, k->value, fold_case))
-				return false;
-		return !i && !k;
-	}
-	case AST_JSON_OBJECT: {
-		if (a->u.object.count != b->u.object.count)
-			return false;
-		for (const struct ast_json_member *m = a->u.object.members; m; m = m->next) {
-			const struct ast_json_member *n = b->u.object.members;
-			while (n && strcmp(n->key->s, m->key->s) != 0)
-				n = n->next;
-			if (!n || !json_equal(m->value, n->value, fold_case))
-				return false;
-		}
-		return true;
-	}
-	}
-	return false;
-}
-
 /* A string value's printable form for messages (JSON values: their kind). */
 static const char *json_show(struct checker *c, const struct ast_json *j)
 {
@@ -926,7 +883,7 @@ static bool json_fits(enum ptype t, const struct ast_json *j)
 static bool in_allowed(const struct ast_json *allowed, const struct ast_json *v, bool fold_case)
 {
 	for (const struct ast_json_item *i = allowed->u.array.items; i; i = i->next)
-		if (json_equal(i->value, v, fold_case))
+		if (ast_json_equal(i->value, v, fold_case))
 			return true;
 	return false;
 }

@@ -180,50 +180,11 @@ static bool path_ok(struct hchecker *hc, const struct harden_setting *s)
 	return true;
 }
 
-static bool json_equal(const struct ast_json *a, const struct ast_json *b)
-{
-	if (!a || !b)
-		return a == b;
-	if (a->kind != b->kind)
-		return false;
-	switch (a->kind) {
-	case AST_JSON_NULL:
-		return true;
-	case AST_JSON_BOOL:
-		return a->u.boolean == b->u.boolean;
-	case AST_JSON_NUMBER:
-		return a->u.number.value == b->u.number.value;
-	case AST_JSON_STRING:
-		return a->u.string->len == b->u.string->len &&
-		       memcmp(a->u.string->s, b->u.string->s, a->u.string->len) == 0;
-	case AST_JSON_ARRAY: {
-		const struct ast_json_item *x = a->u.array.items, *y = b->u.array.items;
-		for (; x && y; x = x->next, y = y->next)
-			if (!json_equal(x->value, y->value))
-				return false;
-		return !x && !y;
-	}
-	case AST_JSON_OBJECT: {
-		if (a->u.object.count != b->u.object.count)
-			return false;
-		for (const struct ast_json_member *m = a->u.object.members; m; m = m->next) {
-			const struct ast_json_member *o = b->u.object.members;
-			while (o && strcmp(o->key->s, m->key->s) != 0)
-				o = o->next;
-			if (!o || !json_equal(m->value, o->value))
-				return false;
-		}
-		return true;
-	}
-	}
-	return false;
-}
-
 static bool value_equal(const struct harden_value *a, const struct harden_value *b)
 {
 	if (a->input_name || b->input_name)
 		return a->input_name && b->input_name && strcmp(a->input_name->s, b->input_name->s) == 0;
-	return json_equal(a->json, b->json);
+	return ast_json_equal(a->json, b->json, false);
 }
 
 /* 1: a and b are one path; 2: one is a prefix of the other (a.b and a.b.c); 0: unrelated. */

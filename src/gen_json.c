@@ -41,6 +41,15 @@ static void add_json(cJSON *object, const char *key, const struct ast_json *v)
 		json_add(object, key, json_from_ast(v));
 }
 
+/* "policyType" as written, or "Custom" (Azure's kind for user-made definitions). */
+static void add_policy_type(cJSON *props, const struct ast_str *policy_type)
+{
+	if (policy_type)
+		add_str(props, "policyType", policy_type);
+	else
+		json_add_string(props, "policyType", "Custom");
+}
+
 /* Appends the prose of s (exact text for a quoted string) to sb. */
 static void add_text(struct sb *sb, const struct ast_str *s)
 {
@@ -463,10 +472,7 @@ static cJSON *policy_json(const struct ast_pack *pack, const struct ast_policy *
 
 	cJSON *props = json_object();
 	add_str(props, "displayName", p->display);
-	if (p->policy_type)
-		add_str(props, "policyType", p->policy_type);
-	else
-		json_add_string(props, "policyType", "Custom");
+	add_policy_type(props, p->policy_type);
 	add_str(props, "mode", p->mode);
 	add_str(props, "description", p->description);
 	if (enforce)
@@ -738,10 +744,7 @@ static cJSON *initiative_json(const struct ast_initiative *ini)
 
 	cJSON *props = json_object();
 	add_str(props, "displayName", ini->display);
-	if (ini->policy_type)
-		add_str(props, "policyType", ini->policy_type);
-	else
-		json_add_string(props, "policyType", "Custom");
+	add_policy_type(props, ini->policy_type);
 	add_str(props, "description", ini->description);
 	add_json(props, "metadata", ini->metadata);
 	add_str(props, "version", ini->version);

@@ -388,6 +388,40 @@ static struct ast_json *json_str(struct arena *a, struct ast_str *s)
 	return j;
 }
 
+/*
+ * Declares the `effect` parameter a twin gets when its pack wrote no
+ * effect, as the `effect` sugar would: a String allowing effects[0..n-1],
+ * effects[0] by default, first in p's parameter list.
+ */
+static void add_effect_param(struct arena *a, struct ast_policy *p, const char *const *effects, size_t n,
+			     struct src_span at)
+{
+	struct ast_param *e = ARENA_NEW(a, struct ast_param);
+	e->name = new_str(a, "effect", at);
+	e->type = new_str(a, "String", at);
+	e->display = new_str(a, "Effect", at);
+	e->description = new_str(a, "Enable or disable the execution of the policy", at);
+	struct ast_json *alts = ast_json_new(a, AST_JSON_ARRAY, at);
+	struct ast_json_item **tail = &alts->u.array.items;
+	for (size_t i = 0; i < n; i++) {
+		struct ast_json_item *it = ARENA_NEW(a, struct ast_json_item);
+		it->value = json_str(a, new_str(a, effects[i], at));
+		*tail = it;
+		tail = &it->next;
+		alts->u.array.count++;
+	}
+	e->allowed = alts;
+	e->default_value = json_str(a, new_str(a, effects[0], at));
+	e->span = at;
+	e->from_effect_sugar = true;
+	e->next = p->params;
+	p->params = e;
+	p->param_count++;
+	p->effect_form = AST_EFFECT_PARAM;
+	p->effect_param = e;
+	p->effect_span = at;
+}
+
 static struct ast_cond *field_leaf(struct arena *a, struct ast_str *field, enum ast_op op,
 				   struct ast_json *rhs, struct src_span span)
 {
@@ -500,29 +534,8 @@ static void lower_remediation(struct hchecker *hc, const struct ast_recommendati
 	}
 
 	if (p->effect_form == AST_EFFECT_NONE) {
-		struct ast_param *e = ARENA_NEW(a, struct ast_param);
-		e->name = new_str(a, "effect", at);
-		e->type = new_str(a, "String", at);
-		e->display = new_str(a, "Effect", at);
-		e->description = new_str(a, "Enable or disable the execution of the policy", at);
-		struct ast_json *alts = ast_json_new(a, AST_JSON_ARRAY, at);
-		struct ast_json_item *mod = ARENA_NEW(a, struct ast_json_item);
-		struct ast_json_item *dis = ARENA_NEW(a, struct ast_json_item);
-		mod->value = json_str(a, new_str(a, "Modify", at));
-		dis->value = json_str(a, new_str(a, "Disabled", at));
-		mod->next = dis;
-		alts->u.array.items = mod;
-		alts->u.array.count = 2;
-		e->allowed = alts;
-		e->default_value = json_str(a, new_str(a, "Modify", at));
-		e->span = at;
-		e->from_effect_sugar = true;
-		e->next = p->params;
-		p->params = e;
-		p->param_count++;
-		p->effect_form = AST_EFFECT_PARAM;
-		p->effect_param = e;
-		p->effect_span = at;
+		static const char *const effects[] = { "Modify", "Disabled" };
+		add_effect_param(a, p, effects, sizeof(effects) / sizeof(effects[0]), at);
 	}
 	if (!p->mode)
 		p->mode = new_str(a, "Indexed", at);
@@ -800,25 +813,7 @@ static void lower_diagnostics(struct hchecker *hc, const struct ast_recommendati
 
 	if (p->effect_form == AST_EFFECT_NONE) {
 		static const char *const effects[] = { "DeployIfNotExists", "AuditIfNotExists", "Disabled" };
-		struct ast_param *e = ARENA_NEW(a, struct ast_param);
-		e->name = new_str(a, "effect", at);
-		e->type = new_str(a, "String", at);
-		e->display = new_str(a, "Effect", at);
-		e->description = new_str(a, "Enable or disable the execution of the policy", at);
-		cJSON *alts = cj(cJSON_CreateArray());
-		for (size_t i = 0; i < 3; i++)
-			cJSON_AddItemToArray(alts, cj_str(effects[i]));
-		e->allowed = from_cjson(a, alts, at);
-		cJSON_Delete(alts);
-		e->default_value = json_str(a, new_str(a, effects[0], at));
-		e->span = at;
-		e->from_effect_sugar = true;
-		e->next = p->params;
-		p->params = e;
-		p->param_count++;
-		p->effect_form = AST_EFFECT_PARAM;
-		p->effect_param = e;
-		p->effect_span = at;
+		add_effect_param(a, p, effects, sizeof(effects) / sizeof(effects[0]), at);
 	}
 	if (!p->mode)
 		p->mode = new_str(a, "Indexed", at);

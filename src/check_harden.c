@@ -448,6 +448,29 @@ static void add_capped(struct sb *sb, const char *text, size_t max)
 	sb_adds(sb, "...");
 }
 
+/* The display name of a twin whose pack wrote none: prefix and the
+ * recommendation's title (else the governed type), within DISPLAY_MAX. */
+static struct ast_str *twin_display(struct arena *a, const char *prefix, const struct ast_recommendation *r,
+				    const struct harden_block *hb, struct src_span at)
+{
+	struct sb text = SB_INIT;
+	add_capped(&text, prefix, DISPLAY_MAX);
+	add_capped(&text, r->title ? r->title->s : hb->type->s, DISPLAY_MAX);
+	struct ast_str *display = new_str(a, text.buf, at);
+	sb_release(&text);
+	return display;
+}
+
+/* The description of a twin whose pack wrote none: body within DESCRIPTION_MAX. */
+static struct ast_str *twin_description(struct arena *a, const char *body, struct src_span at)
+{
+	struct sb text = SB_INIT;
+	add_capped(&text, body, DESCRIPTION_MAX);
+	struct ast_str *description = new_str(a, text.buf, at);
+	sb_release(&text);
+	return description;
+}
+
 /*
  * Completes the `remediate` policy of hb from its settings: what the body
  * gives stays; what it leaves out is derived — `if` (the type, and any
@@ -540,14 +563,9 @@ static void lower_remediation(struct hchecker *hc, const struct ast_recommendati
 	if (!p->mode)
 		p->mode = new_str(a, "Indexed", at);
 
-	struct sb text = SB_INIT;
-	if (!p->display) {
-		add_capped(&text, "Configure: ", DISPLAY_MAX);
-		add_capped(&text, r->title ? r->title->s : hb->type->s, DISPLAY_MAX);
-		p->display = new_str(a, text.buf, at);
-	}
+	if (!p->display)
+		p->display = twin_display(a, "Configure: ", r, hb, at);
 	if (!p->description) {
-		sb_reset(&text);
 		struct sb body = SB_INIT;
 		sb_adds(&body, "Sets ");
 		size_t k = 0;
@@ -561,11 +579,9 @@ static void lower_remediation(struct hchecker *hc, const struct ast_recommendati
 		sb_addf(&body, " on %s resources to the values recommendation '%s' states, when they are "
 			       "created or updated and through remediation tasks.",
 			hb->type->s, r->id ? r->id->s : "");
-		add_capped(&text, body.buf, DESCRIPTION_MAX);
+		p->description = twin_description(a, body.buf, at);
 		sb_release(&body);
-		p->description = new_str(a, text.buf, at);
 	}
-	sb_release(&text);
 }
 
 /* ---- the DeployIfNotExists twin of a diagnostics companion ---- */
@@ -817,23 +833,16 @@ static void lower_diagnostics(struct hchecker *hc, const struct ast_recommendati
 	}
 	if (!p->mode)
 		p->mode = new_str(a, "Indexed", at);
-	struct sb text = SB_INIT;
-	if (!p->display) {
-		add_capped(&text, "Configure diagnostic settings: ", DISPLAY_MAX);
-		add_capped(&text, r->title ? r->title->s : hb->type->s, DISPLAY_MAX);
-		p->display = new_str(a, text.buf, at);
-	}
+	if (!p->display)
+		p->display = twin_display(a, "Configure diagnostic settings: ", r, hb, at);
 	if (!p->description) {
-		sb_reset(&text);
 		struct sb body = SB_INIT;
 		sb_addf(&body, "Deploys the diagnostic setting '%s' that sends the logs of %s resources to a Log "
 			       "Analytics workspace, where recommendation '%s' asks for it.",
 			setting, hb->type->s, r->id ? r->id->s : "");
-		add_capped(&text, body.buf, DESCRIPTION_MAX);
+		p->description = twin_description(a, body.buf, at);
 		sb_release(&body);
-		p->description = new_str(a, text.buf, at);
 	}
-	sb_release(&text);
 }
 
 /* ---- the pack ---- */

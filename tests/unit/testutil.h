@@ -13,6 +13,7 @@
 
 #include "pacc/arena.h"
 #include "pacc/diag.h"
+#include "pacc/output.h"
 #include "pacc/source.h"
 
 #include <string.h>
@@ -49,6 +50,23 @@ static inline const struct source *fixture_source(struct fixture *f, const char 
 	source_free(f->src);
 	f->src = source_from_memory("test.pacc", text, strlen(text));
 	return f->src;
+}
+
+/* The text of the generated file path in out; asserts that it exists. */
+static inline const char *find_output(const struct output_set *out, const char *path)
+{
+	const struct output_file *f = output_find(out, path);
+	assert_non_null(f);
+	return f->data.buf;
+}
+
+/* How many times needle occurs in hay, overlapping occurrences included. */
+static inline size_t count_substr(const char *hay, const char *needle)
+{
+	size_t n = 0;
+	for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+		n++;
+	return n;
 }
 
 /* Asserts that diagnostic i has this code, line and column. */

@@ -117,8 +117,8 @@ static cJSON *param_value_ref(const char *name)
 	return o;
 }
 
-/* A policy's file name stem; the checker always sets resolved_name. */
-static const char *policy_name(const struct ast_policy *p)
+/* The checker always sets resolved_name; the rest is a fallback. */
+const char *gen_json_policy_name(const struct ast_policy *p)
 {
 	if (p->resolved_name)
 		return p->resolved_name;
@@ -466,7 +466,7 @@ static cJSON *policy_json(const struct ast_pack *pack, const struct ast_policy *
 {
 	bool enforce = at.rec != NULL;
 	cJSON *doc = json_object();
-	json_add_string(doc, "name", policy_name(p));
+	json_add_string(doc, "name", gen_json_policy_name(p));
 	add_str(doc, "id", p->id);
 	json_add_string(doc, "type", POLICY_TYPE);
 
@@ -516,10 +516,9 @@ static void emit(struct output_set *out, const char *dir, const char *stem, cJSO
 
 /* ---- the pack's initiative ---- */
 
-/* The reference id of an `enforce` policy: its name without "<pack>-". */
-static const char *reference_id(const struct ast_pack *pack, const struct ast_policy *p)
+const char *gen_json_reference_id(const struct ast_pack *pack, const struct ast_policy *p)
 {
-	const char *name = policy_name(p);
+	const char *name = gen_json_policy_name(p);
 	size_t n = strlen(pack->name);
 	if (strncmp(name, pack->name, n) == 0 && name[n] == '-' && name[n + 1])
 		return name + n + 1;
@@ -539,7 +538,7 @@ static cJSON *effect_param_json(const struct ast_policy *p)
 	if (p->display)
 		add_text(&display, p->display);
 	else
-		sb_adds(&display, policy_name(p));
+		sb_adds(&display, gen_json_policy_name(p));
 	truncate_display(&display, DISPLAY_NAME_MAX);
 	json_add_string(meta, "displayName", display.buf);
 	sb_release(&display);
@@ -586,11 +585,11 @@ struct pack_set {
 static void pack_set_add(struct pack_set *set, const struct ast_section *sec,
 			 const struct ast_policy *p)
 {
-	const char *ref_id = reference_id(set->pack, p);
+	const char *ref_id = gen_json_reference_id(set->pack, p);
 	cJSON *ref = json_object();
 	json_add_string(ref, "policyDefinitionReferenceId", ref_id);
 	struct sb id = SB_INIT;
-	sb_addf(&id, "%s%s", DEFINITION_ID_PREFIX, policy_name(p));
+	sb_addf(&id, "%s%s", DEFINITION_ID_PREFIX, gen_json_policy_name(p));
 	json_add_string(ref, "policyDefinitionId", id.buf);
 	sb_release(&id);
 
@@ -705,7 +704,7 @@ static cJSON *definition_id(const struct ast_reference *r)
 	if (r->resolved && r->resolved->id)
 		return json_from_str(r->resolved->id);
 	struct sb sb = SB_INIT;
-	sb_addf(&sb, "%s%s", DEFINITION_ID_PREFIX, r->resolved ? policy_name(r->resolved) : target);
+	sb_addf(&sb, "%s%s", DEFINITION_ID_PREFIX, r->resolved ? gen_json_policy_name(r->resolved) : target);
 	cJSON *s = json_string(sb.buf);
 	sb_release(&sb);
 	return s;
@@ -776,11 +775,11 @@ void gen_json_pack(const struct ast_pack *pack, struct output_set *out)
 		for (const struct ast_recommendation *rec = sec->recommendations; rec; rec = rec->next)
 			for (const struct ast_policy *p = rec->policies; p; p = p->next) {
 				struct placement at = { sec, rec };
-				emit(out, "policies", policy_name(p), policy_json(pack, p, at));
+				emit(out, "policies", gen_json_policy_name(p), policy_json(pack, p, at));
 			}
 	for (const struct ast_policy *p = pack->policies; p; p = p->next) {
 		struct placement none = { NULL, NULL };
-		emit(out, "policies", policy_name(p), policy_json(pack, p, none));
+		emit(out, "policies", gen_json_policy_name(p), policy_json(pack, p, none));
 	}
 	if (pack->service)
 		emit(out, NULL, "initiative", pack_initiative_json(pack, &scratch));

@@ -15,6 +15,7 @@
 #include "pacc/armexpr.h"
 #include "pacc/check_harden.h"
 #include "pacc/sb.h"
+#include "pacc/text.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -74,15 +75,6 @@ static struct src_span sub_span(const struct ast_str *s, size_t begin, size_t en
 	sp.begin = source_pos_at(sp.src, base + begin);
 	sp.end = source_pos_at(sp.src, base + end);
 	return sp;
-}
-
-static size_t utf8_length(const char *s, size_t len)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < len; i++)
-		if (((unsigned char)s[i] & 0xC0) != 0x80)
-			n++;
-	return n;
 }
 
 static bool ieq(const char *a, const char *b)
@@ -267,7 +259,7 @@ static void check_resource_name(struct checker *c, const char *what, const char 
 		diag_error(c->d, span, code, "%s name is empty", what);
 		return;
 	}
-	size_t chars = utf8_length(name, len);
+	size_t chars = text_utf8_chars(name, len);
 	if (chars > CHECK_MAX_NAME) {
 		diag_error(c->d, span, code, "%s name '%s' is %zu characters long; the limit is %d", what, name,
 			   chars, CHECK_MAX_NAME);
@@ -418,7 +410,7 @@ static void check_service(struct checker *c, const struct ast_service *sv)
 			   "version '%s' is not MAJOR.MINOR.PATCH (optionally -preview or -deprecated)",
 			   sv->version->s);
 	if (sv->description) {
-		size_t n = utf8_length(sv->description->s, sv->description->len);
+		size_t n = text_utf8_chars(sv->description->s, sv->description->len);
 		if (n < CHECK_FRONT_DESCRIPTION_MIN || n > CHECK_FRONT_DESCRIPTION_MAX)
 			diag_warning(c->d, str_span(sv->description), "E0205",
 				     "front-matter description is %zu characters; Learn expects %d to %d", n,
@@ -1360,13 +1352,13 @@ static void check_texts(struct checker *c, const char *what, const char *name, c
 {
 	/* Some built-in display names exceed 128 characters, so the cap binds custom definitions only. */
 	if (display && custom_type(policy_type)) {
-		size_t n = utf8_length(display->s, display->len);
+		size_t n = text_utf8_chars(display->s, display->len);
 		if (n > CHECK_MAX_DISPLAY)
 			diag_error(c->d, str_span(display), "E0303", "display name of %s '%s' is %zu characters; the limit is %d",
 				   what, name, n, CHECK_MAX_DISPLAY);
 	}
 	if (description) {
-		size_t n = utf8_length(description->s, description->len);
+		size_t n = text_utf8_chars(description->s, description->len);
 		if (n > CHECK_MAX_DESCRIPTION)
 			diag_error(c->d, str_span(description), "E0304",
 				   "description of %s '%s' is %zu characters; the limit is %d", what, name, n,

@@ -3,6 +3,7 @@
 #include "pacc/arena.h"
 #include "pacc/json.h"
 #include "pacc/sb.h"
+#include "pacc/text.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -61,23 +62,13 @@ static void add_text(struct sb *sb, const struct ast_str *s)
 		sb_adds(sb, s->s);
 }
 
-/* Number of UTF-8 characters in the first n bytes of s. */
-static size_t utf8_chars(const char *s, size_t n)
-{
-	size_t chars = 0;
-	for (size_t i = 0; i < n; i++)
-		if (((unsigned char)s[i] & 0xC0) != 0x80)
-			chars++;
-	return chars;
-}
-
 /*
  * Shortens sb to at most max characters: when too long, cuts at a
  * character boundary (at the last space if one is near), and ends in "...".
  */
 static void truncate_display(struct sb *sb, size_t max)
 {
-	if (utf8_chars(sb->buf, sb->len) <= max)
+	if (text_utf8_chars(sb->buf, sb->len) <= max)
 		return;
 	size_t keep = max - 3, chars = 0, cut = 0;
 	for (size_t i = 0; i < sb->len; i++) {

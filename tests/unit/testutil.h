@@ -16,6 +16,8 @@
 #include "pacc/output.h"
 #include "pacc/source.h"
 
+#include <ctype.h>
+#include <stdbool.h>
 #include <string.h>
 
 /* A fixture: an arena and a diagnostics engine, fresh per test. */
@@ -67,6 +69,30 @@ static inline size_t count_substr(const char *hay, const char *needle)
 	for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
 		n++;
 	return n;
+}
+
+/*
+ * True when s (at a '&') starts a character reference as CommonMark reads
+ * them: "&name;", "&#123;" or "&#x1f;", of any length.  The Markdown tests
+ * use it to find text a renderer would decode.
+ */
+static inline bool looks_like_entity(const char *s)
+{
+	size_t j = 1;
+	if (s[j] == '#') {
+		j++;
+		bool hex = s[j] == 'x' || s[j] == 'X';
+		j += hex;
+		size_t start = j;
+		while (hex ? isxdigit((unsigned char)s[j]) : isdigit((unsigned char)s[j]))
+			j++;
+		return j > start && s[j] == ';';
+	}
+	if (!isalpha((unsigned char)s[j]))
+		return false;
+	while (isalnum((unsigned char)s[j]))
+		j++;
+	return s[j] == ';';
 }
 
 /* Asserts that diagnostic i has this code, line and column. */

@@ -20,6 +20,50 @@ struct ast_json *ast_json_new(struct arena *a, enum ast_json_kind kind, struct s
 	return j;
 }
 
+bool ast_json_equal(const struct ast_json *a, const struct ast_json *b, bool fold_case)
+{
+	if (!a || !b)
+		return a == b;
+	if (a->kind != b->kind)
+		return false;
+	switch (a->kind) {
+	case AST_JSON_NULL:
+		return true;
+	case AST_JSON_BOOL:
+		return a->u.boolean == b->u.boolean;
+	case AST_JSON_NUMBER:
+		return a->u.number.value == b->u.number.value;
+	case AST_JSON_STRING: {
+		const struct ast_str *x = a->u.string, *y = b->u.string;
+		if (x->len != y->len)
+			return false;
+		return fold_case ? strncasecmp(x->s, y->s, x->len) == 0 : memcmp(x->s, y->s, x->len) == 0;
+	}
+	case AST_JSON_ARRAY: {
+		if (a->u.array.count != b->u.array.count)
+			return false;
+		const struct ast_json_item *i = a->u.array.items, *k = b->u.array.items;
+		for (; i && k; i = i->next, k = k->next)
+			if (!ast_json_equal(i->value, k->value, fold_case))
+				return false;
+		return !i && !k;
+	}
+	case AST_JSON_OBJECT: {
+		if (a->u.object.count != b->u.object.count)
+			return false;
+		for (const struct ast_json_member *m = a->u.object.members; m; m = m->next) {
+			const struct ast_json_member *n = b->u.object.members;
+			while (n && strcmp(n->key->s, m->key->s) != 0)
+				n = n->next;
+			if (!n || !ast_json_equal(m->value, n->value, fold_case))
+				return false;
+		}
+		return true;
+	}
+	}
+	return false;
+}
+
 struct ast_cond *ast_cond_new(struct arena *a, enum ast_cond_kind kind, struct src_span span)
 {
 	struct ast_cond *c = ARENA_NEW(a, struct ast_cond);

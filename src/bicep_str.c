@@ -307,6 +307,20 @@ void bicep_key_add(struct sb *out, const char *s)
 
 /* ---- JSON values ---- */
 
+const char *bicep_param_type(const struct ast_str *policy_type)
+{
+	const char *t = policy_type ? policy_type->s : "String";
+	if (strcasecmp(t, "Array") == 0)
+		return "array";
+	if (strcasecmp(t, "Object") == 0)
+		return "object";
+	if (strcasecmp(t, "Boolean") == 0)
+		return "bool";
+	if (strcasecmp(t, "Integer") == 0)
+		return "int";
+	return "string";
+}
+
 void bicep_indent(struct sb *out, int level)
 {
 	if (level > 0)

@@ -15,6 +15,7 @@
 #include "pacc/armexpr.h"
 #include "pacc/check_harden.h"
 #include "pacc/sb.h"
+#include "pacc/text.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -76,15 +77,6 @@ static struct src_span sub_span(const struct ast_str *s, size_t begin, size_t en
 	return sp;
 }
 
-static size_t utf8_length(const char *s, size_t len)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < len; i++)
-		if (((unsigned char)s[i] & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
 static bool ieq(const char *a, const char *b)
 {
 	return strcasecmp(a, b) == 0;
@@ -127,49 +119,6 @@ static bool is_expr_str(const struct ast_str *s)
 static bool json_is_expr(const struct ast_json *j)
 {
 	return j && j->kind == AST_JSON_STRING && is_expr_str(j->u.string);
-}
-
-/* Deep equality; strings compare bytes, or ASCII case-insensitively when asked. */
-static bool json_equal(const struct ast_json *a, const struct ast_json *b, bool fold_case)
-{
-	if (a->kind != b->kind)
-		return false;
-	switch (a->kind) {
-	case AST_JSON_NULL:
-		return true;
-	case AST_JSON_BOOL:
-		return a->u.boolean == b->u.boolean;
-	case AST_JSON_NUMBER:
-		return a->u.number.value == b->u.number.value;
-	case AST_JSON_STRING: {
-		const struct ast_str *x = a->u.string, *y = b->u.string;
-		if (x->len != y->len)
-			return false;
-		return fold_case ? strncasecmp(x->s, y->s, x->len) == 0 : memcmp(x->s, y->s, x->len) == 0;
-	}
-	case AST_JSON_ARRAY: {
-		if (a->u.array.count != b->u.array.count)
-			return false;
-		const struct ast_json_item *i = a->u.array.items, *k = b->u.array.items;
-		for (; i && k; i = i->next, k = k->next)
-			if (!json_equal(i->value, k->value, fold_case))
-				return false;
-		return !i && !k;
-	}
-	case AST_JSON_OBJECT: {
-		if (a->u.object.count != b->u.object.count)
-			return false;
-		for (const struct ast_json_member *m = a->u.object.members; m; m = m->next) {
-			const struct ast_json_member *n = b->u.object.members;
-			while (n && strcmp(n->key->s, m->key->s) != 0)
-				n = n->next;
-			if (!n || !json_equal(m->value, n->value, fold_case))
-				return false;
-		}
-		return true;
-	}
-	}
-	return false;
 }
 
 /* A string value's printable form for messages (JSON values: their kind). */
@@ -310,7 +259,7 @@ static void check_resource_name(struct checker *c, const char *what, const char 
 		diag_error(c->d, span, code, "%s name is empty", what);
 		return;
 	}
-	size_t chars = utf8_length(name, len);
+	size_t chars = text_utf8_chars(name, len);
 	if (chars > CHECK_MAX_NAME) {
 		diag_error(c->d, span, code, "%s name '%s' is %zu characters long; the limit is %d", what, name,
 			   chars, CHECK_MAX_NAME);
@@ -461,7 +410,7 @@ static void check_service(struct checker *c, const struct ast_service *sv)
 			   "version '%s' is not MAJOR.MINOR.PATCH (optionally -preview or -deprecated)",
 			   sv->version->s);
 	if (sv->description) {
-		size_t n = utf8_length(sv->description->s, sv->description->len);
+		size_t n = text_utf8_chars(sv->description->s, sv->description->len);
 		if (n < CHECK_FRONT_DESCRIPTION_MIN || n > CHECK_FRONT_DESCRIPTION_MAX)
 			diag_warning(c->d, str_span(sv->description), "E0205",
 				     "front-matter description is %zu characters; Learn expects %d to %d", n,
@@ -926,7 +875,7 @@ static bool json_fits(enum ptype t, const struct ast_json *j)
 static bool in_allowed(const struct ast_json *allowed, const struct ast_json *v, bool fold_case)
 {
 	for (const struct ast_json_item *i = allowed->u.array.items; i; i = i->next)
-		if (json_equal(i->value, v, fold_case))
+		if (ast_json_equal(i->value, v, fold_case))
 			return true;
 	return false;
 }
@@ -1403,13 +1352,13 @@ static void check_texts(struct checker *c, const char *what, const char *name, c
 {
 	/* Some built-in display names exceed 128 characters, so the cap binds custom definitions only. */
 	if (display && custom_type(policy_type)) {
-		size_t n = utf8_length(display->s, display->len);
+		size_t n = text_utf8_chars(display->s, display->len);
 		if (n > CHECK_MAX_DISPLAY)
 			diag_error(c->d, str_span(display), "E0303", "display name of %s '%s' is %zu characters; the limit is %d",
 				   what, name, n, CHECK_MAX_DISPLAY);
 	}
 	if (description) {
-		size_t n = utf8_length(description->s, description->len);
+		size_t n = text_utf8_chars(description->s, description->len);
 		if (n > CHECK_MAX_DESCRIPTION)
 			diag_error(c->d, str_span(description), "E0304",
 				   "description of %s '%s' is %zu characters; the limit is %d", what, name, n,

@@ -180,50 +180,11 @@ static bool path_ok(struct hchecker *hc, const struct harden_setting *s)
 	return true;
 }
 
-static bool json_equal(const struct ast_json *a, const struct ast_json *b)
-{
-	if (!a || !b)
-		return a == b;
-	if (a->kind != b->kind)
-		return false;
-	switch (a->kind) {
-	case AST_JSON_NULL:
-		return true;
-	case AST_JSON_BOOL:
-		return a->u.boolean == b->u.boolean;
-	case AST_JSON_NUMBER:
-		return a->u.number.value == b->u.number.value;
-	case AST_JSON_STRING:
-		return a->u.string->len == b->u.string->len &&
-		       memcmp(a->u.string->s, b->u.string->s, a->u.string->len) == 0;
-	case AST_JSON_ARRAY: {
-		const struct ast_json_item *x = a->u.array.items, *y = b->u.array.items;
-		for (; x && y; x = x->next, y = y->next)
-			if (!json_equal(x->value, y->value))
-				return false;
-		return !x && !y;
-	}
-	case AST_JSON_OBJECT: {
-		if (a->u.object.count != b->u.object.count)
-			return false;
-		for (const struct ast_json_member *m = a->u.object.members; m; m = m->next) {
-			const struct ast_json_member *o = b->u.object.members;
-			while (o && strcmp(o->key->s, m->key->s) != 0)
-				o = o->next;
-			if (!o || !json_equal(m->value, o->value))
-				return false;
-		}
-		return true;
-	}
-	}
-	return false;
-}
-
 static bool value_equal(const struct harden_value *a, const struct harden_value *b)
 {
 	if (a->input_name || b->input_name)
 		return a->input_name && b->input_name && strcmp(a->input_name->s, b->input_name->s) == 0;
-	return json_equal(a->json, b->json);
+	return ast_json_equal(a->json, b->json, false);
 }
 
 /* 1: a and b are one path; 2: one is a prefix of the other (a.b and a.b.c); 0: unrelated. */
@@ -427,6 +388,40 @@ static struct ast_json *json_str(struct arena *a, struct ast_str *s)
 	return j;
 }
 
+/*
+ * Declares the `effect` parameter a twin gets when its pack wrote no
+ * effect, as the `effect` sugar would: a String allowing effects[0..n-1],
+ * effects[0] by default, first in p's parameter list.
+ */
+static void add_effect_param(struct arena *a, struct ast_policy *p, const char *const *effects, size_t n,
+			     struct src_span at)
+{
+	struct ast_param *e = ARENA_NEW(a, struct ast_param);
+	e->name = new_str(a, "effect", at);
+	e->type = new_str(a, "String", at);
+	e->display = new_str(a, "Effect", at);
+	e->description = new_str(a, "Enable or disable the execution of the policy", at);
+	struct ast_json *alts = ast_json_new(a, AST_JSON_ARRAY, at);
+	struct ast_json_item **tail = &alts->u.array.items;
+	for (size_t i = 0; i < n; i++) {
+		struct ast_json_item *it = ARENA_NEW(a, struct ast_json_item);
+		it->value = json_str(a, new_str(a, effects[i], at));
+		*tail = it;
+		tail = &it->next;
+		alts->u.array.count++;
+	}
+	e->allowed = alts;
+	e->default_value = json_str(a, new_str(a, effects[0], at));
+	e->span = at;
+	e->from_effect_sugar = true;
+	e->next = p->params;
+	p->params = e;
+	p->param_count++;
+	p->effect_form = AST_EFFECT_PARAM;
+	p->effect_param = e;
+	p->effect_span = at;
+}
+
 static struct ast_cond *field_leaf(struct arena *a, struct ast_str *field, enum ast_op op,
 				   struct ast_json *rhs, struct src_span span)
 {
@@ -451,6 +446,29 @@ static void add_capped(struct sb *sb, const char *text, size_t max)
 		room--;
 	sb_add(sb, text, room);
 	sb_adds(sb, "...");
+}
+
+/* The display name of a twin whose pack wrote none: prefix and the
+ * recommendation's title (else the governed type), within DISPLAY_MAX. */
+static struct ast_str *twin_display(struct arena *a, const char *prefix, const struct ast_recommendation *r,
+				    const struct harden_block *hb, struct src_span at)
+{
+	struct sb text = SB_INIT;
+	add_capped(&text, prefix, DISPLAY_MAX);
+	add_capped(&text, r->title ? r->title->s : hb->type->s, DISPLAY_MAX);
+	struct ast_str *display = new_str(a, text.buf, at);
+	sb_release(&text);
+	return display;
+}
+
+/* The description of a twin whose pack wrote none: body within DESCRIPTION_MAX. */
+static struct ast_str *twin_description(struct arena *a, const char *body, struct src_span at)
+{
+	struct sb text = SB_INIT;
+	add_capped(&text, body, DESCRIPTION_MAX);
+	struct ast_str *description = new_str(a, text.buf, at);
+	sb_release(&text);
+	return description;
 }
 
 /*
@@ -539,41 +557,15 @@ static void lower_remediation(struct hchecker *hc, const struct ast_recommendati
 	}
 
 	if (p->effect_form == AST_EFFECT_NONE) {
-		struct ast_param *e = ARENA_NEW(a, struct ast_param);
-		e->name = new_str(a, "effect", at);
-		e->type = new_str(a, "String", at);
-		e->display = new_str(a, "Effect", at);
-		e->description = new_str(a, "Enable or disable the execution of the policy", at);
-		struct ast_json *alts = ast_json_new(a, AST_JSON_ARRAY, at);
-		struct ast_json_item *mod = ARENA_NEW(a, struct ast_json_item);
-		struct ast_json_item *dis = ARENA_NEW(a, struct ast_json_item);
-		mod->value = json_str(a, new_str(a, "Modify", at));
-		dis->value = json_str(a, new_str(a, "Disabled", at));
-		mod->next = dis;
-		alts->u.array.items = mod;
-		alts->u.array.count = 2;
-		e->allowed = alts;
-		e->default_value = json_str(a, new_str(a, "Modify", at));
-		e->span = at;
-		e->from_effect_sugar = true;
-		e->next = p->params;
-		p->params = e;
-		p->param_count++;
-		p->effect_form = AST_EFFECT_PARAM;
-		p->effect_param = e;
-		p->effect_span = at;
+		static const char *const effects[] = { "Modify", "Disabled" };
+		add_effect_param(a, p, effects, sizeof(effects) / sizeof(effects[0]), at);
 	}
 	if (!p->mode)
 		p->mode = new_str(a, "Indexed", at);
 
-	struct sb text = SB_INIT;
-	if (!p->display) {
-		add_capped(&text, "Configure: ", DISPLAY_MAX);
-		add_capped(&text, r->title ? r->title->s : hb->type->s, DISPLAY_MAX);
-		p->display = new_str(a, text.buf, at);
-	}
+	if (!p->display)
+		p->display = twin_display(a, "Configure: ", r, hb, at);
 	if (!p->description) {
-		sb_reset(&text);
 		struct sb body = SB_INIT;
 		sb_adds(&body, "Sets ");
 		size_t k = 0;
@@ -587,11 +579,9 @@ static void lower_remediation(struct hchecker *hc, const struct ast_recommendati
 		sb_addf(&body, " on %s resources to the values recommendation '%s' states, when they are "
 			       "created or updated and through remediation tasks.",
 			hb->type->s, r->id ? r->id->s : "");
-		add_capped(&text, body.buf, DESCRIPTION_MAX);
+		p->description = twin_description(a, body.buf, at);
 		sb_release(&body);
-		p->description = new_str(a, text.buf, at);
 	}
-	sb_release(&text);
 }
 
 /* ---- the DeployIfNotExists twin of a diagnostics companion ---- */
@@ -839,45 +829,20 @@ static void lower_diagnostics(struct hchecker *hc, const struct ast_recommendati
 
 	if (p->effect_form == AST_EFFECT_NONE) {
 		static const char *const effects[] = { "DeployIfNotExists", "AuditIfNotExists", "Disabled" };
-		struct ast_param *e = ARENA_NEW(a, struct ast_param);
-		e->name = new_str(a, "effect", at);
-		e->type = new_str(a, "String", at);
-		e->display = new_str(a, "Effect", at);
-		e->description = new_str(a, "Enable or disable the execution of the policy", at);
-		cJSON *alts = cj(cJSON_CreateArray());
-		for (size_t i = 0; i < 3; i++)
-			cJSON_AddItemToArray(alts, cj_str(effects[i]));
-		e->allowed = from_cjson(a, alts, at);
-		cJSON_Delete(alts);
-		e->default_value = json_str(a, new_str(a, effects[0], at));
-		e->span = at;
-		e->from_effect_sugar = true;
-		e->next = p->params;
-		p->params = e;
-		p->param_count++;
-		p->effect_form = AST_EFFECT_PARAM;
-		p->effect_param = e;
-		p->effect_span = at;
+		add_effect_param(a, p, effects, sizeof(effects) / sizeof(effects[0]), at);
 	}
 	if (!p->mode)
 		p->mode = new_str(a, "Indexed", at);
-	struct sb text = SB_INIT;
-	if (!p->display) {
-		add_capped(&text, "Configure diagnostic settings: ", DISPLAY_MAX);
-		add_capped(&text, r->title ? r->title->s : hb->type->s, DISPLAY_MAX);
-		p->display = new_str(a, text.buf, at);
-	}
+	if (!p->display)
+		p->display = twin_display(a, "Configure diagnostic settings: ", r, hb, at);
 	if (!p->description) {
-		sb_reset(&text);
 		struct sb body = SB_INIT;
 		sb_addf(&body, "Deploys the diagnostic setting '%s' that sends the logs of %s resources to a Log "
 			       "Analytics workspace, where recommendation '%s' asks for it.",
 			setting, hb->type->s, r->id ? r->id->s : "");
-		add_capped(&text, body.buf, DESCRIPTION_MAX);
+		p->description = twin_description(a, body.buf, at);
 		sb_release(&body);
-		p->description = new_str(a, text.buf, at);
 	}
-	sb_release(&text);
 }
 
 /* ---- the pack ---- */

@@ -3,6 +3,7 @@
 #include "pacc/arena.h"
 #include "pacc/bicep_str.h"
 #include "pacc/gen_bicep_module.h"
+#include "pacc/gen_json.h"
 #include "pacc/json.h"
 
 #include <stdbool.h>
@@ -49,25 +50,6 @@ void gen_bicep_assignment_name(struct sb *out, const char *pack_name)
 	}
 	sb_add(out, name.buf, name.len);
 	sb_release(&name);
-}
-
-/* A policy's definition name; the checker always sets resolved_name. */
-static const char *policy_name(const struct ast_policy *p)
-{
-	if (p->resolved_name)
-		return p->resolved_name;
-	return p->name ? p->name->s : "policy";
-}
-
-/* The initiative's reference id for an `enforce` policy: its name without
- * "<pack>-", as the JSON generator writes it. */
-static const char *reference_id(const struct ast_pack *pack, const struct ast_policy *p)
-{
-	const char *name = policy_name(p);
-	size_t n = strlen(pack->name);
-	if (strncmp(name, pack->name, n) == 0 && name[n] == '-' && name[n + 1])
-		return name + n + 1;
-	return name;
 }
 
 static bool is_effect_param(const struct ast_policy *p, const struct ast_param *pa)
@@ -199,21 +181,7 @@ static void add_role(struct plan *pl, const char *guid, const struct ast_policy 
 	r->users = 1;
 }
 
-/* Bicep type of a policy parameter type; Float goes through a string. */
-static const char *bicep_type(const struct ast_param *pa)
-{
-	const char *t = pa->type ? pa->type->s : "String";
-	if (strcasecmp(t, "Array") == 0)
-		return "array";
-	if (strcasecmp(t, "Object") == 0)
-		return "object";
-	if (strcasecmp(t, "Boolean") == 0)
-		return "bool";
-	if (strcasecmp(t, "Integer") == 0)
-		return "int";
-	return "string";
-}
-
+/* Float has no Bicep type: such a parameter goes through a string. */
 static bool is_float(const struct ast_param *pa)
 {
 	return pa->type && strcasecmp(pa->type->s, "Float") == 0;
@@ -249,7 +217,7 @@ static void plan_build(struct plan *pl, const struct ast_pack *pack)
 				struct definition *d = &pl->defs[pl->def_count++];
 				d->policy = p;
 				d->section = sec;
-				d->ref_id = reference_id(pack, p);
+				d->ref_id = gen_json_reference_id(pack, p);
 				sb_reset(&text);
 				sb_addf(&text, "%s-policy", d->ref_id);
 				d->json_var = new_ident(pl, text.buf);
@@ -398,11 +366,11 @@ static void add_params(struct sb *b, const struct plan *pl)
 		if (d->policy->display)
 			bicep_comment_add_text(&text, d->policy->display);
 		else
-			sb_adds(&text, policy_name(d->policy));
+			sb_adds(&text, gen_json_policy_name(d->policy));
 		sb_addf(&text, "' (%s)", d->ref_id);
 		add_description(b, text.buf);
 		add_allowed(b, pa->allowed);
-		sb_addf(b, "param %s %s", d->effect_param, bicep_type(pa));
+		sb_addf(b, "param %s %s", d->effect_param, bicep_param_type(pa->type));
 		if (pa->default_value) {
 			sb_adds(b, " = ");
 			bicep_json_add(b, pa->default_value, 0);
@@ -426,7 +394,7 @@ static void add_params(struct sb *b, const struct plan *pl)
 		add_description(b, text.buf);
 		if (!is_float(pa))
 			add_allowed(b, pa->allowed);
-		sb_addf(b, "param %s %s", sp->ident, bicep_type(pa));
+		sb_addf(b, "param %s %s", sp->ident, bicep_param_type(pa->type));
 		if (pa->default_value) {
 			sb_adds(b, " = ");
 			if (is_float(pa) && pa->default_value->kind == AST_JSON_NUMBER)
@@ -450,7 +418,7 @@ static void add_vars(struct sb *b, const struct plan *pl)
 	for (size_t i = 0; i < pl->def_count; i++) {
 		const struct definition *d = &pl->defs[i];
 		sb_reset(&path);
-		sb_addf(&path, "../policies/%s.json", policy_name(d->policy));
+		sb_addf(&path, "../policies/%s.json", gen_json_policy_name(d->policy));
 		sb_addf(b, "var %s = loadJsonContent(", d->json_var);
 		bicep_str_adds(b, path.buf);
 		sb_adds(b, ")\n");
@@ -474,7 +442,7 @@ static void add_definitions(struct sb *b, const struct plan *pl)
 			   "' = {\n",
 			d->resource);
 		sb_adds(b, "  name: ");
-		bicep_str_adds(b, policy_name(p));
+		bicep_str_adds(b, gen_json_policy_name(p));
 		sb_adds(b, "\n  properties: {\n");
 		/* Only the members the JSON generator always writes for this policy. */
 		if (p->display)
@@ -629,7 +597,7 @@ static void add_role_assignments(struct sb *b, const struct plan *pl, enum scope
 		sb_adds(b, "\n// Role ");
 		sb_adds(b, r->guid);
 		sb_adds(b, " for remediation by ");
-		bicep_comment_add(b, policy_name(r->first), strlen(policy_name(r->first)));
+		bicep_comment_add(b, gen_json_policy_name(r->first), strlen(gen_json_policy_name(r->first)));
 		if (r->users > 1)
 			sb_addf(b, " and %zu more polic%s", r->users - 1, r->users == 2 ? "y" : "ies");
 		sb_addch(b, '\n');

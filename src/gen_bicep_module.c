@@ -181,20 +181,6 @@ static void add_value(struct writer *w, const struct harden_value *v, int indent
 		bicep_json_add(w->b, v->json, indent);
 }
 
-static const char *input_type(const struct harden_input *in)
-{
-	const char *t = in->type ? in->type->s : "String";
-	if (strcasecmp(t, "Array") == 0)
-		return "array";
-	if (strcasecmp(t, "Object") == 0)
-		return "object";
-	if (strcasecmp(t, "Boolean") == 0)
-		return "bool";
-	if (strcasecmp(t, "Integer") == 0)
-		return "int";
-	return "string";
-}
-
 /* ---- the property tree ---- */
 
 static struct pnode *child_of(struct arena *a, struct pnode *parent, const char *key, size_t n)
@@ -440,7 +426,7 @@ static void add_params(struct writer *w, const char **parent_params, size_t pare
 			bicep_json_add(b, in->allowed, 0);
 			sb_adds(b, ")\n");
 		}
-		sb_addf(b, "param %s %s", w->input_idents[i], input_type(in));
+		sb_addf(b, "param %s %s", w->input_idents[i], bicep_param_type(in->type));
 		if (in->default_value) {
 			sb_adds(b, " = ");
 			add_default(b, in->default_value);

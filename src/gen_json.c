@@ -3,6 +3,7 @@
 #include "pacc/arena.h"
 #include "pacc/json.h"
 #include "pacc/sb.h"
+#include "pacc/text.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -41,6 +42,15 @@ static void add_json(cJSON *object, const char *key, const struct ast_json *v)
 		json_add(object, key, json_from_ast(v));
 }
 
+/* "policyType" as written, or "Custom" (Azure's kind for user-made definitions). */
+static void add_policy_type(cJSON *props, const struct ast_str *policy_type)
+{
+	if (policy_type)
+		add_str(props, "policyType", policy_type);
+	else
+		json_add_string(props, "policyType", "Custom");
+}
+
 /* Appends the prose of s (exact text for a quoted string) to sb. */
 static void add_text(struct sb *sb, const struct ast_str *s)
 {
@@ -52,23 +62,13 @@ static void add_text(struct sb *sb, const struct ast_str *s)
 		sb_adds(sb, s->s);
 }
 
-/* Number of UTF-8 characters in the first n bytes of s. */
-static size_t utf8_chars(const char *s, size_t n)
-{
-	size_t chars = 0;
-	for (size_t i = 0; i < n; i++)
-		if (((unsigned char)s[i] & 0xC0) != 0x80)
-			chars++;
-	return chars;
-}
-
 /*
  * Shortens sb to at most max characters: when too long, cuts at a
  * character boundary (at the last space if one is near), and ends in "...".
  */
 static void truncate_display(struct sb *sb, size_t max)
 {
-	if (utf8_chars(sb->buf, sb->len) <= max)
+	if (text_utf8_chars(sb->buf, sb->len) <= max)
 		return;
 	size_t keep = max - 3, chars = 0, cut = 0;
 	for (size_t i = 0; i < sb->len; i++) {
@@ -108,8 +108,8 @@ static cJSON *param_value_ref(const char *name)
 	return o;
 }
 
-/* A policy's file name stem; the checker always sets resolved_name. */
-static const char *policy_name(const struct ast_policy *p)
+/* The checker always sets resolved_name; the rest is a fallback. */
+const char *gen_json_policy_name(const struct ast_policy *p)
 {
 	if (p->resolved_name)
 		return p->resolved_name;
@@ -457,16 +457,13 @@ static cJSON *policy_json(const struct ast_pack *pack, const struct ast_policy *
 {
 	bool enforce = at.rec != NULL;
 	cJSON *doc = json_object();
-	json_add_string(doc, "name", policy_name(p));
+	json_add_string(doc, "name", gen_json_policy_name(p));
 	add_str(doc, "id", p->id);
 	json_add_string(doc, "type", POLICY_TYPE);
 
 	cJSON *props = json_object();
 	add_str(props, "displayName", p->display);
-	if (p->policy_type)
-		add_str(props, "policyType", p->policy_type);
-	else
-		json_add_string(props, "policyType", "Custom");
+	add_policy_type(props, p->policy_type);
 	add_str(props, "mode", p->mode);
 	add_str(props, "description", p->description);
 	if (enforce)
@@ -510,10 +507,9 @@ static void emit(struct output_set *out, const char *dir, const char *stem, cJSO
 
 /* ---- the pack's initiative ---- */
 
-/* The reference id of an `enforce` policy: its name without "<pack>-". */
-static const char *reference_id(const struct ast_pack *pack, const struct ast_policy *p)
+const char *gen_json_reference_id(const struct ast_pack *pack, const struct ast_policy *p)
 {
-	const char *name = policy_name(p);
+	const char *name = gen_json_policy_name(p);
 	size_t n = strlen(pack->name);
 	if (strncmp(name, pack->name, n) == 0 && name[n] == '-' && name[n + 1])
 		return name + n + 1;
@@ -533,7 +529,7 @@ static cJSON *effect_param_json(const struct ast_policy *p)
 	if (p->display)
 		add_text(&display, p->display);
 	else
-		sb_adds(&display, policy_name(p));
+		sb_adds(&display, gen_json_policy_name(p));
 	truncate_display(&display, DISPLAY_NAME_MAX);
 	json_add_string(meta, "displayName", display.buf);
 	sb_release(&display);
@@ -580,11 +576,11 @@ struct pack_set {
 static void pack_set_add(struct pack_set *set, const struct ast_section *sec,
 			 const struct ast_policy *p)
 {
-	const char *ref_id = reference_id(set->pack, p);
+	const char *ref_id = gen_json_reference_id(set->pack, p);
 	cJSON *ref = json_object();
 	json_add_string(ref, "policyDefinitionReferenceId", ref_id);
 	struct sb id = SB_INIT;
-	sb_addf(&id, "%s%s", DEFINITION_ID_PREFIX, policy_name(p));
+	sb_addf(&id, "%s%s", DEFINITION_ID_PREFIX, gen_json_policy_name(p));
 	json_add_string(ref, "policyDefinitionId", id.buf);
 	sb_release(&id);
 
@@ -699,7 +695,7 @@ static cJSON *definition_id(const struct ast_reference *r)
 	if (r->resolved && r->resolved->id)
 		return json_from_str(r->resolved->id);
 	struct sb sb = SB_INIT;
-	sb_addf(&sb, "%s%s", DEFINITION_ID_PREFIX, r->resolved ? policy_name(r->resolved) : target);
+	sb_addf(&sb, "%s%s", DEFINITION_ID_PREFIX, r->resolved ? gen_json_policy_name(r->resolved) : target);
 	cJSON *s = json_string(sb.buf);
 	sb_release(&sb);
 	return s;
@@ -738,10 +734,7 @@ static cJSON *initiative_json(const struct ast_initiative *ini)
 
 	cJSON *props = json_object();
 	add_str(props, "displayName", ini->display);
-	if (ini->policy_type)
-		add_str(props, "policyType", ini->policy_type);
-	else
-		json_add_string(props, "policyType", "Custom");
+	add_policy_type(props, ini->policy_type);
 	add_str(props, "description", ini->description);
 	add_json(props, "metadata", ini->metadata);
 	add_str(props, "version", ini->version);
@@ -773,11 +766,11 @@ void gen_json_pack(const struct ast_pack *pack, struct output_set *out)
 		for (const struct ast_recommendation *rec = sec->recommendations; rec; rec = rec->next)
 			for (const struct ast_policy *p = rec->policies; p; p = p->next) {
 				struct placement at = { sec, rec };
-				emit(out, "policies", policy_name(p), policy_json(pack, p, at));
+				emit(out, "policies", gen_json_policy_name(p), policy_json(pack, p, at));
 			}
 	for (const struct ast_policy *p = pack->policies; p; p = p->next) {
 		struct placement none = { NULL, NULL };
-		emit(out, "policies", policy_name(p), policy_json(pack, p, none));
+		emit(out, "policies", gen_json_policy_name(p), policy_json(pack, p, none));
 	}
 	if (pack->service)
 		emit(out, NULL, "initiative", pack_initiative_json(pack, &scratch));

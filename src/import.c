@@ -917,27 +917,61 @@ static struct ast_str *opt_str(struct imp *im, const cJSON *m)
 	return cJSON_IsString(m) ? mkstr(im, m->valuestring) : NULL;
 }
 
+/* A string that emit_pacc can write as a bare word (policyType, mode). */
+static bool is_word_string(const cJSON *m)
+{
+	return emit_pacc_is_word(cJSON_GetStringValue(m) ? m->valuestring : "");
+}
+
+/* Where the members that definitions and set definitions share go. */
+struct imp_header {
+	struct ast_str **display;
+	struct ast_str **description;
+	struct ast_str **policy_type;
+	struct ast_str **version;
+	struct ast_json **versions;
+	struct ast_json **metadata;
+};
+
+/*
+ * Reads m into h when it is one of the shared members in a form the
+ * language can hold: displayName, description and version strings, a
+ * word policyType, any versions and metadata.  False otherwise: the
+ * caller tries its own members, then keeps m as a property.
+ */
+static bool imp_header_member(struct imp *im, const cJSON *m, const struct imp_header *h)
+{
+	const char *k = m->string;
+	if (strcmp(k, "displayName") == 0 && cJSON_IsString(m))
+		*h->display = opt_str(im, m);
+	else if (strcmp(k, "description") == 0 && cJSON_IsString(m))
+		*h->description = opt_str(im, m);
+	else if (strcmp(k, "policyType") == 0 && is_word_string(m))
+		*h->policy_type = opt_str(im, m);
+	else if (strcmp(k, "version") == 0 && cJSON_IsString(m))
+		*h->version = opt_str(im, m);
+	else if (strcmp(k, "versions") == 0)
+		*h->versions = imp_json(im, m);
+	else if (strcmp(k, "metadata") == 0)
+		*h->metadata = imp_json(im, m);
+	else
+		return false;
+	return true;
+}
+
 static struct ast_policy *imp_policy(struct imp *im, const cJSON *props)
 {
 	struct ast_policy *pol = ARENA_NEW(im->a, struct ast_policy);
 	struct ast_property **ptail = &pol->properties;
 	const cJSON *rule = NULL;
+	const struct imp_header header = { &pol->display, &pol->description, &pol->policy_type,
+					   &pol->version, &pol->versions, &pol->metadata };
 	for (const cJSON *m = props->child; m; m = m->next) {
 		const char *k = m->string;
-		if (strcmp(k, "displayName") == 0 && cJSON_IsString(m))
-			pol->display = opt_str(im, m);
-		else if (strcmp(k, "description") == 0 && cJSON_IsString(m))
-			pol->description = opt_str(im, m);
-		else if (strcmp(k, "policyType") == 0 && emit_pacc_is_word(cJSON_GetStringValue(m) ? m->valuestring : ""))
-			pol->policy_type = opt_str(im, m);
-		else if (strcmp(k, "mode") == 0 && emit_pacc_is_word(cJSON_GetStringValue(m) ? m->valuestring : ""))
+		if (imp_header_member(im, m, &header))
+			continue;
+		if (strcmp(k, "mode") == 0 && is_word_string(m))
 			pol->mode = opt_str(im, m);
-		else if (strcmp(k, "version") == 0 && cJSON_IsString(m))
-			pol->version = opt_str(im, m);
-		else if (strcmp(k, "versions") == 0)
-			pol->versions = imp_json(im, m);
-		else if (strcmp(k, "metadata") == 0)
-			pol->metadata = imp_json(im, m);
 		else if (strcmp(k, "parameters") == 0 && cJSON_IsObject(m) && m->child)
 			pol->params = imp_params(im, m, &pol->param_count);
 		else if (strcmp(k, "policyRule") == 0 && cJSON_IsObject(m))
@@ -1063,21 +1097,13 @@ static struct ast_initiative *imp_initiative(struct imp *im, const cJSON *props)
 	struct ast_initiative *ini = ARENA_NEW(im->a, struct ast_initiative);
 	struct ast_property **ptail = &ini->properties;
 	const cJSON *defs = NULL;
+	const struct imp_header header = { &ini->display, &ini->description, &ini->policy_type,
+					   &ini->version, &ini->versions, &ini->metadata };
 	for (const cJSON *m = props->child; m; m = m->next) {
 		const char *k = m->string;
-		if (strcmp(k, "displayName") == 0 && cJSON_IsString(m))
-			ini->display = opt_str(im, m);
-		else if (strcmp(k, "description") == 0 && cJSON_IsString(m))
-			ini->description = opt_str(im, m);
-		else if (strcmp(k, "policyType") == 0 && emit_pacc_is_word(cJSON_GetStringValue(m) ? m->valuestring : ""))
-			ini->policy_type = opt_str(im, m);
-		else if (strcmp(k, "version") == 0 && cJSON_IsString(m))
-			ini->version = opt_str(im, m);
-		else if (strcmp(k, "versions") == 0)
-			ini->versions = imp_json(im, m);
-		else if (strcmp(k, "metadata") == 0)
-			ini->metadata = imp_json(im, m);
-		else if (strcmp(k, "parameters") == 0 && cJSON_IsObject(m) && m->child)
+		if (imp_header_member(im, m, &header))
+			continue;
+		if (strcmp(k, "parameters") == 0 && cJSON_IsObject(m) && m->child)
 			ini->params = imp_params(im, m, NULL);
 		else if (strcmp(k, "policyDefinitions") == 0 && cJSON_IsArray(m))
 			defs = m;

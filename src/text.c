@@ -82,3 +82,12 @@ char *text_dedent(struct arena *arena, const char *raw, size_t len, size_t *out_
 	*out_len = o;
 	return out;
 }
+
+size_t text_utf8_chars(const char *s, size_t n)
+{
+	size_t chars = 0;
+	for (size_t i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			chars++;
+	return chars;
+}

@@ -421,6 +421,15 @@ struct ast_str *ast_str_new(struct arena *a, const char *s, size_t len, struct s
 struct ast_json *ast_json_new(struct arena *a, enum ast_json_kind kind, struct src_span span);
 struct ast_cond *ast_cond_new(struct arena *a, enum ast_cond_kind kind, struct src_span span);
 
+/*
+ * Deep equality of two JSON values: same kind, numbers by value, arrays
+ * element by element in order, objects with the same keys (in any order,
+ * keys compared byte for byte) and equal values.  Strings compare byte for
+ * byte, or ignoring ASCII case when fold_case is true.  Two NULLs are
+ * equal; NULL and a value are not.
+ */
+bool ast_json_equal(const struct ast_json *a, const struct ast_json *b, bool fold_case);
+
 /* Canonical Azure spelling of an effect name (any case in, e.g. "auditIfNotExists" ->
  * "AuditIfNotExists"); NULL when name is no effect Azure knows. */
 const char *ast_effect_canonical(const char *name);

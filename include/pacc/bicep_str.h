@@ -81,6 +81,15 @@ void bicep_comment_add_text(struct sb *out, const struct ast_str *s);
 void bicep_indent(struct sb *out, int level);
 
 /*
+ * The Bicep parameter type for an Azure Policy parameter type (policy
+ * parameters and hardening inputs use the same names): Array, Object,
+ * Boolean and Integer, compared ignoring ASCII case, become array, object,
+ * bool and int; anything else, and a missing type (NULL), is string.
+ * The result is a static string.
+ */
+const char *bicep_param_type(const struct ast_str *policy_type);
+
+/*
  * A set of identifiers declared in one Bicep file, so every name pacc makes
  * up is unique there.  Comparison ignores ASCII case: two names that
  * differ only in case would be legal but confusing.

@@ -15,4 +15,17 @@
 
 void gen_json_pack(const struct ast_pack *pack, struct output_set *out);
 
+/*
+ * The names the JSON files give a policy, for the generators that refer to
+ * them (the Bicep files point at the same definitions).  Both return
+ * strings the caller does not free: the pack's (arena) or static.
+ *
+ * gen_json_policy_name: the definition's name and file stem
+ * ("policies/<name>.json"): the checker's resolved name.
+ * gen_json_reference_id: the policyDefinitionReferenceId of an `enforce`
+ * policy in the pack's initiative: its name without the "<pack>-" prefix.
+ */
+const char *gen_json_policy_name(const struct ast_policy *p);
+const char *gen_json_reference_id(const struct ast_pack *pack, const struct ast_policy *p);
+
 #endif

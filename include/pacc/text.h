@@ -21,6 +21,14 @@
  */
 char *text_dedent(struct arena *arena, const char *raw, size_t len, size_t *out_len);
 
+/*
+ * Number of characters in the n bytes at s, counted as UTF-8: every byte
+ * that is not a continuation byte (10xxxxxx) starts one.  The checker's
+ * length limits and the generators' truncation count with this, so they
+ * agree.
+ */
+size_t text_utf8_chars(const char *s, size_t n);
+
 /* True when the n bytes at s are only spaces and tabs (or n is 0). */
 bool text_is_blank(const char *s, size_t n);
 

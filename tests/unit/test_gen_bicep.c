@@ -216,21 +216,6 @@ static void dump(const struct ast_pack *pack, const struct output_set *out)
 	}
 }
 
-static const char *file(const struct output_set *out, const char *path)
-{
-	const struct output_file *f = output_find(out, path);
-	assert_non_null(f);
-	return f->data.buf;
-}
-
-static size_t count(const char *hay, const char *needle)
-{
-	size_t n = 0;
-	for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
-		n++;
-	return n;
-}
-
 static void test_gen_bicep_assignment_name(void **state)
 {
 	(void)state;
@@ -277,14 +262,14 @@ static void test_gen_bicep_guardrails_structure(void **state)
 	struct output_set out = OUTPUT_SET_INIT;
 	gen_bicep_pack(pack, &out);
 	dump(pack, &out);
-	const char *mg = file(&out, "bicep/guardrails.bicep");
-	const char *sub = file(&out, "bicep/guardrails.sub.bicep");
+	const char *mg = find_output(&out, "bicep/guardrails.bicep");
+	const char *sub = find_output(&out, "bicep/guardrails.sub.bicep");
 
 	assert_non_null(strstr(mg, "\ntargetScope = 'managementGroup'\n"));
 	assert_non_null(strstr(sub, "\ntargetScope = 'subscription'\n"));
-	assert_int_equal(count(mg, "'Microsoft.Authorization/policyDefinitions@2021-06-01'"), 4);
-	assert_int_equal(count(mg, "'Microsoft.Authorization/policySetDefinitions@2021-06-01'"), 1);
-	assert_int_equal(count(mg, "'Microsoft.Authorization/policyAssignments@2022-06-01'"), 1);
+	assert_int_equal(count_substr(mg, "'Microsoft.Authorization/policyDefinitions@2021-06-01'"), 4);
+	assert_int_equal(count_substr(mg, "'Microsoft.Authorization/policySetDefinitions@2021-06-01'"), 1);
+	assert_int_equal(count_substr(mg, "'Microsoft.Authorization/policyAssignments@2022-06-01'"), 1);
 	assert_non_null(strstr(mg, "var ns2Policy = loadJsonContent('../policies/azure-data-factory-ns-2.json')\n"));
 	assert_non_null(strstr(mg, "        policyDefinitionId: ns2Definition.id\n"));
 	assert_non_null(strstr(mg, "var assignmentName = 'azure-data-factory'\n"));
@@ -294,7 +279,7 @@ static void test_gen_bicep_guardrails_structure(void **state)
 	assert_non_null(strstr(mg, "value: '[parameters(\\'ns-2-effect\\')]'\n"));
 	assert_non_null(strstr(mg, "      'ns-2-effect': {\n        value: ns2Effect\n      }\n"));
 	/* shared parameters: surfaced once; `location` is taken by the identity's region */
-	assert_int_equal(count(mg, "param workspaceId string\n"), 1);
+	assert_int_equal(count_substr(mg, "param workspaceId string\n"), 1);
 	assert_null(strstr(mg, "param workspaceId2"));
 	assert_non_null(strstr(mg, "param location2 string = 'westeurope'\n"));
 	assert_non_null(strstr(mg, "param ratio string = '0.5'\n"));
@@ -304,25 +289,25 @@ static void test_gen_bicep_guardrails_structure(void **state)
 	/* identity, roles deduplicated ignoring case, expressions skipped */
 	assert_non_null(strstr(mg, "  identity: {\n    type: 'SystemAssigned'\n  }\n"));
 	assert_non_null(strstr(mg, "param location string = deployment().location\n"));
-	assert_int_equal(count(mg, "'Microsoft.Authorization/roleAssignments@2022-04-01'"), 2);
+	assert_int_equal(count_substr(mg, "'Microsoft.Authorization/roleAssignments@2022-04-01'"), 2);
 	assert_non_null(strstr(mg, "name: guid(managementGroup().id, assignmentName, "
 				   "'673868aa-7521-48a0-acc6-0f60742d39f5')\n"));
 	assert_non_null(strstr(mg, "tenantResourceId('Microsoft.Authorization/roleDefinitions', "
 				   "'92aaf0da-9dab-42b6-94a3-d43ce8d16293')"));
 	assert_non_null(strstr(sub, "subscriptionResourceId('Microsoft.Authorization/roleDefinitions', "
 				    "'92aaf0da-9dab-42b6-94a3-d43ce8d16293')"));
-	assert_int_equal(count(mg, "principalType: 'ServicePrincipal'"), 2);
+	assert_int_equal(count_substr(mg, "principalType: 'ServicePrincipal'"), 2);
 
 	/* non-compliance messages, escaped; text blocks as prose */
 	assert_non_null(strstr(mg, "message: 'Don\\'t allow \\${public} access\\n\\'\\'\\'\\\\ \\u{1} caf\xc3\xa9'\n"));
 	assert_non_null(strstr(mg, "message: 'Send the factory\\'s logs to a workspace.'\n"));
-	assert_int_equal(count(mg, "policyDefinitionReferenceId: 'lt-2'"), 1);
+	assert_int_equal(count_substr(mg, "policyDefinitionReferenceId: 'lt-2'"), 1);
 	/* the service name cannot break out of its comment */
 	assert_non_null(strstr(mg, "// Guardrails for Azure Data Factory // ${x} ''', from"));
 	assert_null(strstr(mg, "'''\n"));
 
 	/* the parameters file: defaults only, under the Bicep names */
-	const char *params = file(&out, "bicep/guardrails.parameters.json");
+	const char *params = find_output(&out, "bicep/guardrails.parameters.json");
 	assert_non_null(strstr(params, "deploymentParameters.json#"));
 	assert_non_null(strstr(params, "\"ns2Effect\""));
 	assert_non_null(strstr(params, "\"location2\""));
@@ -345,7 +330,7 @@ static void test_gen_bicep_no_remediation_no_identity(void **state)
 	struct output_set out = OUTPUT_SET_INIT;
 	gen_bicep_pack(pack, &out);
 	dump(pack, &out);
-	const char *mg = file(&out, "bicep/guardrails.bicep");
+	const char *mg = find_output(&out, "bicep/guardrails.bicep");
 	assert_null(strstr(mg, "identity"));
 	assert_null(strstr(mg, "param location"));
 	assert_null(strstr(mg, "roleAssignments"));
@@ -428,7 +413,7 @@ static void test_gen_bicep_matches_generated_json(void **state)
 	gen_json_pack(pack, &out);
 	gen_bicep_pack(pack, &out);
 	dump(pack, &out);
-	const char *mg = file(&out, "bicep/guardrails.bicep");
+	const char *mg = find_output(&out, "bicep/guardrails.bicep");
 
 	/* every `<var>.properties.<key>` the template reads exists in the file it loads */
 	size_t checked = 0;
@@ -457,7 +442,7 @@ static void test_gen_bicep_matches_generated_json(void **state)
 	assert_true(checked >= 12);
 
 	/* the assignment sets only parameters the initiative declares */
-	cJSON *ini = cJSON_Parse(file(&out, "initiative.json"));
+	cJSON *ini = cJSON_Parse(find_output(&out, "initiative.json"));
 	const cJSON *params = at_path(ini, "properties.parameters");
 	assert_non_null(params);
 	assert_non_null(cJSON_GetObjectItemCaseSensitive(params, "ns-2-effect"));

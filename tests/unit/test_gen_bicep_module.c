@@ -264,21 +264,6 @@ static void dump(const struct ast_pack *pack, const struct output_set *out)
 	}
 }
 
-static const char *file(const struct output_set *out, const char *path)
-{
-	const struct output_file *f = output_find(out, path);
-	assert_non_null(f);
-	return f->data.buf;
-}
-
-static size_t count(const char *hay, const char *needle)
-{
-	size_t n = 0;
-	for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
-		n++;
-	return n;
-}
-
 static void test_gen_bicep_module_slugs(void **state)
 {
 	(void)state;
@@ -308,11 +293,11 @@ static void test_gen_bicep_module_data_factory(void **state)
 	gen_bicep_module_pack(pack, &out);
 	dump(pack, &out);
 	assert_int_equal(out.count, 2);
-	const char *m = file(&out, "bicep/data-factory.bicep");
+	const char *m = find_output(&out, "bicep/data-factory.bicep");
 
 	/* header names every recommendation once */
 	assert_non_null(strstr(m, "//   NS-2: Disable public network access to the factory\n"));
-	assert_int_equal(count(m, "//   LT-4: "), 1);
+	assert_int_equal(count_substr(m, "//   LT-4: "), 1);
 	assert_null(strstr(m, "IM-8"));
 
 	/* parameters: used inputs only, in declaration order, with the pack's metadata */
@@ -332,20 +317,20 @@ static void test_gen_bicep_module_data_factory(void **state)
 				  "  tags: {\n    'secret-ish': location2\n  }\n}\n"));
 
 	/* companions */
-	assert_int_equal(count(m, "'Microsoft.Network/privateEndpoints@2023-04-01'"), 2);
+	assert_int_equal(count_substr(m, "'Microsoft.Network/privateEndpoints@2023-04-01'"), 2);
 	assert_non_null(strstr(m, "name: '${name}-datafactory-pe'\n"));
 	assert_non_null(strstr(m, "name: '${name}-portal-pe'\n"));
-	assert_int_equal(count(m, "'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2023-04-01'"), 1);
+	assert_int_equal(count_substr(m, "'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2023-04-01'"), 1);
 	assert_non_null(strstr(m, "privateDnsZoneId: dnsZoneId\n"));
 	assert_non_null(strstr(m, "'Microsoft.DataFactory/factories/managedVirtualNetworks@2018-06-01' = {\n"
 				  "  parent: dataFactory\n  name: 'default'\n  properties: {}\n}\n"));
 	assert_non_null(strstr(m, "'Microsoft.DataFactory/factories/integrationRuntimes@2018-06-01' = {\n"
 				  "  parent: dataFactory\n  name: 'ManagedRuntime'\n  properties: {\n"
 				  "    type: 'Managed'\n  }\n  dependsOn: [\n    managedVirtualNetworks\n  ]\n}\n"));
-	assert_int_equal(count(m, "'Microsoft.Insights/diagnosticSettings@2021-05-01-preview'"), 2);
+	assert_int_equal(count_substr(m, "'Microsoft.Insights/diagnosticSettings@2021-05-01-preview'"), 2);
 	assert_non_null(strstr(m, "resource diagnostics2 "));
 	assert_non_null(strstr(m, "category: 'ActivityRuns'"));
-	assert_int_equal(count(m, "category: 'AllMetrics'"), 1);
+	assert_int_equal(count_substr(m, "category: 'AllMetrics'"), 1);
 	assert_non_null(strstr(m, "'Microsoft.Authorization/locks@2020-05-01'"));
 	assert_non_null(strstr(m, "notes: 'Protects the factory\\'s \"logs\"'\n"));
 	assert_non_null(strstr(m, "roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', "
@@ -356,7 +341,7 @@ static void test_gen_bicep_module_data_factory(void **state)
 	assert_non_null(strstr(m, "output principalId string = dataFactory.identity.principalId\n"));
 
 	/* the child type: parent by name, no location */
-	const char *ls = file(&out, "bicep/data-factory-linkedservices.bicep");
+	const char *ls = find_output(&out, "bicep/data-factory-linkedservices.bicep");
 	assert_non_null(strstr(ls, "param factoriesName string\n"));
 	assert_non_null(strstr(ls, "resource factoriesParent 'Microsoft.DataFactory/factories@2018-06-01' existing = {\n"
 				   "  name: factoriesName\n}\n"));
@@ -390,7 +375,7 @@ static void test_gen_bicep_module_key_vault(void **state)
 	gen_bicep_module_pack(pack, &out);
 	dump(pack, &out);
 	assert_int_equal(out.count, 2);
-	const char *m = file(&out, "bicep/key-vault-vaults.bicep");
+	const char *m = find_output(&out, "bicep/key-vault-vaults.bicep");
 	assert_non_null(strstr(m, "resource keyVault 'Microsoft.KeyVault/vaults@2023-07-01'"));
 	assert_non_null(strstr(m, "    enableRbacAuthorization: true\n"));
 	assert_non_null(strstr(m, "    tenantId: tenantId\n"));

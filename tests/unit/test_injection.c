@@ -424,26 +424,6 @@ static bool is_own_reference(const char *s)
 	return *end == ';' && c > 0x20 && c < 0x7f && ispunct((int)c);
 }
 
-/* "&name;" or "&#123;" or "&#x1f;" at s: an entity a renderer decodes. */
-static bool is_entity(const char *s)
-{
-	size_t j = 1;
-	if (s[j] == '#') {
-		j++;
-		bool hex = s[j] == 'x' || s[j] == 'X';
-		j += hex;
-		size_t start = j;
-		while (hex ? isxdigit((unsigned char)s[j]) : isdigit((unsigned char)s[j]))
-			j++;
-		return j > start && s[j] == ';';
-	}
-	if (!isalpha((unsigned char)s[j]))
-		return false;
-	while (isalnum((unsigned char)s[j]))
-		j++;
-	return s[j] == ';';
-}
-
 /* The body's shape: line kinds, then counts of active inline metacharacters. */
 static char *md_shape(const char *body)
 {
@@ -467,7 +447,7 @@ static char *md_shape(const char *body)
 			counts[m - metas]++;
 		if (body[i] == '&' && strncmp(body + i, "&lt;", 4) != 0 &&
 		    strncmp(body + i, "&amp;", 5) != 0 && !is_own_reference(body + i) &&
-		    is_entity(body + i))
+		    looks_like_entity(body + i))
 			entities++;
 		if (strncmp(body + i, "://", 3) == 0)
 			schemes++;

@@ -116,26 +116,6 @@ static char *normalized_of(const char *s)
 	return sb_detach(&out, NULL);
 }
 
-/* "&name;", "&#123;" or "&#x1f;" at s, as CommonMark reads entities (any length). */
-static bool looks_like_entity(const char *s)
-{
-	size_t j = 1;
-	if (s[j] == '#') {
-		j++;
-		bool hex = s[j] == 'x' || s[j] == 'X';
-		j += hex;
-		size_t start = j;
-		while (hex ? isxdigit((unsigned char)s[j]) : isdigit((unsigned char)s[j]))
-			j++;
-		return j > start && s[j] == ';';
-	}
-	if (!isalpha((unsigned char)s[j]))
-		return false;
-	while (isalnum((unsigned char)s[j]))
-		j++;
-	return s[j] == ';';
-}
-
 /* Asserts md (one rendered line) opens no block and leaves no metacharacter active. */
 static void assert_inert_line(const char *md, bool line_start)
 {

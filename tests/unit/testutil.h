@@ -13,8 +13,11 @@
 
 #include "pacc/arena.h"
 #include "pacc/diag.h"
+#include "pacc/output.h"
 #include "pacc/source.h"
 
+#include <ctype.h>
+#include <stdbool.h>
 #include <string.h>
 
 /* A fixture: an arena and a diagnostics engine, fresh per test. */
@@ -49,6 +52,47 @@ static inline const struct source *fixture_source(struct fixture *f, const char 
 	source_free(f->src);
 	f->src = source_from_memory("test.pacc", text, strlen(text));
 	return f->src;
+}
+
+/* The text of the generated file path in out; asserts that it exists. */
+static inline const char *find_output(const struct output_set *out, const char *path)
+{
+	const struct output_file *f = output_find(out, path);
+	assert_non_null(f);
+	return f->data.buf;
+}
+
+/* How many times needle occurs in hay, overlapping occurrences included. */
+static inline size_t count_substr(const char *hay, const char *needle)
+{
+	size_t n = 0;
+	for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+		n++;
+	return n;
+}
+
+/*
+ * True when s (at a '&') starts a character reference as CommonMark reads
+ * them: "&name;", "&#123;" or "&#x1f;", of any length.  The Markdown tests
+ * use it to find text a renderer would decode.
+ */
+static inline bool looks_like_entity(const char *s)
+{
+	size_t j = 1;
+	if (s[j] == '#') {
+		j++;
+		bool hex = s[j] == 'x' || s[j] == 'X';
+		j += hex;
+		size_t start = j;
+		while (hex ? isxdigit((unsigned char)s[j]) : isdigit((unsigned char)s[j]))
+			j++;
+		return j > start && s[j] == ';';
+	}
+	if (!isalpha((unsigned char)s[j]))
+		return false;
+	while (isalnum((unsigned char)s[j]))
+		j++;
+	return s[j] == ';';
 }
 
 /* Asserts that diagnostic i has this code, line and column. */

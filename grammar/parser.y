@@ -521,6 +521,13 @@ decl:
 		p->pack->section_count++;
 	}
 	| POLICY name "{" pol_body "}" {
+		/* The declaration names the policy; a `name` statement inside would be lost. */
+		if ($4->name) {
+			struct diag_record *r = diag_error(p->diag, $4->name->span, "E0103",
+							   "'name' given more than once: policy '%s' is already named by its declaration",
+							   $2->s);
+			diag_note(p->diag, r, $2->span, "named here");
+		}
 		$4->name = $2;
 		policy_finish($4, join(@1, @5));
 		*p->policy_tail = $4;

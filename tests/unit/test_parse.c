@@ -638,6 +638,17 @@ static void test_parse_duplicate_statement(void **state)
 	assert_str(pk->policies->effect, "Deny");
 }
 
+static void test_parse_policy_named_twice(void **state)
+{
+	struct fixture *f = *state;
+	struct ast_pack *pk = parse_text(f, "policy \"p\" {\n  name \"other\"\n  effect deny\n}\n");
+	assert_int_equal(f->diag.count, 1);
+	assert_diag(f, 0, "E0103", 2, 8);
+	assert_int_equal(f->diag.records[0]->notes->span.begin.line, 1);
+	assert_int_equal(f->diag.records[0]->notes->span.begin.col, 8);
+	assert_str(pk->policies->name, "p");
+}
+
 static void test_parse_lexer_error_not_echoed(void **state)
 {
 	struct fixture *f = *state;
@@ -758,6 +769,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_parse_recovery_reports_several, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_parse_stops_after_too_many_errors, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_parse_duplicate_statement, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_parse_policy_named_twice, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_parse_lexer_error_not_echoed, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_parse_nesting_limit, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_parse_truncation_never_crashes, fixture_setup, fixture_teardown),

@@ -84,6 +84,9 @@ static void check_inputs(struct hchecker *hc)
 				struct diag_record *r = diag_error(hc->d, in->name->span, "E0406",
 								   "duplicate input '%s'", in->name->s);
 				diag_note(hc->d, r, prev->name->span, "'%s' declared here", prev->name->s);
+				/* Uses resolve to the first declaration; the duplicate is
+				 * reported once, not again as never used. */
+				in->used = true;
 				break;
 			}
 		const char *type = in->type ? in->type->s : "";
@@ -472,6 +475,21 @@ static struct ast_str *twin_description(struct arena *a, const char *body, struc
 }
 
 /*
+ * A twin that could not be derived has been reported; it leaves the
+ * recommendation so the policy checks do not report its missing parts again.
+ */
+static void drop_policy(struct ast_recommendation *r, const struct ast_policy *p)
+{
+	for (struct ast_policy **link = &r->policies; *link; link = &(*link)->next) {
+		if (*link == p) {
+			*link = p->next;
+			r->policy_count--;
+			return;
+		}
+	}
+}
+
+/*
  * Completes the `remediate` policy of hb from its settings: what the body
  * gives stays; what it leaves out is derived — `if` (the type, and any
  * setting not yet at its value), the Modify operations (addOrReplace each
@@ -479,7 +497,7 @@ static struct ast_str *twin_description(struct arena *a, const char *body, struc
  * (Contributor) and conflictEffect (audit) when there is no modify block,
  * effect modify|disabled = modify, mode Indexed, display and description.
  */
-static void lower_remediation(struct hchecker *hc, const struct ast_recommendation *r, struct harden_block *hb)
+static bool lower_remediation(struct hchecker *hc, const struct ast_recommendation *r, struct harden_block *hb)
 {
 	struct ast_policy *p = hb->remediate;
 	struct arena *a = hc->pack->arena;
@@ -491,11 +509,11 @@ static void lower_remediation(struct hchecker *hc, const struct ast_recommendati
 		diag_error(hc->d, at, "E0413",
 			   "nothing for 'remediate' to set: it needs a 'set properties.<path> = <value>' "
 			   "with a literal string, number or boolean");
-		return;
+		return false;
 	}
 	if (p->details_kind != AST_DETAILS_NONE && p->details_kind != AST_DETAILS_MODIFY) {
 		diag_error(hc->d, at, "E0413", "'remediate' makes a Modify policy; it takes only a 'modify' block");
-		return;
+		return false;
 	}
 	const char *api = hb->governs && hb->governs->api_version ? hb->governs->api_version->s : NULL;
 
@@ -582,6 +600,7 @@ static void lower_remediation(struct hchecker *hc, const struct ast_recommendati
 		p->description = twin_description(a, body.buf, at);
 		sb_release(&body);
 	}
+	return true;
 }
 
 /* ---- the DeployIfNotExists twin of a diagnostics companion ---- */
@@ -695,7 +714,7 @@ static bool diagnostics_metrics(const struct harden_companion *c)
  * setting the hardening module deploys.  The workspace is a policy
  * parameter named after its input (or fixed, when written literally).
  */
-static void lower_diagnostics(struct hchecker *hc, const struct ast_recommendation *r,
+static bool lower_diagnostics(struct hchecker *hc, const struct ast_recommendation *r,
 			      const struct harden_block *hb, struct harden_companion *c)
 {
 	struct ast_policy *p = c->remediate;
@@ -703,16 +722,16 @@ static void lower_diagnostics(struct hchecker *hc, const struct ast_recommendati
 	struct src_span at = p->span;
 	if (c->kind != HARDEN_COMPANION_DIAGNOSTICS) {
 		diag_error(hc->d, at, "E0413", "'remediate' in a companion is supported for 'diagnostics' only");
-		return;
+		return false;
 	}
 	if (p->details_kind != AST_DETAILS_NONE || p->condition) {
 		diag_error(hc->d, at, "E0413",
 			   "the DeployIfNotExists twin is derived from the companion; leave out 'if' and details");
-		return;
+		return false;
 	}
 	const struct harden_arg *ws = harden_arg_find(c, "workspace");
 	if (!ws)
-		return; /* E0408 already */
+		return false; /* E0408 already */
 	const char *setting = arg_literal(c, "name");
 	if (!setting)
 		setting = DEFAULT_DIAGNOSTICS_NAME;
@@ -748,7 +767,7 @@ static void lower_diagnostics(struct hchecker *hc, const struct ast_recommendati
 	} else if (ws->value.json && ws->value.json->kind == AST_JSON_STRING) {
 		ws_expr = ws->value.json->u.string->s;
 	} else {
-		return; /* E0411 already */
+		return false; /* E0411 already */
 	}
 
 	/* if: the type */
@@ -843,6 +862,7 @@ static void lower_diagnostics(struct hchecker *hc, const struct ast_recommendati
 		p->description = twin_description(a, body.buf, at);
 		sb_release(&body);
 	}
+	return true;
 }
 
 /* ---- the pack ---- */
@@ -882,12 +902,13 @@ void check_harden(struct ast_pack *pack, struct diag_engine *d)
 				}
 				for (struct harden_companion *c = hb->companions; c; c = c->next)
 					check_companion(&hc, c);
-				if (hb->remediate)
-					lower_remediation(&hc, r, hb);
+				if (hb->remediate && !lower_remediation(&hc, r, hb))
+					drop_policy(r, hb->remediate);
 				for (struct harden_companion *c = hb->companions; c; c = c->next)
 					if (c->remediate && c->kind_word &&
-					    harden_companion_from_name(c->kind_word->s, &c->kind))
-						lower_diagnostics(&hc, r, hb, c);
+					    harden_companion_from_name(c->kind_word->s, &c->kind) &&
+					    !lower_diagnostics(&hc, r, hb, c))
+						drop_policy(r, c->remediate);
 			}
 		}
 	}

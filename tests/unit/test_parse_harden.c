@@ -237,6 +237,10 @@ static void test_parse_harden_remediate_needs_a_setting(void **state)
 	assert_int_equal(f->diag.count, 2);
 	assert_diag(f, 0, "E0413", 9, 7);
 	assert_diag(f, 1, "E0413", 13, 7);
+	/* Twins that could not be derived leave the recommendation, so the policy
+	 * checks do not report their missing display, condition and effect again. */
+	assert_int_equal(pack->sections->recommendations->policy_count, 0);
+	assert_null(pack->sections->recommendations->policies);
 }
 
 static void test_parse_harden_remediate_diagnostics(void **state)

@@ -378,15 +378,34 @@ static int run_help(const struct cli *cli, const struct cli_args *args)
 	return CLI_EXIT_OK;
 }
 
-/* Documentation only: import_main parses its own arguments. */
+enum { IMPORT_OPT_OUTPUT };
 static const struct cli_option import_options[] = {
-	{ "output", 'o', "DIR", "write the packs into DIR (default: the current directory)" },
+	[IMPORT_OPT_OUTPUT] = { "output", 'o', "DIR",
+				"write the packs into DIR (default: the current directory)" },
 };
+
+static int run_import(const struct cli *cli, const struct cli_args *args)
+{
+	const struct cli_command *cmd = command_named("import");
+	const char *dir = args->values[IMPORT_OPT_OUTPUT] ? args->values[IMPORT_OPT_OUTPUT] : ".";
+	if (args->operand_count == 0)
+		return usage_error(cli, cmd, "no JSON files or directories given");
+	if (!*dir)
+		return usage_error(cli, cmd, "the output directory name is empty");
+
+	struct diag_engine d;
+	diag_setup(cli, &d);
+	struct import_inputs in = IMPORT_INPUTS_INIT;
+	int status = import_run(dir, args->operands, args->operand_count, &in, &d, cli->err);
+	report(cli, &d, status == CLI_EXIT_OK ? NULL : "; nothing was written");
+	import_inputs_release(&in);
+	diag_release(&d);
+	return status;
+}
 
 /*
  * Every command, in the order `pacc --help` lists them.  A new command is
- * one entry here: its help text, its options, and its run function (or a
- * main function for a command that parses its own arguments).
+ * one entry here: its help text, its options, and its run function.
  */
 static const struct cli_command commands[] = {
 	{
@@ -450,13 +469,14 @@ static const struct cli_command commands[] = {
 			"at one of its ids, else keep the id.  Errors point into the JSON; on any\n"
 			"error nothing is written.",
 		.examples = "pacc import -o policies \"exported/Data Factory\"\n"
-			    "pacc import deny-public-ip.json",
+			    "pacc import deny-public-ip.json\n"
+			    "pacc import --diagnostics-format=json -o policies exported/",
 		.exit_status = "0  every pack written\n"
 			       "1  an input has errors; nothing was written\n"
 			       "2  usage error, unreadable input or write failure",
 		.options = import_options,
 		.option_count = sizeof(import_options) / sizeof(import_options[0]),
-		.main = import_main,
+		.run = run_import,
 	},
 	{
 		.name = "help",
@@ -754,28 +774,6 @@ static int apply_globals(struct cli *cli, const char *const *globals)
 	return CLI_EXIT_OK;
 }
 
-/* Hands a command that parses its own arguments the rest of argv. */
-static int run_own_args(struct cli *cli, struct parse_state *st, int argc, char **argv)
-{
-	int status = apply_globals(cli, st->globals);
-	if (status != CLI_EXIT_OK)
-		return status;
-	if (st->globals[GOPT_VERSION]) {
-		fputs("pacc " PACC_VERSION "\n", cli->out);
-		return CLI_EXIT_OK;
-	}
-	bool help = st->globals[GOPT_HELP] != NULL;
-	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
-		help = help || strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0;
-	if (help) {
-		print_help(cli, st->cmd);
-		return CLI_EXIT_OK;
-	}
-	fflush(cli->out);
-	fflush(cli->err);
-	return st->cmd->main(argc, argv);
-}
-
 static int dispatch(struct cli *cli, int argc, char **argv)
 {
 	struct parse_state st = { .cli = cli };
@@ -795,9 +793,6 @@ static int dispatch(struct cli *cli, int argc, char **argv)
 			st.cmd = find_command(cli, arg);
 			if (!st.cmd) {
 				status = CLI_EXIT_USAGE;
-			} else if (st.cmd->main) {
-				free(operands);
-				return run_own_args(cli, &st, argc - i, argv + i);
 			} else {
 				st.values = xcalloc(st.cmd->option_count + 1, sizeof(*st.values));
 			}

@@ -1598,12 +1598,6 @@ void import_link_references(struct ast_pack *pack)
 
 /* ---- the `pacc import` command ---- */
 
-static int usage(void)
-{
-	fprintf(stderr, "usage: pacc import [-o DIR] FILE.json|DIR...\n");
-	return 2;
-}
-
 /* The last component of path, without trailing slashes, with control
  * characters (a line break would end the pack's opening comment and turn
  * the rest of a file name into source) and invalid UTF-8 replaced by '?'. */
@@ -1699,13 +1693,13 @@ static bool write_all(int fd, const char *data, size_t len)
  * no temporary file survives in any case.  Sets *failed_path for the
  * message.
  */
-static bool write_packs(const char *outdir, char *const *names, const struct sb *texts, int n,
+static bool write_packs(const char *outdir, char *const *names, const struct sb *texts, size_t n,
 			struct sb *failed_path)
 {
-	struct sb *tmp = xcalloc((size_t)n, sizeof(*tmp));
+	struct sb *tmp = xcalloc(n, sizeof(*tmp));
 	bool ok = true;
-	int made = 0;
-	for (int k = 0; ok && k < n; k++) {
+	size_t made = 0;
+	for (size_t k = 0; ok && k < n; k++) {
 		sb_init(&tmp[k], 0);
 		sb_addf(&tmp[k], "%s/.%s.pacc.tmp.%ld", outdir, names[k], (long)getpid());
 		int fd = open(tmp[k].buf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
@@ -1725,7 +1719,7 @@ static bool write_packs(const char *outdir, char *const *names, const struct sb 
 		if (!ok)
 			sb_adds(failed_path, tmp[k].buf);
 	}
-	for (int k = 0; ok && k < n; k++) {
+	for (size_t k = 0; ok && k < n; k++) {
 		struct sb path = SB_INIT;
 		sb_addf(&path, "%s/%s.pacc", outdir, names[k]);
 		if (rename(tmp[k].buf, path.buf) != 0) {
@@ -1737,70 +1731,29 @@ static bool write_packs(const char *outdir, char *const *names, const struct sb 
 		sb_release(&path);
 	}
 	int saved = errno;
-	for (int k = 0; k < made; k++)
+	for (size_t k = 0; k < made; k++)
 		if (tmp[k].len)
 			unlink(tmp[k].buf);
-	for (int k = 0; k < n; k++)
+	for (size_t k = 0; k < n; k++)
 		sb_release(&tmp[k]);
 	free(tmp);
 	errno = saved;
 	return ok;
 }
 
-int import_main(int argc, char **argv)
+int import_run(const char *outdir, char *const *paths, size_t nargs, struct import_inputs *in,
+	       struct diag_engine *d, FILE *err)
 {
-	const char *outdir = ".";
-	int i = 1;
-	for (; i < argc; i++) {
-		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-			fputs("usage: pacc import [-o DIR] FILE.json|DIR...\n"
-			      "\n"
-			      "Writes Azure Policy definitions and set definitions (JSON) as pacc source.\n"
-			      "Each argument becomes one pack: FILE.json gives <file>.pacc, a directory\n"
-			      "gives <directory>.pacc with every *.json below it. Names are slugs\n"
-			      "(\"Data Factory\" -> data-factory.pacc). Nothing is written on any error.\n"
-			      "\n"
-			      "  -o, --output=DIR  write the packs into DIR (default: the current directory)\n"
-			      "\n"
-			      "Exit status: 0 written, 1 an input has errors, 2 usage or I/O failure.\n",
-			      stdout);
-			return 0;
-		}
-		if (strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) {
-			if (i + 1 >= argc)
-				return usage();
-			outdir = argv[++i];
-		} else if (strncmp(argv[i], "--output=", 9) == 0) {
-			outdir = argv[i] + 9;
-		} else if (strncmp(argv[i], "-o", 2) == 0) {
-			outdir = argv[i] + 2;
-		} else if (strcmp(argv[i], "--") == 0) {
-			i++;
-			break;
-		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-			fprintf(stderr, "pacc import: unknown option '%s'\n", argv[i]);
-			return usage();
-		} else {
-			break;
-		}
-	}
-	if (i >= argc)
-		return usage();
-
 	struct arena arena;
 	arena_init(&arena);
-	struct diag_engine d;
-	diag_init(&d);
-	struct import_inputs in = IMPORT_INPUTS_INIT;
-	int nargs = argc - i;
-	struct sb *texts = xcalloc((size_t)nargs, sizeof(*texts));
+	struct sb *texts = xcalloc(nargs, sizeof(*texts));
 	char **names = xcalloc((size_t)nargs, sizeof(*names));
 	bool ok = true;
-	for (int k = 0; k < nargs; k++) {
-		const char *arg = argv[i + k];
+	for (size_t k = 0; k < nargs; k++) {
+		const char *arg = paths[k];
 		names[k] = pack_name_for(&arena, arg);
 		struct ast_pack *pack = import_pack_new(&arena, names[k]);
-		if (!import_path(pack, arg, &in, &d)) {
+		if (!import_path(pack, arg, in, d)) {
 			ok = false;
 			continue;
 		}
@@ -1816,7 +1769,7 @@ int import_main(int argc, char **argv)
 			last_component(&arena, arg), npol, npol == 1 ? "" : "s", nini, nini == 1 ? "" : "s");
 		emit_pacc(pack, &texts[k]);
 		if (texts[k].len > SOURCE_MAX_BYTES) {
-			diag_error(&d, nowhere(), "E0907",
+			diag_error(d, nowhere(), "E0907",
 				   "'%s' would make a pack of %zu bytes, more than pacc reads (%zu); "
 				   "import its subdirectories one by one",
 				   arg, texts[k].len, (size_t)SOURCE_MAX_BYTES);
@@ -1824,27 +1777,27 @@ int import_main(int argc, char **argv)
 		}
 	}
 	/* two arguments must not write the same file */
-	for (int k = 0; ok && k < nargs; k++)
-		for (int l = 0; l < k; l++)
+	for (size_t k = 0; ok && k < nargs; k++)
+		for (size_t l = 0; l < k; l++)
 			if (strcmp(names[k], names[l]) == 0) {
-				diag_error(&d, nowhere(), "E0906",
-					   "'%s' and '%s' would both be written to '%s.pacc'", argv[i + l],
-					   argv[i + k], names[k]);
+				diag_error(d, nowhere(), "E0906",
+					   "'%s' and '%s' would both be written to '%s.pacc'", paths[l],
+					   paths[k], names[k]);
 				ok = false;
 			}
 	int status = 0;
-	if (!ok || diag_has_errors(&d)) {
+	if (!ok || diag_has_errors(d)) {
 		status = 1;
-		if (!diag_has_errors(&d))
+		if (!diag_has_errors(d))
 			status = 2;
 	} else {
 		if (!make_dirs(outdir)) {
-			fprintf(stderr, "pacc import: cannot create '%s': %s\n", outdir, strerror(errno));
+			fprintf(err, "pacc: error: cannot create '%s': %s\n", outdir, strerror(errno));
 			status = 2;
 		}
 		struct sb failed = SB_INIT;
 		if (status == 0 && !write_packs(outdir, names, texts, nargs, &failed)) {
-			fprintf(stderr, "pacc import: cannot write '%s': %s\n", failed.buf,
+			fprintf(err, "pacc: error: cannot write '%s': %s\n", failed.buf,
 				strerror(errno));
 			status = 2;
 		}
@@ -1853,19 +1806,16 @@ int import_main(int argc, char **argv)
 	/* an I/O failure reading an input is a usage/I/O error, not an input error */
 	if (status == 1) {
 		bool only_io = true;
-		for (size_t r = 0; r < d.count; r++)
-			if (strcmp(d.records[r]->code, "E0905") != 0)
+		for (size_t r = 0; r < d->count; r++)
+			if (strcmp(d->records[r]->code, "E0905") != 0)
 				only_io = false;
 		if (only_io)
 			status = 2;
 	}
-	diag_render(&d, stderr, DIAG_FORMAT_TEXT, isatty(fileno(stderr)) && !getenv("NO_COLOR"));
-	for (int k = 0; k < nargs; k++)
+	for (size_t k = 0; k < nargs; k++)
 		sb_release(&texts[k]);
 	free(texts);
 	free(names);
-	import_inputs_release(&in);
-	diag_release(&d);
 	arena_release(&arena);
 	return status;
 }

@@ -65,14 +65,6 @@ struct cli_command {
 	const struct cli_option *options;
 	size_t option_count;
 	int (*run)(const struct cli *cli, const struct cli_args *args);
-	/*
-	 * Instead of run: a command that parses its own arguments.  It gets
-	 * argv from the command word on (argv[0] is e.g. "import") and returns
-	 * the exit status.  Options every command takes are honoured only
-	 * before the command word; `--help`/`-h` after it still print the
-	 * table's help (whose `options` then only document).
-	 */
-	int (*main)(int argc, char **argv);
 };
 
 /* Runs pacc with argv, writing to out and err; returns the exit status. */

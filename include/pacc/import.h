@@ -34,6 +34,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* Sources read by import_path(); diagnostics point into them, so they live
  * until the diagnostics are rendered.  import_inputs_release() frees them. */
@@ -76,11 +77,16 @@ bool import_path(struct ast_pack *pack, const char *path, struct import_inputs *
 void import_link_references(struct ast_pack *pack);
 
 /*
- * `pacc import [-o DIR] FILE.json|DIR...`: one pack per argument (a file
- * gives <stem>.pacc, a directory <dirname>.pacc) written into DIR (default
- * "."). Nothing is written when any input has errors.  Returns the exit
- * status: 0 success, 1 input errors, 2 usage or I/O failure.
+ * The work of `pacc import -o outdir PATH...`: one pack per path (a file
+ * gives <stem>.pacc, a directory <dirname>.pacc) written into outdir.
+ * Nothing is written when any input has errors.  Diagnostics go to d,
+ * pointing into sources added to in: the caller renders them (with the
+ * command line's format, colour and error cap) and then releases in.  Only
+ * a failure to write outdir is printed, to err, as "pacc: error: ...".
+ * Returns the exit status: 0 success, 1 input errors, 2 I/O failure
+ * (including an input that cannot be read).
  */
-int import_main(int argc, char **argv);
+int import_run(const char *outdir, char *const *paths, size_t count, struct import_inputs *in,
+	       struct diag_engine *d, FILE *err);
 
 #endif

@@ -202,5 +202,34 @@ TZ=UTC LC_ALL=C pacc build -o "$T/det1" "$CASES/v1/lib.pacc" "$CASES/v1/other.pa
 TZ=Asia/Kolkata LC_ALL=C.UTF-8 pacc build -o "$T/det2" "$CASES/v1/other.pacc" "$CASES/v1/lib.pacc"
 if diff -r "$T/det1" "$T/det2" >/dev/null; then ok "output is identical across TZ, locale and file order"; else nok "output is identical across TZ, locale and file order" "$(diff -rq "$T/det1" "$T/det2" | head -5)"; fi
 
+# `pacc import` takes the options every command takes, parsed and rendered as for build.
+mkdir -p "$T/imp/many"
+printf '{\n  "name": ,\n}\n' >"$T/imp/broken.json"
+for k in 1 2 3; do printf '{"name": %s' "$k" >"$T/imp/many/bad$k.json"; done
+pacc import --diagnostics-format=json -o "$T/imp/out" "$T/imp/broken.json"
+expect "import --diagnostics-format=json on broken JSON: exit 1" 1
+if python3 -c 'import json,sys; d=json.load(sys.stdin); assert isinstance(d, list) and len(d)==1; r=d[0]; assert r["code"]=="E0901" and r["line"]==2 and r["column"]==11 and r["severity"]=="error"' <"$T/err" 2>/dev/null; then ok "import --diagnostics-format=json prints a JSON array with E0901 at 2:11"; else nok "import --diagnostics-format=json prints a JSON array with E0901 at 2:11"; fi
+if [ ! -e "$T/imp/out" ] && [ ! -s "$T/out" ]; then ok "import with errors writes nothing"; else nok "import with errors writes nothing"; fi
+pacc import -o "$T/imp/out" --diagnostics-format json "$T/imp/broken.json"
+if [ "$rc" -eq 1 ] && head -c 1 "$T/err" | grep -q '\['; then ok "import: --diagnostics-format after -o, value as the next argument"; else nok "import: --diagnostics-format after -o, value as the next argument" "exit status $rc"; fi
+pacc import --color=never -o "$T/imp/out" "$T/imp/broken.json"
+expect "import --color=never on broken JSON: exit 1" 1
+if grep -q 'broken.json:2:11: error\[E0901\]' "$T/err" && ! grep -q $'\033' "$T/err"; then ok "import --color=never prints no escapes"; else nok "import --color=never prints no escapes"; fi
+pacc import --color=always -o "$T/imp/out" "$T/imp/broken.json"
+if grep -q $'\033' "$T/err"; then ok "import --color=always colours the diagnostics"; else nok "import --color=always colours the diagnostics"; fi
+NO_COLOR=1 pacc import --color=auto -o "$T/imp/out" "$T/imp/broken.json"
+if [ "$rc" -eq 1 ] && ! grep -q $'\033' "$T/err"; then ok "import --color=auto with NO_COLOR prints no escapes"; else nok "import --color=auto with NO_COLOR prints no escapes"; fi
+pacc import --max-errors=1 --diagnostics-format=json -o "$T/imp/out" "$T/imp/many"
+if [ "$rc" -eq 1 ] && python3 -c 'import json,sys; d=json.load(sys.stdin); c=[r["code"] for r in d]; assert c==["E0901","E0003"], c' <"$T/err" 2>/dev/null; then ok "import --max-errors=1 stops after one error"; else nok "import --max-errors=1 stops after one error" "exit status $rc"; fi
+pacc import --diagnostics-formt=json -o "$T/imp/out" "$T/imp/broken.json"
+expect "import with an unknown option: exit 2" 2
+if grep -q "unknown option '--diagnostics-formt=json'" "$T/err" && grep -q "did you mean '--diagnostics-format'" "$T/err"; then ok "import: unknown option suggests the closest"; else nok "import: unknown option suggests the closest"; fi
+pacc import --color=sometimes "$T/imp/broken.json"
+expect "import --color=sometimes: exit 2" 2
+pacc import -o "$T/imp/out"
+expect "import without inputs: exit 2" 2
+pacc help import
+if [ "$rc" -eq 0 ] && grep -q -- '--diagnostics-format' "$T/out" && grep -q -- '--output=DIR' "$T/out"; then ok "pacc help import lists its options and the common ones"; else nok "pacc help import lists its options and the common ones"; fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

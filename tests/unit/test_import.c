@@ -214,8 +214,9 @@ static void write_text(const char *path, const char *text)
 	fclose(f);
 }
 
-/* The command: one pack per argument, and nothing written when any input is bad. */
-static void test_import_main_writes_all_or_nothing(void **state)
+/* The command's work: one pack per argument, and nothing written when any
+ * input is bad; the diagnostics are left to the caller, as data. */
+static void test_import_run_writes_all_or_nothing(void **state)
 {
 	(void)state;
 	char dir[] = "/tmp/pacc-import-test-XXXXXX";
@@ -226,31 +227,33 @@ static void test_import_main_writes_all_or_nothing(void **state)
 	snprintf(out, sizeof(out), "%s/out/sub", dir);
 	write_text(good, policy_json);
 	write_text(bad, "{\"name\": ");
-	/* the command prints its diagnostics: keep them out of the test log, and
-	 * assert only after stderr is back so a failure is reported */
-	fflush(stderr);
-	int saved_err = dup(2);
-	FILE *devnull = fopen("/dev/null", "w");
-	assert_non_null(devnull);
-	dup2(fileno(devnull), 2);
-	char cmd[] = "import", opt[] = "-o";
-	char *argv1[] = { cmd, opt, out, good, bad, NULL };
-	int status_bad = import_main(5, argv1);
-	struct stat st;
-	bool out_made_on_error = stat(out, &st) == 0;
-	char *argv2[] = { cmd, opt, out, good, NULL };
-	int status_good = import_main(4, argv2);
-	char *argv3[] = { cmd, NULL };
-	int status_usage = import_main(1, argv3);
-	fflush(stderr);
-	dup2(saved_err, 2);
-	close(saved_err);
-	fclose(devnull);
+	FILE *err = fopen("/dev/null", "w");
+	assert_non_null(err);
 
+	char *paths_bad[] = { good, bad };
+	struct import_inputs in = IMPORT_INPUTS_INIT;
+	struct diag_engine d;
+	diag_init(&d);
+	int status_bad = import_run(out, paths_bad, 2, &in, &d, err);
+	struct stat st;
 	assert_int_equal(status_bad, 1);
-	assert_false(out_made_on_error);
+	assert_false(stat(out, &st) == 0);
+	assert_int_equal(d.errors, 1);
+	assert_string_equal(d.records[0]->code, "E0901");
+	assert_int_equal(d.records[0]->span.begin.line, 1);
+	assert_int_equal(d.records[0]->span.begin.col, 9);
+	diag_release(&d);
+	import_inputs_release(&in);
+
+	char *paths_good[] = { good };
+	diag_init(&d);
+	int status_good = import_run(out, paths_good, 1, &in, &d, err);
 	assert_int_equal(status_good, 0);
-	assert_int_equal(status_usage, 2);
+	assert_int_equal(d.count, 0);
+	diag_release(&d);
+	import_inputs_release(&in);
+	fclose(err);
+
 	snprintf(pack, sizeof(pack), "%s/good-policy.pacc", out);
 	FILE *f = fopen(pack, "rb");
 	assert_non_null(f);
@@ -280,7 +283,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_import_initiative_references_link_to_local_policies, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_import_rejects_unknown_type, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_import_rejects_nul_in_strings, fixture_setup, fixture_teardown),
-		cmocka_unit_test(test_import_main_writes_all_or_nothing),
+		cmocka_unit_test(test_import_run_writes_all_or_nothing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

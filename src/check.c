@@ -220,13 +220,12 @@ static void report_dups(struct checker *c, struct key_item *items, size_t n, con
 {
 	if (n < 2)
 		return;
-	struct key_item *firsts = ARENA_NEW_ARRAY(&c->scratch, struct key_item, n);
-	memcpy(firsts, items, n * sizeof(*items));
+	/* mark_firsts leaves items in declaration order, so items[first] is the first. */
 	mark_firsts(items, n);
 	for (size_t i = 0; i < n; i++) {
 		if (items[i].first == i)
 			continue;
-		const struct key_item *first = &firsts[items[i].first];
+		const struct key_item *first = &items[items[i].first];
 		struct diag_record *r = diag_error(c->d, items[i].span, code, "duplicate %s '%s'", what, items[i].key);
 		diag_note(c->d, r, first->span, "'%s' first declared here", first->key);
 	}

@@ -28,20 +28,22 @@ OPT ?= -O2 -g
 SAN ?=
 CPPFLAGS += -Iinclude -I$(BUILD) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 # The driver runs the Bicep generator when it is part of the tree (override: asan sets CPPFLAGS).
-override CPPFLAGS += $(if $(wildcard src/gen_bicep.c),-DPACC_HAVE_BICEP)
+override CPPFLAGS += $(if $(wildcard src/gen/gen_bicep.c),-DPACC_HAVE_BICEP)
 CFLAGS ?=
 CFLAGS += -std=c17 $(OPT) $(WARN) $(SAN) -MMD -MP
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LDLIBS += $(PKG_LIBS)
 
-SRC := $(sort $(wildcard src/*.c))
-LIB_SRC := $(filter-out src/main.c,$(SRC))
+# Sources live in one folder per stage (src/base, src/front, src/check, src/gen,
+# src/import, src/cli); every .c there is part of the library but the main.
+SRC := $(sort $(wildcard src/*.c src/*/*.c))
+LIB_SRC := $(filter-out src/cli/main.c,$(SRC))
 GEN_SRC := $(BUILD)/lexer.c $(BUILD)/parser.c
 OBJ_LIB := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o) \
 	$(if $(wildcard grammar/lexer.re),$(BUILD)/obj/lexer.o) \
 	$(if $(wildcard grammar/parser.y),$(BUILD)/obj/parser.o)
-OBJ_MAIN := $(BUILD)/obj/main.o
+OBJ_MAIN := $(BUILD)/obj/cli/main.o
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 PACKS := $(sort $(wildcard policies/*.pacc))
@@ -93,7 +95,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libpacc.a tests/unit/testutil.h
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Itests/unit $(PKG_CFLAGS) $(CFLAGS) -Wno-missing-prototypes -o $@ $< $(BUILD)/libpacc.a $(LDFLAGS) $(LDLIBS)
 
--include $(wildcard $(BUILD)/obj/*.d $(BUILD)/tests/*.d)
+-include $(wildcard $(BUILD)/obj/*.d $(BUILD)/obj/*/*.d $(BUILD)/tests/*.d)
 
 # ---- generated/ ---------------------------------------------------------------------
 # generated/ is committed; `make` rebuilds it from policies/, `make check-generated`
@@ -165,14 +167,14 @@ hdr-check: | $(BUILD)/.deps-ok $(BUILD)/parser.h
 	done; echo "hdr-check: every header compiles on its own"
 
 format-check:
-	clang-format --dry-run --Werror src/*.c include/pacc/*.h tests/unit/*.c
+	clang-format --dry-run --Werror $(SRC) include/pacc/*.h tests/unit/*.c
 
 tidy: | $(BUILD)/parser.h
-	clang-tidy src/*.c -- $(CPPFLAGS) $(PKG_CFLAGS) -std=c17
+	clang-tidy $(SRC) -- $(CPPFLAGS) $(PKG_CFLAGS) -std=c17
 
 coverage:
 	$(MAKE) BUILD=build-cov OPT="-O0 -g --coverage" LDFLAGS=--coverage unit
-	gcov -o build-cov/obj src/*.c >/dev/null && echo "coverage: .gcov files written"
+	for d in $(sort $(dir $(SRC))); do gcov -o build-cov/obj/$${d#src/} $$d*.c; done >/dev/null && echo "coverage: .gcov files written"
 
 install: $(PACC)
 	install -d $(DESTDIR)$(PREFIX)/bin

@@ -1,4 +1,4 @@
-/* Unit tests for the lexer (grammar/lexer.re) and text-block dedenting (src/text.c). */
+/* Unit tests for the lexer (grammar/lexer.re) and text-block dedenting (src/base/text.c). */
 #include "testutil.h"
 
 #include "pacc/lex.h"

@@ -1,4 +1,4 @@
-/* Unit tests for the parser (grammar/parser.y, src/parse.c). */
+/* Unit tests for the parser (grammar/parser.y, src/front/parse.c). */
 #include "testutil.h"
 
 #include "pacc/ast.h"

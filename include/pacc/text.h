@@ -29,6 +29,14 @@ char *text_dedent(struct arena *arena, const char *raw, size_t len, size_t *out_
  */
 size_t text_utf8_chars(const char *s, size_t n);
 
+/*
+ * Levenshtein distance between a and b ignoring ASCII case, when it is at
+ * most cap; otherwise cap + 1 (the scan stops early).  O(len(a) * len(b)),
+ * and nothing when the lengths alone differ by more than cap.  The "did you
+ * mean" suggestions of diag and alias use it.
+ */
+size_t text_edit_distance(const char *a, const char *b, size_t cap);
+
 /* True when the n bytes at s are only spaces and tabs (or n is 0). */
 bool text_is_blank(const char *s, size_t n);
 

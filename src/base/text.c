@@ -1,5 +1,9 @@
 #include "pacc/text.h"
 
+#include "pacc/arena.h"
+
+#include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 bool text_is_blank(const char *s, size_t n)
@@ -90,4 +94,46 @@ size_t text_utf8_chars(const char *s, size_t n)
 		if (((unsigned char)s[i] & 0xC0) != 0x80)
 			chars++;
 	return chars;
+}
+
+size_t text_edit_distance(const char *a, const char *b, size_t cap)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if ((la > lb ? la - lb : lb - la) > cap)
+		return cap + 1;
+	/* two rows of the Levenshtein table; on the stack for the usual short words */
+	size_t stack_rows[2][129];
+	size_t *prev = stack_rows[0], *cur = stack_rows[1], *heap = NULL;
+	if (lb >= 129) {
+		heap = xcalloc(2 * (lb + 1), sizeof(size_t));
+		prev = heap;
+		cur = heap + lb + 1;
+	}
+	for (size_t j = 0; j <= lb; j++)
+		prev[j] = j;
+	size_t result = cap + 1;
+	for (size_t i = 1; i <= la; i++) {
+		cur[0] = i;
+		size_t best = cur[0];
+		for (size_t j = 1; j <= lb; j++) {
+			size_t cost = tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1]) ? 0 : 1;
+			size_t v = prev[j - 1] + cost;
+			if (prev[j] + 1 < v)
+				v = prev[j] + 1;
+			if (cur[j - 1] + 1 < v)
+				v = cur[j - 1] + 1;
+			cur[j] = v;
+			if (v < best)
+				best = v;
+		}
+		if (best > cap)
+			goto out;
+		size_t *swap = prev;
+		prev = cur;
+		cur = swap;
+	}
+	result = prev[lb] <= cap ? prev[lb] : cap + 1;
+out:
+	free(heap);
+	return result;
 }

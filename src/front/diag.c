@@ -1,6 +1,7 @@
 #include "pacc/diag.h"
 
 #include "pacc/sb.h"
+#include "pacc/text.h"
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
@@ -292,35 +293,6 @@ void diag_render(const struct diag_engine *d, FILE *out, enum diag_format format
 	}
 }
 
-static size_t edit_distance(const char *a, const char *b, size_t cap)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	if (la > 64 || lb > 64)
-		return cap + 1;
-	size_t prev[65], cur[65];
-	for (size_t j = 0; j <= lb; j++)
-		prev[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		cur[0] = i;
-		size_t best = cur[0];
-		for (size_t j = 1; j <= lb; j++) {
-			size_t cost = tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1]) ? 0 : 1;
-			size_t v = prev[j - 1] + cost;
-			if (prev[j] + 1 < v)
-				v = prev[j] + 1;
-			if (cur[j - 1] + 1 < v)
-				v = cur[j - 1] + 1;
-			cur[j] = v;
-			if (v < best)
-				best = v;
-		}
-		if (best > cap)
-			return cap + 1;
-		memcpy(prev, cur, (lb + 1) * sizeof(size_t));
-	}
-	return prev[lb];
-}
-
 const char *diag_closest(const char *word, const char *const *candidates, size_t n)
 {
 	size_t len = strlen(word);
@@ -332,7 +304,7 @@ const char *diag_closest(const char *word, const char *const *candidates, size_t
 	const char *best = NULL;
 	size_t best_d = cap + 1;
 	for (size_t i = 0; i < n; i++) {
-		size_t dist = edit_distance(word, candidates[i], cap);
+		size_t dist = text_edit_distance(word, candidates[i], cap);
 		if (dist < best_d && dist > 0) {
 			best_d = dist;
 			best = candidates[i];

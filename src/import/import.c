@@ -1,6 +1,7 @@
 #include "pacc/import.h"
 
 #include "pacc/emit_pacc.h"
+#include "pacc/jsonloc.h"
 #include "pacc/lex.h"
 #include "pacc/sb.h"
 
@@ -49,16 +50,11 @@ struct ast_pack *import_pack_new(struct arena *arena, const char *name)
 
 #define IMP_MAX_DEPTH 256
 
-struct imp_seg {
-	const char *key; /* member name, or NULL for an array index */
-	size_t index;
-};
-
 struct imp {
 	struct arena *a;
 	struct diag_engine *d;
 	const struct source *src;
-	struct imp_seg path[IMP_MAX_DEPTH];
+	struct jsonloc_seg path[IMP_MAX_DEPTH];
 	size_t depth;
 	bool failed;
 };
@@ -66,14 +62,14 @@ struct imp {
 static void push_key(struct imp *im, const char *key)
 {
 	if (im->depth < IMP_MAX_DEPTH)
-		im->path[im->depth] = (struct imp_seg){ key, 0 };
+		im->path[im->depth] = (struct jsonloc_seg){ key, 0 };
 	im->depth++;
 }
 
 static void push_index(struct imp *im, size_t index)
 {
 	if (im->depth < IMP_MAX_DEPTH)
-		im->path[im->depth] = (struct imp_seg){ NULL, index };
+		im->path[im->depth] = (struct jsonloc_seg){ NULL, index };
 	im->depth++;
 }
 
@@ -82,117 +78,11 @@ static void pop(struct imp *im)
 	im->depth--;
 }
 
-/*
- * Locating a JSON path in the original text: a small scanner that skips
- * values it does not descend into.  cJSON keeps no positions, and import
- * errors are rare, so re-scanning on error is the cheap way to a line and
- * column.
- */
-static size_t scan_ws(const unsigned char *t, size_t n, size_t i)
-{
-	while (i < n && (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '\r'))
-		i++;
-	return i;
-}
-
-static size_t scan_string_end(const unsigned char *t, size_t n, size_t i)
-{
-	/* t[i] is the opening quote */
-	for (i++; i < n && t[i] != '"'; i++)
-		if (t[i] == '\\')
-			i++;
-	return i < n ? i + 1 : n;
-}
-
-static size_t scan_value_end(const unsigned char *t, size_t n, size_t i)
-{
-	if (i >= n)
-		return n;
-	if (t[i] == '"')
-		return scan_string_end(t, n, i);
-	if (t[i] == '{' || t[i] == '[') {
-		size_t nest = 0;
-		while (i < n) {
-			if (t[i] == '"') {
-				i = scan_string_end(t, n, i);
-				continue;
-			}
-			if (t[i] == '{' || t[i] == '[')
-				nest++;
-			else if (t[i] == '}' || t[i] == ']') {
-				if (--nest == 0)
-					return i + 1;
-			}
-			i++;
-		}
-		return n;
-	}
-	while (i < n && t[i] != ',' && t[i] != '}' && t[i] != ']' && t[i] != ' ' && t[i] != '\n' &&
-	       t[i] != '\r' && t[i] != '\t')
-		i++;
-	return i;
-}
-
-/* Does the string literal at t[i] (quote included) spell key?  Keys with
- * escapes are compared after a minimal unescape of \" and \\. */
-static bool scan_key_is(const unsigned char *t, size_t n, size_t i, const char *key)
-{
-	size_t k = 0, klen = strlen(key);
-	for (i++; i < n && t[i] != '"'; i++) {
-		unsigned char c = t[i];
-		if (c == '\\' && i + 1 < n) {
-			i++;
-			c = t[i];
-			if (c != '"' && c != '\\' && c != '/')
-				return false;
-		}
-		if (k >= klen || (unsigned char)key[k] != c)
-			return false;
-		k++;
-	}
-	return k == klen;
-}
-
+/* The offset of the current path's value in the input (jsonloc.h). */
 static size_t locate_path(const struct imp *im)
 {
-	const unsigned char *t = im->src->text;
-	size_t n = im->src->len;
-	size_t i = scan_ws(t, n, 0);
 	size_t depth = im->depth < IMP_MAX_DEPTH ? im->depth : IMP_MAX_DEPTH;
-	for (size_t s = 0; s < depth; s++) {
-		const struct imp_seg *seg = &im->path[s];
-		if (i >= n)
-			return n;
-		if (seg->key && t[i] == '{') {
-			bool found = false;
-			i = scan_ws(t, n, i + 1);
-			while (i < n && t[i] == '"') {
-				bool match = scan_key_is(t, n, i, seg->key);
-				i = scan_ws(t, n, scan_string_end(t, n, i));
-				if (i < n && t[i] == ':')
-					i = scan_ws(t, n, i + 1);
-				if (match) {
-					found = true;
-					break;
-				}
-				i = scan_ws(t, n, scan_value_end(t, n, i));
-				if (i < n && t[i] == ',')
-					i = scan_ws(t, n, i + 1);
-			}
-			if (!found)
-				return i;
-		} else if (!seg->key && t[i] == '[') {
-			i = scan_ws(t, n, i + 1);
-			for (size_t k = 0; k < seg->index && i < n && t[i] != ']'; k++) {
-				i = scan_ws(t, n, scan_value_end(t, n, i));
-				if (i < n && t[i] == ',')
-					i = scan_ws(t, n, i + 1);
-			}
-		} else {
-			return i;
-		}
-	}
-	return i;
+	return jsonloc_find(im->src->text, im->src->len, im->path, depth);
 }
 
 static const char *path_string(struct imp *im)
@@ -212,17 +102,6 @@ static const char *path_string(struct imp *im)
 	return out;
 }
 
-static struct src_span span_at(const struct source *src, size_t offset)
-{
-	struct src_span sp;
-	sp.src = src;
-	sp.begin = source_pos_at(src, offset);
-	sp.end = sp.begin;
-	if (offset < src->len) {
-		sp.end = source_pos_at(src, offset + 1);
-	}
-	return sp;
-}
 
 /* Reports an unsupported shape at the current JSON path. */
 __attribute__((format(printf, 3, 4))) static void imp_error(struct imp *im, const char *code,
@@ -234,7 +113,7 @@ __attribute__((format(printf, 3, 4))) static void imp_error(struct imp *im, cons
 	sb_vaddf(&msg, fmt, ap);
 	va_end(ap);
 	size_t off = locate_path(im);
-	diag_error(im->d, span_at(im->src, off), code, "%s at '%s'", msg.buf, path_string(im));
+	diag_error(im->d, jsonloc_span_at(im->src, off), code, "%s at '%s'", msg.buf, path_string(im));
 	sb_release(&msg);
 	im->failed = true;
 }
@@ -1228,53 +1107,6 @@ static void imp_document(struct imp *im, struct ast_pack *pack, const cJSON *roo
 		pop(im);
 }
 
-/*
- * cJSON checks neither UTF-8 nor NUL bytes: a NUL would silently end a
- * string early and invalid UTF-8 would reach the written pack, which pacc
- * then rejects.  Both are reported here, at the offending byte, with the
- * codes the pack lexer uses.
- */
-static bool text_ok(const struct source *src, struct diag_engine *d)
-{
-	const unsigned char *t = src->text, *lim = src->text + src->len;
-	for (const unsigned char *p = t; p < lim;) {
-		if (*p < 0x80) {
-			if (*p == 0) {
-				diag_error(d, span_at(src, (size_t)(p - t)), "E0004", "NUL byte in input");
-				return false;
-			}
-			p++;
-			continue;
-		}
-		int n = lex_utf8_len(p, lim);
-		if (n == 0) {
-			diag_error(d, span_at(src, (size_t)(p - t)), "E0002", "invalid UTF-8 (byte 0x%02x)",
-				   *p);
-			return false;
-		}
-		p += n;
-	}
-	return true;
-}
-
-/* How many arrays and objects are open at offset off (strings skipped). */
-static size_t json_depth_at(const unsigned char *t, size_t off)
-{
-	size_t depth = 0;
-	for (size_t i = 0; i < off; i++) {
-		if (t[i] == '"') {
-			for (i++; i < off && t[i] != '"'; i++)
-				if (t[i] == '\\')
-					i++;
-		} else if (t[i] == '[' || t[i] == '{') {
-			depth++;
-		} else if ((t[i] == ']' || t[i] == '}') && depth > 0) {
-			depth--;
-		}
-	}
-	return depth;
-}
-
 static int cmp_member_names(const void *a, const void *b)
 {
 	const cJSON *x = *(const cJSON *const *)a, *y = *(const cJSON *const *)b;
@@ -1291,16 +1123,16 @@ static size_t locate_second_key(const struct imp *im, const char *key)
 	if (i >= n || t[i] != '{')
 		return start;
 	int seen = 0;
-	i = scan_ws(t, n, i + 1);
+	i = jsonloc_skip_ws(t, n, i + 1);
 	while (i < n && t[i] == '"') {
-		if (scan_key_is(t, n, i, key) && ++seen == 2)
+		if (jsonloc_key_is(t, n, i, key) && ++seen == 2)
 			return i;
-		i = scan_ws(t, n, scan_string_end(t, n, i));
+		i = jsonloc_skip_ws(t, n, jsonloc_string_end(t, n, i));
 		if (i < n && t[i] == ':')
-			i = scan_ws(t, n, i + 1);
-		i = scan_ws(t, n, scan_value_end(t, n, i));
+			i = jsonloc_skip_ws(t, n, i + 1);
+		i = jsonloc_skip_ws(t, n, jsonloc_value_end(t, n, i));
 		if (i < n && t[i] == ',')
-			i = scan_ws(t, n, i + 1);
+			i = jsonloc_skip_ws(t, n, i + 1);
 	}
 	return start;
 }
@@ -1316,7 +1148,7 @@ static bool no_duplicate_keys(struct imp *im, const cJSON *j)
 {
 	/* 1e309 parses as infinity, which no pack (and no JSON) can write back */
 	if (cJSON_IsNumber(j) && !isfinite(j->valuedouble)) {
-		diag_error(im->d, span_at(im->src, locate_path(im)), "E0903",
+		diag_error(im->d, jsonloc_span_at(im->src, locate_path(im)), "E0903",
 			   "number out of range at '%s'; JSON numbers must fit a double", path_string(im));
 		return false;
 	}
@@ -1336,7 +1168,7 @@ static bool no_duplicate_keys(struct imp *im, const cJSON *j)
 					dup = names[k]->string;
 			free(names);
 			if (dup) {
-				diag_error(im->d, span_at(im->src, locate_second_key(im, dup)), "E0901",
+				diag_error(im->d, jsonloc_span_at(im->src, locate_second_key(im, dup)), "E0901",
 					   "invalid JSON: duplicate member '%s' at '%s'", dup, path_string(im));
 				return false;
 			}
@@ -1369,31 +1201,9 @@ bool import_source(struct ast_pack *pack, const struct source *src, const char *
 	im.a = pack->arena;
 	im.d = d;
 	im.src = src;
-	if (!text_ok(src, d))
+	cJSON *root = jsonloc_parse(src, d);
+	if (!root)
 		return false;
-	const char *end = NULL;
-	cJSON *root = cJSON_ParseWithLengthOpts((const char *)src->text, src->len, &end, false);
-	if (!root) {
-		size_t off = end ? (size_t)(end - (const char *)src->text) : 0;
-		if (off > src->len)
-			off = src->len;
-		if (off < src->len && (src->text[off] == '[' || src->text[off] == '{') &&
-		    json_depth_at(src->text, off) >= CJSON_NESTING_LIMIT)
-			diag_error(d, span_at(src, off), "E0901",
-				   "invalid JSON: nesting too deep (more than %d levels)",
-				   CJSON_NESTING_LIMIT);
-		else
-			diag_error(d, span_at(src, off), "E0901", "invalid JSON");
-		return false;
-	}
-	/* only whitespace may follow the value */
-	size_t after = (size_t)(end - (const char *)src->text);
-	after = scan_ws(src->text, src->len, after);
-	if (after < src->len) {
-		diag_error(d, span_at(src, after), "E0901", "invalid JSON: unexpected text after the value");
-		cJSON_Delete(root);
-		return false;
-	}
 	/* cJSON ends a string at \u0000, which would silently shorten it */
 	for (size_t i = 0; i + 6 <= src->len; i++) {
 		if (src->text[i] != '\\' || memcmp(src->text + i + 1, "u0000", 5) != 0)
@@ -1402,7 +1212,7 @@ bool import_source(struct ast_pack *pack, const struct source *src, const char *
 		while (slashes < i && src->text[i - 1 - slashes] == '\\')
 			slashes++;
 		if (slashes % 2 == 0) {
-			diag_error(d, span_at(src, i), "E0903", "a string with \\u0000 cannot be imported");
+			diag_error(d, jsonloc_span_at(src, i), "E0903", "a string with \\u0000 cannot be imported");
 			cJSON_Delete(root);
 			return false;
 		}

@@ -105,6 +105,7 @@ generated: $(PACC)
 
 check-generated: $(PACC)
 	@bash tests/check-generated.sh $(PACC)
+	@bash tests/check-aliases-lock.sh $(PACC)
 
 # ---- tests ----------------------------------------------------------------------------
 unit: $(UNIT_BIN) $(PACC)

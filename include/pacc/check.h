@@ -10,6 +10,7 @@
 #ifndef PACC_CHECK_H
 #define PACC_CHECK_H
 
+#include "pacc/alias.h"
 #include "pacc/ast.h"
 #include "pacc/diag.h"
 
@@ -17,5 +18,8 @@
 
 /* Returns true when the pack has no errors (warnings allowed). */
 bool check_pack(struct ast_pack *pack, struct diag_engine *d);
+
+/* check_pack(), then the alias checks of check_alias.h against aliases (NULL: none). */
+bool check_pack_with_aliases(struct ast_pack *pack, const struct alias_table *aliases, struct diag_engine *d);
 
 #endif

@@ -69,6 +69,14 @@ void fsout_release(struct fsout *w);
 /* The message of the last failure ("" when none). */
 const char *fsout_error(const struct fsout *w);
 
+/*
+ * Writes the n bytes at data to path, atomically: into a temporary file
+ * beside it (fsynced), then renamed over it.  A file that already holds
+ * exactly those bytes is left untouched.  0, or -1 with a message added
+ * to err; on -1 path is as it was and no temporary file is left.
+ */
+int fsout_write_file(const char *path, const char *data, size_t n, struct sb *err);
+
 /* True when path is a safe relative output path (see above). */
 bool fsout_path_ok(const char *path);
 /* True when name is a safe pack directory name: one component, no leading '.'. */

@@ -27,6 +27,7 @@
 #ifndef PACC_IMPORT_H
 #define PACC_IMPORT_H
 
+#include "pacc/alias.h"
 #include "pacc/arena.h"
 #include "pacc/ast.h"
 #include "pacc/diag.h"
@@ -41,9 +42,12 @@
 struct import_inputs {
 	struct source **items;
 	size_t count, alloc;
+	/* When set, import_run() checks every imported pack's aliases against
+	 * it (check_alias.h); its errors fail the import. */
+	const struct alias_table *aliases;
 };
 
-#define IMPORT_INPUTS_INIT { NULL, 0, 0 }
+#define IMPORT_INPUTS_INIT { NULL, 0, 0, NULL }
 
 void import_inputs_release(struct import_inputs *in);
 

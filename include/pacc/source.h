@@ -51,6 +51,9 @@ enum source_read_status {
  * is set and owned by the caller; otherwise *out is NULL.
  */
 enum source_read_status source_read(const char *path, struct source **out);
+
+/* source_read() with another size limit (max bytes) for inputs that are not packs. */
+enum source_read_status source_read_limit(const char *path, size_t max, struct source **out);
 /* A source over a copy of len bytes of text, named name (tests, stdin). */
 struct source *source_from_memory(const char *name, const void *text, size_t len);
 void source_free(struct source *src);

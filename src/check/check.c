@@ -13,6 +13,7 @@
 #include "pacc/check.h"
 
 #include "pacc/armexpr.h"
+#include "pacc/check_alias.h"
 #include "pacc/check_harden.h"
 #include "pacc/sb.h"
 #include "pacc/text.h"
@@ -1730,6 +1731,11 @@ static void check_initiatives(struct checker *c)
 
 bool check_pack(struct ast_pack *pack, struct diag_engine *d)
 {
+	return check_pack_with_aliases(pack, NULL, d);
+}
+
+bool check_pack_with_aliases(struct ast_pack *pack, const struct alias_table *aliases, struct diag_engine *d)
+{
 	struct checker c = { .pack = pack, .d = d };
 	arena_init(&c.scratch);
 	size_t errors_before = d->errors;
@@ -1746,6 +1752,8 @@ bool check_pack(struct ast_pack *pack, struct diag_engine *d)
 		check_policy(&c, p);
 	check_shared_param_types(&c);
 	check_initiatives(&c);
+	if (aliases && !diag_should_stop(d))
+		check_alias(pack, aliases, d);
 
 	arena_release(&c.scratch);
 	return d->errors == errors_before;

@@ -3,6 +3,7 @@
 #include "pacc/arena.h"
 #include "pacc/ast.h"
 #include "pacc/check.h"
+#include "pacc/cmd_aliases.h"
 #include "pacc/diag.h"
 #include "pacc/fsout.h"
 #include "pacc/gen_json.h"
@@ -174,16 +175,22 @@ static int read_all(const struct cli *cli, struct unit *units, size_t n, struct 
  * Parses and checks every pack into d.  A pack with syntax errors is not
  * checked: its tree is partial and would only add noise.
  */
-static void parse_and_check(struct unit *units, size_t n, struct diag_engine *d)
+static int parse_and_check(const struct cli *cli, struct unit *units, size_t n, struct cmd_aliases_locks *locks,
+			   struct diag_engine *d)
 {
-	for (size_t i = 0; i < n && !diag_should_stop(d); i++) {
+	int status = CLI_EXIT_OK;
+	for (size_t i = 0; i < n && !diag_should_stop(d) && status == CLI_EXIT_OK; i++) {
 		if (units[i].too_large)
 			continue;
 		size_t before = d->errors;
 		units[i].pack = parse_pack(units[i].src, units[i].pack_name, &units[i].arena, d);
-		if (d->errors == before && !diag_should_stop(d))
-			check_pack(units[i].pack, d);
+		if (d->errors != before || diag_should_stop(d))
+			continue;
+		const struct alias_table *aliases = cmd_aliases_locks_for(locks, units[i].path, d, cli->err, &status);
+		if (status == CLI_EXIT_OK)
+			check_pack_with_aliases(units[i].pack, aliases, d);
 	}
+	return status;
 }
 
 /* Prints the diagnostics and, on a terminal-style text run with errors, a summary line. */
@@ -218,10 +225,18 @@ static int usage_error(const struct cli *cli, const struct cli_command *cmd, con
 static const struct cli_command *find_command(const struct cli *cli, const char *name);
 static const struct cli_command *command_named(const char *name);
 
-enum { BUILD_OPT_OUTPUT };
+#define ALIASES_OPTION_HELP "check aliases against FILE (default: " CMD_ALIASES_LOCK_NAME " beside each pack)"
+
+enum { BUILD_OPT_OUTPUT, BUILD_OPT_ALIASES };
 static const struct cli_option build_options[] = {
 	[BUILD_OPT_OUTPUT] = { "output", 'o', "DIR",
 			       "write into DIR/<pack>/ (default: generated; created if missing)" },
+	[BUILD_OPT_ALIASES] = { "aliases", 0, "FILE", ALIASES_OPTION_HELP },
+};
+
+enum { CHECK_OPT_ALIASES };
+static const struct cli_option check_options[] = {
+	[CHECK_OPT_ALIASES] = { "aliases", 0, "FILE", ALIASES_OPTION_HELP },
 };
 
 static int cmp_unit_names(const void *a, const void *b)
@@ -316,12 +331,15 @@ static int run_build(const struct cli *cli, const struct cli_args *args)
 		units_free(units, n);
 		return status;
 	}
-	parse_and_check(units, n, &d);
-	if (diag_has_errors(&d)) {
+	struct cmd_aliases_locks locks;
+	cmd_aliases_locks_init(&locks, args->values[BUILD_OPT_ALIASES]);
+	status = parse_and_check(cli, units, n, &locks, &d);
+	if (status != CLI_EXIT_OK || diag_has_errors(&d)) {
 		report(cli, &d, "; nothing was written");
+		cmd_aliases_locks_release(&locks);
 		diag_release(&d);
 		units_free(units, n);
-		return CLI_EXIT_INPUT;
+		return status != CLI_EXIT_OK ? status : CLI_EXIT_INPUT;
 	}
 	/* Everything is generated in memory before the first byte is written. */
 	for (size_t i = 0; i < n; i++)
@@ -329,6 +347,7 @@ static int run_build(const struct cli *cli, const struct cli_args *args)
 			generators[g](units[i].pack, &units[i].out);
 	status = write_outputs(cli, dir, units, n);
 	report(cli, &d, NULL);
+	cmd_aliases_locks_release(&locks);
 	diag_release(&d);
 	units_free(units, n);
 	return status;
@@ -350,11 +369,14 @@ static int run_check(const struct cli *cli, const struct cli_args *args)
 	struct diag_engine d;
 	diag_setup(cli, &d);
 	int status = read_all(cli, units, n, &d);
-	if (status == CLI_EXIT_OK) {
-		parse_and_check(units, n, &d);
-		status = diag_has_errors(&d) ? CLI_EXIT_INPUT : CLI_EXIT_OK;
-	}
+	struct cmd_aliases_locks locks;
+	cmd_aliases_locks_init(&locks, args->values[CHECK_OPT_ALIASES]);
+	if (status == CLI_EXIT_OK)
+		status = parse_and_check(cli, units, n, &locks, &d);
+	if (status == CLI_EXIT_OK && diag_has_errors(&d))
+		status = CLI_EXIT_INPUT;
 	report(cli, &d, NULL);
+	cmd_aliases_locks_release(&locks);
 	diag_release(&d);
 	units_free(units, n);
 	return status;
@@ -378,10 +400,11 @@ static int run_help(const struct cli *cli, const struct cli_args *args)
 	return CLI_EXIT_OK;
 }
 
-enum { IMPORT_OPT_OUTPUT };
+enum { IMPORT_OPT_OUTPUT, IMPORT_OPT_ALIASES };
 static const struct cli_option import_options[] = {
 	[IMPORT_OPT_OUTPUT] = { "output", 'o', "DIR",
 				"write the packs into DIR (default: the current directory)" },
+	[IMPORT_OPT_ALIASES] = { "aliases", 0, "FILE", "check the imported aliases against FILE" },
 };
 
 static int run_import(const struct cli *cli, const struct cli_args *args)
@@ -396,8 +419,18 @@ static int run_import(const struct cli *cli, const struct cli_args *args)
 	struct diag_engine d;
 	diag_setup(cli, &d);
 	struct import_inputs in = IMPORT_INPUTS_INIT;
-	int status = import_run(dir, args->operands, args->operand_count, &in, &d, cli->err);
+	struct cmd_aliases_locks locks;
+	cmd_aliases_locks_init(&locks, args->values[IMPORT_OPT_ALIASES]);
+	int status = CLI_EXIT_OK;
+	if (locks.explicit_path) {
+		in.aliases = cmd_aliases_locks_for(&locks, "-", &d, cli->err, &status);
+		if (status == CLI_EXIT_OK && !in.aliases)
+			status = CLI_EXIT_INPUT;
+	}
+	if (status == CLI_EXIT_OK)
+		status = import_run(dir, args->operands, args->operand_count, &in, &d, cli->err);
 	report(cli, &d, status == CLI_EXIT_OK ? NULL : "; nothing was written");
+	cmd_aliases_locks_release(&locks);
 	import_inputs_release(&in);
 	diag_release(&d);
 	return status;
@@ -452,6 +485,8 @@ static const struct cli_command commands[] = {
 		.exit_status = "0  no errors (warnings allowed)\n"
 			       "1  a pack has errors\n"
 			       "2  usage error or unreadable file",
+		.options = check_options,
+		.option_count = sizeof(check_options) / sizeof(check_options[0]),
 		.run = run_check,
 	},
 	{
@@ -477,6 +512,28 @@ static const struct cli_command commands[] = {
 		.options = import_options,
 		.option_count = sizeof(import_options) / sizeof(import_options[0]),
 		.run = run_import,
+	},
+	{
+		.name = "aliases",
+		.summary = "write the alias lock file of packs from an alias export",
+		.usage = "pacc aliases [-o FILE] PACK.pacc... EXPORT...",
+		.description =
+			"Reads each EXPORT (the JSON of 'az provider list --expand\n"
+			"\"resourceTypes/aliases\"', one provider from 'az provider show', or a\n"
+			"two-column alias,defaultPath CSV) and writes FILE: the aliases of the\n"
+			"resource types the packs use, with every type name of their namespaces,\n"
+			"sorted, one alias per line.  'pacc check' and 'pacc build' find it\n"
+			"beside the packs (" CMD_ALIASES_LOCK_NAME ") and report every alias\n"
+			"the table does not know.  Commit it with the packs.",
+		.examples = "az provider list --expand \"resourceTypes/aliases\" > providers.json\n"
+			    "pacc aliases policies/*.pacc providers.json\n"
+			    "pacc aliases -o policies/aliases.lock.json policies/*.pacc aliases.csv",
+		.exit_status = "0  the lock file is written (or already up to date)\n"
+			       "1  an export or a pack has errors; nothing was written\n"
+			       "2  usage error, unreadable file or write failure",
+		.options = cmd_aliases_options,
+		.option_count = CMD_ALIASES_OPTION_COUNT,
+		.run = cmd_aliases_run,
 	},
 	{
 		.name = "help",

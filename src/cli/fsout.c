@@ -646,3 +646,55 @@ void fsout_release(struct fsout *w)
 	sb_release(&w->err);
 	fsout_init(w);
 }
+
+/* ---- one file ---- */
+
+/* True when path holds exactly the n bytes at data. */
+static bool file_holds(const char *path, const char *data, size_t n)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return false;
+	bool same = true;
+	char buf[65536];
+	size_t off = 0, got;
+	while (same && (got = fread(buf, 1, sizeof(buf), f)) > 0) {
+		same = off + got <= n && memcmp(buf, data + off, got) == 0;
+		off += got;
+	}
+	same = same && !ferror(f) && off == n;
+	fclose(f);
+	return same;
+}
+
+int fsout_write_file(const char *path, const char *data, size_t n, struct sb *err)
+{
+	if (file_holds(path, data, n))
+		return 0;
+	struct sb tmp = SB_INIT;
+	const char *slash = strrchr(path, '/');
+	if (slash)
+		sb_addf(&tmp, "%.*s/.%s.tmp.%ld", (int)(slash - path), path, slash + 1, (long)getpid());
+	else
+		sb_addf(&tmp, ".%s.tmp.%ld", path, (long)getpid());
+	int fd = open(tmp.buf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+	int rc = fd < 0 ? -1 : 0;
+	if (rc == 0 && (write_all(fd, data, n) < 0 || fsync(fd) < 0))
+		rc = -1;
+	int saved = errno;
+	if (fd >= 0 && close(fd) != 0 && rc == 0) {
+		rc = -1;
+		saved = errno;
+	}
+	if (rc == 0 && rename(tmp.buf, path) != 0) {
+		rc = -1;
+		saved = errno;
+	}
+	if (rc != 0) {
+		sb_addf(err, "cannot write '%s': %s", path, strerror(saved));
+		if (fd >= 0)
+			unlink(tmp.buf);
+	}
+	sb_release(&tmp);
+	return rc;
+}

@@ -27,7 +27,7 @@ struct source *source_from_memory(const char *name, const void *text, size_t len
 	return source_new(name, copy, len);
 }
 
-enum source_read_status source_read(const char *path, struct source **out)
+enum source_read_status source_read_limit(const char *path, size_t max, struct source **out)
 {
 	int is_stdin = strcmp(path, "-") == 0;
 	FILE *f = is_stdin ? stdin : fopen(path, "rb");
@@ -39,7 +39,7 @@ enum source_read_status source_read(const char *path, struct source **out)
 	if (!f)
 		return SOURCE_IO_ERROR;
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		if (sb.len + n > SOURCE_MAX_BYTES) {
+		if (sb.len + n > max) {
 			if (!is_stdin)
 				fclose(f);
 			sb_release(&sb);
@@ -61,6 +61,11 @@ enum source_read_status source_read(const char *path, struct source **out)
 	char *text = sb_detach(&sb, &len);
 	*out = source_new(is_stdin ? "<stdin>" : path, text, len);
 	return SOURCE_OK;
+}
+
+enum source_read_status source_read(const char *path, struct source **out)
+{
+	return source_read_limit(path, SOURCE_MAX_BYTES, out);
 }
 
 void source_free(struct source *src)

@@ -1,5 +1,6 @@
 #include "pacc/import.h"
 
+#include "pacc/check_alias.h"
 #include "pacc/emit_pacc.h"
 #include "pacc/jsonloc.h"
 #include "pacc/lex.h"
@@ -1568,6 +1569,8 @@ int import_run(const char *outdir, char *const *paths, size_t nargs, struct impo
 			continue;
 		}
 		import_link_references(pack);
+		if (in->aliases)
+			check_alias(pack, in->aliases, d);
 		sb_init(&texts[k], 0);
 		size_t npol = 0, nini = 0;
 		for (const struct ast_policy *p = pack->policies; p; p = p->next)

@@ -52,6 +52,13 @@ for harness in tests/fuzz/fuzz_*.c; do
 			find ../shared/corpus/azure-policy -name '*.json' -size -16k | sort | awk 'NR % 40 == 1' |
 				while read -r f; do cp "$f" "$seeds/$(echo "$f" | md5sum | cut -c1-12).json"; done
 		fi ;;
+	fuzz_aliases)
+		mapfile -t files < <(find tests/cli/cases/aliases -name '*.json' -o -name '*.csv' | sort)
+		copy_seeds "$seeds" "${files[@]}" tests/fuzz/regressions/fuzz_aliases/* 2>/dev/null || true
+		head -c 60000 policies/aliases.lock.json >"$seeds/lock-head.json" 2>/dev/null || true
+		if [ -f ../shared/corpus/aliases/aliases.csv ]; then
+			awk 'NR % 200 == 1' ../shared/corpus/aliases/aliases.csv >"$seeds/sample.csv"
+		fi ;;
 	esac
 	out=$(mktemp -d)
 	echo "fuzz: $name for ${seconds}s ($(ls "$seeds" | wc -l) seeds)"

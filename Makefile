@@ -50,7 +50,7 @@ PACKS := $(sort $(wildcard policies/*.pacc))
 PACC := $(BUILD)/pacc
 
 .PHONY: all deps test unit golden golden-update check-generated asan valgrind coverage \
-	hdr-check format-check tidy install uninstall clean generated conformance fuzz robust
+	hdr-check format-check tidy install uninstall clean generated conformance fuzz robust bench
 
 all: $(PACC) generated
 
@@ -132,6 +132,13 @@ robust: $(PACC) $(BUILD)/failio.so
 $(BUILD)/failio.so: tests/robust/failio.c
 	@mkdir -p $(@D)
 	$(CC) -shared -fPIC -O1 -g -o $@ $< -ldl
+
+# How fast pacc is at every size: one table (README "Performance").  Not part
+# of `make test`: it takes minutes and its figures depend on the machine.
+# BENCH_ARGS=--quick runs each row fewer times.
+bench: $(PACC)
+	@bash tests/install-deps.sh jq
+	@python3 tests/bench/run.py $(PACC) $(BENCH_ARGS)
 
 asan:
 	$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \

@@ -129,7 +129,18 @@ head -c 17000000 /dev/zero | tr '\0' ' ' >"$T/big.pacc"
 pacc check "$T/big.pacc"
 expect "a file over 16 MiB: exit 1" 1
 if grep -q 'big\.pacc:1:1: error\[E0009\]' "$T/err"; then ok "a file over 16 MiB is E0009 at 1:1"; else nok "a file over 16 MiB is E0009 at 1:1"; fi
+# A larger pack: the limit is raised with --max-file-size (MiB); past it, E0009 again.
+{ cat "$CASES/v1/lib.pacc"; head -c 17000000 /dev/zero | tr '\0' '\n'; } >"$T/big.pacc"
+pacc --max-file-size=32 check "$T/big.pacc"
+expect "--max-file-size=32 reads a 17 MB pack" 0
+pacc --max-file-size=16 check "$T/big.pacc"
+if [ "$rc" -eq 1 ] && grep -q 'error\[E0009\]: file too large (more than 16 MiB)' "$T/err"; then ok "--max-file-size=16 is the default limit"; else nok "--max-file-size=16 is the default limit" "exit $rc"; fi
+pacc --max-file-size=2048 check "$T/big.pacc"
+expect "--max-file-size=2048: exit 2" 2
 rm -f "$T/big.pacc"
+
+pacc --time-passes check "$CASES/v1/lib.pacc"
+if [ "$rc" -eq 0 ] && grep -q '^pacc: time-passes: lex+parse .* ms wall .* ms cpu$' "$T/err" && grep -q '^pacc: time-passes: check ' "$T/err" && grep -q '^pacc: time-passes: total ' "$T/err" && [ ! -s "$T/out" ]; then ok "--time-passes reports each pass on stderr"; else nok "--time-passes reports each pass on stderr"; fi
 
 # ---- build ---------------------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 #include "pacc/check_harden.h"
 
 #include "pacc/arena.h"
+#include "pacc/armexpr.h"
 #include "pacc/harden.h"
 #include "pacc/sb.h"
 #include "pacc/typename.h"
@@ -602,10 +603,14 @@ static bool lower_remediation(struct hchecker *hc, const struct ast_recommendati
 			o->op = AST_MODIFY_ADD_OR_REPLACE;
 			o->field = alias_of(a, hb->type, s);
 			o->value = s->value.json;
-			if (api)
-				o->condition = new_str(a,
-						       arena_printf(a, "[greaterOrEquals(requestContext().apiVersion, '%s')]", api),
-						       s->span);
+			if (api) {
+				struct sb cond = SB_INIT;
+				sb_adds(&cond, "[greaterOrEquals(requestContext().apiVersion, ");
+				armexpr_add_string(&cond, api);
+				sb_adds(&cond, ")]");
+				o->condition = ast_str_new(a, cond.buf, cond.len, s->span);
+				sb_release(&cond);
+			}
 			o->span = s->span;
 			*tail = o;
 			tail = &o->next;
@@ -797,7 +802,7 @@ static bool lower_diagnostics(struct hchecker *hc, const struct harden_block *hb
 	if (ws->value.input_name) {
 		const struct harden_input *in = ws->value.input;
 		const char *pname = ws->value.input_name->s;
-		ws_expr = arena_printf(a, "[parameters('%s')]", pname);
+		ws_expr = armexpr_param_ref_dup(a, pname);
 		bool declared = false;
 		for (const struct ast_param *pa = p->params; pa; pa = pa->next)
 			declared |= pa->name && strcasecmp(pa->name->s, pname) == 0;
@@ -861,16 +866,13 @@ static bool lower_diagnostics(struct hchecker *hc, const struct harden_block *hb
 	cJSON *res = cj(cJSON_CreateObject());
 	cj_add(res, "type", cj_str(arena_printf(a, "%s/providers/diagnosticSettings", hb->type->s)));
 	cj_add(res, "apiVersion", cj_str(API_DIAGNOSTIC_SETTINGS));
-	/* the setting's name is a template string literal: double its quotes */
-	struct sb quoted = SB_INIT;
-	for (const char *q = setting; *q; q++) {
-		if (*q == '\'')
-			sb_addch(&quoted, '\'');
-		sb_addch(&quoted, *q);
-	}
-	cj_add(res, "name", cj_str(arena_printf(a, "[concat(parameters('resourceName'), '/Microsoft.Insights/%s')]",
-						quoted.buf)));
-	sb_release(&quoted);
+	/* the setting's name is a template string literal */
+	struct sb name = SB_INIT;
+	sb_adds(&name, "[concat(parameters('resourceName'), ");
+	armexpr_add_string(&name, arena_printf(a, "/Microsoft.Insights/%s", setting));
+	sb_adds(&name, ")]");
+	cj_add(res, "name", cj_str(name.buf));
+	sb_release(&name);
 	cJSON *rprops = cj(cJSON_CreateObject());
 	cj_add(rprops, "workspaceId", cj_str("[parameters('workspaceId')]"));
 	cj_add(rprops, "logs", diagnostics_logs(c));

@@ -1,6 +1,7 @@
 #include "pacc/gen_json.h"
 
 #include "pacc/arena.h"
+#include "pacc/armexpr.h"
 #include "pacc/json.h"
 #include "pacc/sb.h"
 #include "pacc/text.h"
@@ -90,11 +91,11 @@ static void truncate_display(struct sb *sb, size_t max)
 	sb_adds(sb, "...");
 }
 
-/* "[parameters('name')]" */
+/* "[parameters('name')]", the name quoted */
 static cJSON *param_ref(const char *name)
 {
 	struct sb sb = SB_INIT;
-	sb_addf(&sb, "[parameters('%s')]", name);
+	armexpr_add_param_ref(&sb, name);
 	cJSON *s = json_string(sb.buf);
 	sb_release(&sb);
 	return s;

@@ -4,6 +4,7 @@
 #include "pacc/armexpr.h"
 #include "pacc/harden.h"
 #include "pacc/sb.h"
+#include "pacc/strmap.h"
 #include "pacc/typename.h"
 
 #include <cjson/cJSON.h>
@@ -65,33 +66,39 @@ static size_t list_len(const char *const *list)
 struct hchecker {
 	struct ast_pack *pack;
 	struct diag_engine *d;
+	/* Inputs by exact name (first declaration wins): input.NAME resolves in O(1). */
+	struct strmap inputs;
 };
 
 /* ---- inputs ---- */
 
-static struct harden_input *find_input(struct ast_pack *pack, const char *name)
+static struct harden_input *find_input(struct hchecker *hc, const char *name)
 {
-	for (struct harden_input *in = pack->service->inputs; in; in = in->next)
-		if (in->name && strcmp(in->name->s, name) == 0)
-			return in;
-	return NULL;
+	return strmap_get(&hc->inputs, NULL, name, strlen(name));
 }
 
 static void check_inputs(struct hchecker *hc)
 {
+	/* Inputs by name ignoring case: a duplicate finds the first one in O(1). */
+	struct strmap folded = STRMAP_INIT(true);
 	for (struct harden_input *in = hc->pack->service->inputs; in; in = in->next) {
 		if (!in->name)
 			continue;
-		for (struct harden_input *prev = hc->pack->service->inputs; prev != in; prev = prev->next)
-			if (prev->name && strcasecmp(prev->name->s, in->name->s) == 0) {
-				struct diag_record *r = diag_error(hc->d, in->name->span, "E0406",
-								   "duplicate input '%s'", in->name->s);
-				diag_note(hc->d, r, prev->name->span, "'%s' declared here", prev->name->s);
-				/* Uses resolve to the first declaration; the duplicate is
-				 * reported once, not again as never used. */
-				in->used = true;
-				break;
-			}
+		void **exact = strmap_slot(&hc->inputs, NULL, in->name->s, in->name->len, NULL);
+		if (!*exact)
+			*exact = in;
+		void **first = strmap_slot(&folded, NULL, in->name->s, in->name->len, NULL);
+		if (!*first) {
+			*first = in;
+		} else {
+			const struct harden_input *prev = *first;
+			struct diag_record *r = diag_error(hc->d, in->name->span, "E0406",
+							   "duplicate input '%s'", in->name->s);
+			diag_note(hc->d, r, prev->name->span, "'%s' declared here", prev->name->s);
+			/* Uses resolve to the first declaration; the duplicate is
+			 * reported once, not again as never used. */
+			in->used = true;
+		}
 		const char *type = in->type ? in->type->s : "";
 		bool known = false;
 		for (size_t i = 0; i < sizeof(input_types) / sizeof(input_types[0]); i++)
@@ -114,7 +121,7 @@ static void resolve_value(struct hchecker *hc, struct harden_value *v)
 {
 	if (!v->input_name)
 		return;
-	struct harden_input *in = find_input(hc->pack, v->input_name->s);
+	struct harden_input *in = find_input(hc, v->input_name->s);
 	if (in) {
 		in->used = true;
 		v->input = in;
@@ -212,38 +219,107 @@ struct located_setting {
 	const struct ast_governs *g;
 };
 
+/* What the settings seen so far put at one path of one type (indices into all[]). */
+struct path_entry {
+	size_t first;      /* the first setting of exactly this path, or NONE */
+	size_t first_diff; /* the first one of this path whose value differs from first's, or NONE */
+	size_t first_below;/* the first setting of a path inside this one (this.x...), or NONE */
+};
+
+#define NONE ((size_t)-1)
+
+static struct path_entry *path_entry_at(struct strmap *m, struct arena *a, const void *g, const char *path,
+					size_t len)
+{
+	void **slot = strmap_slot(m, g, path, len, NULL);
+	if (!*slot) {
+		struct path_entry *e = ARENA_NEW(a, struct path_entry);
+		*e = (struct path_entry){ NONE, NONE, NONE };
+		*slot = e;
+	}
+	return *slot;
+}
+
+static size_t min_index(size_t a, size_t b)
+{
+	return a < b ? a : b;
+}
+
 /*
  * Two settings on one type conflict when they name the same path with
  * different values, or when one path lies inside the other's value
  * (`set identity = {...}` and `set identity.type = ...`).  The same value
- * set twice is no conflict: two recommendations may well agree.
+ * set twice is no conflict: two recommendations may well agree.  Each
+ * setting is reported once, against the first earlier setting it conflicts
+ * with.
+ *
+ * Linear in the settings (times the depth of their paths): instead of
+ * comparing every pair, an index keyed by (type, path) remembers, for each
+ * path and each of its ancestors, the first settings that could conflict.
+ * Setting j then asks its own path (first of the path, first with a value
+ * other than that one's, first below it) and each ancestor (first of that
+ * path), and is added afterwards, so only earlier settings are found.
+ * Values are compared with an equality that is transitive, so when j equals
+ * the first value of its path, the first earlier one that differs from j is
+ * the first that differs from that first value.
  */
 static void check_conflicts(struct hchecker *hc, struct located_setting *all, size_t n)
 {
-	for (size_t j = 1; j < n; j++) {
-		for (size_t i = 0; i < j; i++) {
-			if (all[i].g != all[j].g)
+	struct strmap index = STRMAP_INIT(false);
+	struct arena scratch = ARENA_INIT;
+	for (size_t j = 0; j < n; j++) {
+		const char *path = all[j].s->path->s;
+		size_t len = strlen(path);
+		const void *g = all[j].g;
+		struct path_entry *self = path_entry_at(&index, &scratch, g, path, len);
+		size_t i = self->first_below;
+		if (self->first != NONE) {
+			if (!value_equal(&all[self->first].s->value, &all[j].s->value))
+				i = min_index(i, self->first);
+			else
+				i = min_index(i, self->first_diff);
+		}
+		for (size_t k = 0; k < len; k++) {
+			if (path[k] != '.')
 				continue;
-			int rel = path_relation(all[i].s->path->s, all[j].s->path->s);
-			if (rel == 0 || (rel == 1 && value_equal(&all[i].s->value, &all[j].s->value)))
-				continue;
+			const struct path_entry *up = strmap_get(&index, g, path, k);
+			if (up)
+				i = min_index(i, up->first);
+		}
+
+		if (i != NONE) {
+			int rel = path_relation(all[i].s->path->s, path);
 			struct diag_record *r;
 			if (rel == 1)
 				r = diag_error(hc->d, all[j].s->span, "E0405",
-					       "conflicting values for '%s' on '%s'", all[j].s->path->s,
-					       all[j].g->type->s);
+					       "conflicting values for '%s' on '%s'", path, all[j].g->type->s);
 			else
 				r = diag_error(hc->d, all[j].s->span, "E0405",
-					       "'%s' overlaps '%s' on '%s'", all[j].s->path->s,
-					       all[i].s->path->s, all[j].g->type->s);
+					       "'%s' overlaps '%s' on '%s'", path, all[i].s->path->s,
+					       all[j].g->type->s);
 			if (all[i].rec && all[i].rec->id)
 				diag_note(hc->d, r, all[i].s->span, "set by recommendation '%s' here",
 					  all[i].rec->id->s);
 			else
 				diag_note(hc->d, r, all[i].s->span, "set here");
-			break;
+		}
+
+		/* add j: to its own path, and as a setting below each ancestor */
+		self = path_entry_at(&index, &scratch, g, path, len);
+		if (self->first == NONE)
+			self->first = j;
+		else if (self->first_diff == NONE && !value_equal(&all[self->first].s->value, &all[j].s->value))
+			self->first_diff = j;
+		for (size_t k = 0; k < len; k++) {
+			if (path[k] != '.')
+				continue;
+			struct path_entry *up = path_entry_at(&index, &scratch, g, path, k);
+			if (up->first_below == NONE)
+				up->first_below = j;
 		}
 	}
+	strmap_release(&index);
+	arena_release(&scratch);
 }
 
 /* ---- companions ---- */
@@ -929,7 +1005,7 @@ void check_harden(struct ast_pack *pack, struct diag_engine *d)
 {
 	if (!pack->service)
 		return;
-	struct hchecker hc = { pack, d };
+	struct hchecker hc = { pack, d, STRMAP_INIT(false) };
 	check_inputs(&hc);
 
 	size_t settings = 0;
@@ -976,4 +1052,5 @@ void check_harden(struct ast_pack *pack, struct diag_engine *d)
 	for (struct harden_input *in = pack->service->inputs; in; in = in->next)
 		if (in->name && !in->used)
 			diag_error(d, in->name->span, "E0404", "input '%s' is never used", in->name->s);
+	strmap_release(&hc.inputs);
 }

@@ -14,6 +14,7 @@
 
 #include "pacc/armexpr.h"
 #include "pacc/check_harden.h"
+#include "pacc/check_types.h"
 #include "pacc/sb.h"
 #include "pacc/strmap.h"
 #include "pacc/text.h"
@@ -1758,6 +1759,7 @@ bool check_pack(struct ast_pack *pack, struct diag_engine *d)
 
 	check_pack_name(&c);
 	check_harden(pack, d);
+	check_types(pack, d);
 	check_guide(&c);
 	resolve_policy_names(&c);
 	for (struct ast_section *s = pack->sections; s && !diag_should_stop(d); s = s->next)

@@ -1,11 +1,14 @@
 #include "pacc/check_harden.h"
 
 #include "pacc/arena.h"
+#include "pacc/armexpr.h"
 #include "pacc/harden.h"
 #include "pacc/sb.h"
 #include "pacc/strmap.h"
+#include "pacc/typename.h"
 
 #include <cjson/cJSON.h>
+#include <ctype.h>
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -527,17 +530,54 @@ static void add_capped(struct sb *sb, const char *text, size_t max)
 	sb_adds(sb, "...");
 }
 
-/* The display name of a twin whose pack wrote none: prefix and the
- * recommendation's title (else the governed type), within DISPLAY_MAX. */
-static struct ast_str *twin_display(struct arena *a, const char *prefix, const struct ast_recommendation *r,
+/*
+ * The display name of a derived Modify twin whose pack wrote none, worded as
+ * Azure's built-ins are: "Configure key vaults to disable public network
+ * access", from the governed type and the recommendation's title (its first
+ * letter lowercased unless it starts an acronym), within DISPLAY_MAX.
+ */
+static struct ast_str *twin_display(struct arena *a, const struct ast_recommendation *r,
 				    const struct harden_block *hb, struct src_span at)
 {
-	struct sb text = SB_INIT;
-	add_capped(&text, prefix, DISPLAY_MAX);
-	add_capped(&text, r->title ? r->title->s : hb->type->s, DISPLAY_MAX);
+	struct sb text = SB_INIT, noun = SB_INIT;
+	typename_plural(&noun, hb->type->s);
+	sb_adds(&text, "Configure ");
+	add_capped(&text, noun.buf, DISPLAY_MAX);
+	if (r->title && r->title->s[0]) {
+		const char *t = r->title->s;
+		sb_adds(&text, " to ");
+		struct sb lead = SB_INIT;
+		sb_adds(&lead, t);
+		if (isupper((unsigned char)t[0]) && !isupper((unsigned char)t[1]))
+			lead.buf[0] = (char)tolower((unsigned char)t[0]);
+		add_capped(&text, lead.buf, DISPLAY_MAX);
+		sb_release(&lead);
+	}
 	struct ast_str *display = new_str(a, text.buf, at);
+	sb_release(&noun);
 	sb_release(&text);
 	return display;
+}
+
+/* A literal setting value as a description states it: 'Disabled', true, 1.2. */
+static void add_stated_value(struct sb *out, const struct ast_json *v)
+{
+	switch (v->kind) {
+	case AST_JSON_STRING:
+		sb_addf(out, "'%s'", v->u.string->s);
+		break;
+	case AST_JSON_BOOL:
+		sb_adds(out, v->u.boolean ? "true" : "false");
+		break;
+	case AST_JSON_NUMBER:
+		sb_adds(out, v->u.number.text);
+		break;
+	case AST_JSON_NULL:
+	case AST_JSON_ARRAY:
+	case AST_JSON_OBJECT:
+		sb_adds(out, "the stated value");
+		break;
+	}
 }
 
 /* The description of a twin whose pack wrote none: body within DESCRIPTION_MAX. */
@@ -639,10 +679,14 @@ static bool lower_remediation(struct hchecker *hc, const struct ast_recommendati
 			o->op = AST_MODIFY_ADD_OR_REPLACE;
 			o->field = alias_of(a, hb->type, s);
 			o->value = s->value.json;
-			if (api)
-				o->condition = new_str(a,
-						       arena_printf(a, "[greaterOrEquals(requestContext().apiVersion, '%s')]", api),
-						       s->span);
+			if (api) {
+				struct sb cond = SB_INIT;
+				sb_adds(&cond, "[greaterOrEquals(requestContext().apiVersion, ");
+				armexpr_add_string(&cond, api);
+				sb_adds(&cond, ")]");
+				o->condition = ast_str_new(a, cond.buf, cond.len, s->span);
+				sb_release(&cond);
+			}
 			o->span = s->span;
 			*tail = o;
 			tail = &o->next;
@@ -658,7 +702,7 @@ static bool lower_remediation(struct hchecker *hc, const struct ast_recommendati
 		p->mode = new_str(a, "Indexed", at);
 
 	if (!p->display)
-		p->display = twin_display(a, "Configure: ", r, hb, at);
+		p->display = twin_display(a, r, hb, at);
 	if (!p->description) {
 		struct sb body = SB_INIT;
 		sb_adds(&body, "Sets ");
@@ -669,10 +713,12 @@ static bool lower_remediation(struct hchecker *hc, const struct ast_recommendati
 			if (k++)
 				sb_adds(&body, k == n ? " and " : ", ");
 			sb_adds(&body, s->path->s + 11);
+			sb_adds(&body, " to ");
+			add_stated_value(&body, s->value.json);
 		}
-		sb_addf(&body, " on %s resources to the values recommendation '%s' states, when they are "
-			       "created or updated and through remediation tasks.",
-			hb->type->s, r->id ? r->id->s : "");
+		sb_adds(&body, " on ");
+		typename_plural(&body, hb->type->s);
+		sb_adds(&body, " when they are created or updated, and on existing ones through remediation tasks.");
 		p->description = twin_description(a, body.buf, at);
 		sb_release(&body);
 	}
@@ -680,6 +726,22 @@ static bool lower_remediation(struct hchecker *hc, const struct ast_recommendati
 }
 
 /* ---- the DeployIfNotExists twin of a diagnostics companion ---- */
+
+/* "Deploy diagnostic settings for key vaults to a Log Analytics workspace",
+ * as Azure's own diagnostic-settings policies are named. */
+static struct ast_str *diagnostics_display(struct arena *a, const struct harden_block *hb, struct src_span at)
+{
+	struct sb text = SB_INIT;
+	sb_adds(&text, "Deploy diagnostic settings for ");
+	typename_plural(&text, hb->type->s);
+	sb_adds(&text, " to a Log Analytics workspace");
+	struct sb capped = SB_INIT;
+	add_capped(&capped, text.buf, DISPLAY_MAX);
+	struct ast_str *display = new_str(a, capped.buf, at);
+	sb_release(&capped);
+	sb_release(&text);
+	return display;
+}
 
 /* Log Analytics Contributor and Monitoring Contributor, as Azure's own
  * diagnostic-settings policies use. */
@@ -790,8 +852,7 @@ static bool diagnostics_metrics(const struct harden_companion *c)
  * setting the hardening module deploys.  The workspace is a policy
  * parameter named after its input (or fixed, when written literally).
  */
-static bool lower_diagnostics(struct hchecker *hc, const struct ast_recommendation *r,
-			      const struct harden_block *hb, struct harden_companion *c)
+static bool lower_diagnostics(struct hchecker *hc, const struct harden_block *hb, struct harden_companion *c)
 {
 	struct ast_policy *p = c->remediate;
 	struct arena *a = hc->pack->arena;
@@ -817,7 +878,7 @@ static bool lower_diagnostics(struct hchecker *hc, const struct ast_recommendati
 	if (ws->value.input_name) {
 		const struct harden_input *in = ws->value.input;
 		const char *pname = ws->value.input_name->s;
-		ws_expr = arena_printf(a, "[parameters('%s')]", pname);
+		ws_expr = armexpr_param_ref_dup(a, pname);
 		bool declared = false;
 		for (const struct ast_param *pa = p->params; pa; pa = pa->next)
 			declared |= pa->name && strcasecmp(pa->name->s, pname) == 0;
@@ -881,16 +942,13 @@ static bool lower_diagnostics(struct hchecker *hc, const struct ast_recommendati
 	cJSON *res = cj(cJSON_CreateObject());
 	cj_add(res, "type", cj_str(arena_printf(a, "%s/providers/diagnosticSettings", hb->type->s)));
 	cj_add(res, "apiVersion", cj_str(API_DIAGNOSTIC_SETTINGS));
-	/* the setting's name is a template string literal: double its quotes */
-	struct sb quoted = SB_INIT;
-	for (const char *q = setting; *q; q++) {
-		if (*q == '\'')
-			sb_addch(&quoted, '\'');
-		sb_addch(&quoted, *q);
-	}
-	cj_add(res, "name", cj_str(arena_printf(a, "[concat(parameters('resourceName'), '/Microsoft.Insights/%s')]",
-						quoted.buf)));
-	sb_release(&quoted);
+	/* the setting's name is a template string literal */
+	struct sb name = SB_INIT;
+	sb_adds(&name, "[concat(parameters('resourceName'), ");
+	armexpr_add_string(&name, arena_printf(a, "/Microsoft.Insights/%s", setting));
+	sb_adds(&name, ")]");
+	cj_add(res, "name", cj_str(name.buf));
+	sb_release(&name);
 	cJSON *rprops = cj(cJSON_CreateObject());
 	cj_add(rprops, "workspaceId", cj_str("[parameters('workspaceId')]"));
 	cj_add(rprops, "logs", diagnostics_logs(c));
@@ -929,12 +987,12 @@ static bool lower_diagnostics(struct hchecker *hc, const struct ast_recommendati
 	if (!p->mode)
 		p->mode = new_str(a, "Indexed", at);
 	if (!p->display)
-		p->display = twin_display(a, "Configure diagnostic settings: ", r, hb, at);
+		p->display = diagnostics_display(a, hb, at);
 	if (!p->description) {
 		struct sb body = SB_INIT;
-		sb_addf(&body, "Deploys the diagnostic setting '%s' that sends the logs of %s resources to a Log "
-			       "Analytics workspace, where recommendation '%s' asks for it.",
-			setting, hb->type->s, r->id ? r->id->s : "");
+		sb_addf(&body, "Deploys the diagnostic setting '%s' on ", setting);
+		typename_plural(&body, hb->type->s);
+		sb_adds(&body, " that lack one, sending their logs to a Log Analytics workspace.");
 		p->description = twin_description(a, body.buf, at);
 		sb_release(&body);
 	}
@@ -983,7 +1041,7 @@ void check_harden(struct ast_pack *pack, struct diag_engine *d)
 				for (struct harden_companion *c = hb->companions; c; c = c->next)
 					if (c->remediate && c->kind_word &&
 					    harden_companion_from_name(c->kind_word->s, &c->kind) &&
-					    !lower_diagnostics(&hc, r, hb, c))
+					    !lower_diagnostics(&hc, hb, c))
 						drop_policy(r, c->remediate);
 			}
 		}

@@ -15,7 +15,7 @@ param enforcementMode string = 'Default'
 @description('Region of the assignment\'s managed identity, which Modify and DeployIfNotExists remediation runs as')
 param location string = deployment().location
 
-@description('Effect of the policy \'Configure: Require TLS 1.2 and no anonymous blob access\' (dp-1-remediate)')
+@description('Effect of the policy \'Configure storage accounts to require TLS 1.2 and no anonymous blob access\' (dp-1-remediate)')
 @allowed([
   'Modify'
   'Disabled'
@@ -29,14 +29,14 @@ param dp1RemediateEffect string = 'Modify'
 ])
 param dp3Effect string = 'Audit'
 
-@description('Effect of the policy \'Configure: Keep deleted blobs for seven days\' (dp-3-remediate)')
+@description('Effect of the policy \'Configure storage account blob services to keep deleted blobs for seven days\' (dp-3-remediate)')
 @allowed([
   'Modify'
   'Disabled'
 ])
 param dp3RemediateEffect string = 'Modify'
 
-@description('Effect of the policy \'Configure diagnostic settings: Send metrics and blob logs to Log Analytics\' (lt-1-deploy-diagnostics)')
+@description('Effect of the policy \'Deploy diagnostic settings for storage accounts to a Log Analytics workspace\' (lt-1-deploy-diagnostics)')
 @allowed([
   'DeployIfNotExists'
   'AuditIfNotExists'
@@ -44,7 +44,7 @@ param dp3RemediateEffect string = 'Modify'
 ])
 param lt1DeployDiagnosticsEffect string = 'DeployIfNotExists'
 
-@description('Effect of the policy \'Configure diagnostic settings: Send metrics and blob logs to Log Analytics\' (lt-1-deploy-blob-diagnostics)')
+@description('Effect of the policy \'Deploy diagnostic settings for storage account blob services to a Log Analytics workspace\' (lt-1-deploy-blob-diagnostics)')
 @allowed([
   'DeployIfNotExists'
   'AuditIfNotExists'

@@ -250,5 +250,11 @@ expect "check of a storage module without sku/kind: exit 1" 1
 if python3 -c 'import json,sys; d=json.load(sys.stdin); c=[(r["code"],r["line"],r["column"]) for r in d]; assert ("E0414",23,12) in c, c; m=[r["message"] for r in d if r["code"]=="E0414"][0]; assert "sku.name" in m and "kind" in m, m' <"$T/err" 2>/dev/null; then ok "a module without sku.name and kind is E0414 at the harden block"; else nok "a module without sku.name and kind is E0414 at the harden block"; fi
 if python3 -c 'import json,sys; d=json.load(sys.stdin); c=[(r["code"],r["line"],r["column"]) for r in d]; assert ("E0416",25,32) in c, c' <"$T/err" 2>/dev/null; then ok "a user-assigned identity without userAssignedIdentities is E0416 at its type"; else nok "a user-assigned identity without userAssignedIdentities is E0416 at its type"; fi
 
+pacc check --diagnostics-format=json "$CASES/storage/empty-categories.pacc"
+if [ "$rc" -eq 1 ] && python3 -c 'import json,sys; d=json.load(sys.stdin); c=[(r["code"],r["line"],r["column"]) for r in d]; assert c==[("E0419",27,74)], c' <"$T/err" 2>/dev/null; then ok "'categories = []' is E0419, not every log"; else nok "'categories = []' is E0419, not every log" "exit status $rc"; fi
+pacc build -o "$T/storage" "$CASES/../../golden/storage-remediation/storage-remediation.pacc"
+if [ "$rc" -eq 0 ] && grep -q "'\${identityId}': {}" "$T/storage/storage-remediation/bicep/storage.bicep" &&
+	! grep -q allLogs "$T/storage/storage-remediation/bicep/storage.bicep"; then ok "the fixed storage pack builds: user identity from an input, metrics only"; else nok "the fixed storage pack builds: user identity from an input, metrics only" "exit status $rc"; fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -11,8 +11,9 @@
  *          (or of the closest type) as "did you mean" help
  *   E0502  a `set` path that no alias of the hardened type reads
  *   E0503  a Modify operation on an alias Azure does not mark Modifiable
- *   E0504  warning: `mode Indexed` on a type without tags or location
- *          support (Indexed skips it; the fix is `mode All`)
+ *   E0504  warning: `mode Indexed` on a top-level type without tags or
+ *          location support (Indexed skips it; the fix is `mode All`);
+ *          child types are check_types' E0418
  *   E0505  warning: a namespace or type the table does not cover, so its
  *          aliases go unchecked (the lock file is stale or partial)
  *   E0506  warning: a hardened property that the pinned API version does

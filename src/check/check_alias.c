@@ -1,5 +1,7 @@
 #include "pacc/check_alias.h"
 
+#include "pacc/armexpr.h"
+#include "pacc/check_types.h"
 #include "pacc/harden.h"
 #include "pacc/sb.h"
 
@@ -304,7 +306,9 @@ static void check_indexed(struct walk *w, const struct ast_policy *p)
 		return;
 	for (size_t i = 0; i < w->ctx_count; i++) {
 		const struct alias_type *ty = alias_type_find(w->t, w->ctx[i]);
-		if (!ty || (ty->supports_tags != ALIAS_NO && ty->supports_location != ALIAS_NO))
+		/* child types are E0418's, whatever the table says */
+		if (!ty || check_types_is_child(ty->name) ||
+		    (ty->supports_tags != ALIAS_NO && ty->supports_location != ALIAS_NO))
 			continue;
 		struct diag_record *rec = diag_warning(
 			w->d, p->mode->span, "E0504",
@@ -432,21 +436,33 @@ static struct ast_modify_operation *derived_op(const struct harden_block *hb, co
 	return NULL;
 }
 
-/* Lowers the derived API-version guard of o to the earliest version carrying a. */
+/* The guard check_harden derives for a Modify operation from API version v. */
+static void guard_text(struct sb *out, const char *v)
+{
+	sb_adds(out, "[greaterOrEquals(requestContext().apiVersion, ");
+	armexpr_add_string(out, v);
+	sb_adds(out, ")]");
+}
+
+/* Lowers the derived API-version guard of o (no `since`) to the earliest version carrying a. */
 static void lower_guard(struct walk *w, const struct harden_block *hb, const struct harden_setting *s,
 			struct ast_modify_operation *o, const struct alias *a)
 {
 	const char *pinned = hb->governs && hb->governs->api_version ? hb->governs->api_version->s : NULL;
-	if (!o || !o->condition || !pinned || !a->earliest_api)
+	if (!o || !o->condition || !pinned || !a->earliest_api || s->since)
 		return;
-	char *derived = arena_printf(w->a, "[greaterOrEquals(requestContext().apiVersion, '%s')]", pinned);
-	if (strcmp(o->condition->s, derived) != 0)
+	struct sb derived = SB_INIT;
+	guard_text(&derived, pinned);
+	bool is_derived = strcmp(o->condition->s, derived.buf) == 0;
+	sb_release(&derived);
+	if (!is_derived)
 		return;
 	int c = strcasecmp(a->earliest_api, pinned);
 	if (c < 0) {
-		const char *text = arena_printf(w->a, "[greaterOrEquals(requestContext().apiVersion, '%s')]",
-						a->earliest_api);
-		o->condition = ast_str_new(w->a, text, strlen(text), o->condition->span);
+		struct sb text = SB_INIT;
+		guard_text(&text, a->earliest_api);
+		o->condition = ast_str_new(w->a, text.buf, text.len, o->condition->span);
+		sb_release(&text);
 	} else if (c > 0 && alias_path_at(a, pinned) == a->default_path) {
 		bool listed = false;
 		for (size_t i = 0; i < a->path_count && !listed; i++)

@@ -67,10 +67,25 @@ policy "blob-retention" {
   }
 }
 PACK
-pacc check --aliases "$A/providers.json" "$T/al/blob.pacc"
-if [ "$rc" -eq 0 ] && grep -q 'warning\[E0504\]' "$T/err" && grep -q "write 'mode All'" "$T/err"; then
+cat >"$T/al/deleted.pacc" <<'PACK'
+policy "deleted-accounts" {
+  display "Deleted storage accounts should be restorable"
+  mode Indexed
+  effect audit
+  if {
+    type == "Microsoft.Storage/deletedAccounts"
+    field "Microsoft.Storage/deletedAccounts/restoreReference" exists false
+  }
+}
+PACK
+pacc check --aliases "$A/providers.json" "$T/al/deleted.pacc"
+if [ "$rc" -eq 0 ] && grep -q 'deleted.pacc:3:8: warning\[E0504\]' "$T/err" && grep -q "write 'mode All'" "$T/err"; then
 	ok "check: mode Indexed on a type without tags is a warning with the fix"
 else nok "check: mode Indexed on a type without tags is a warning with the fix" "exit status $rc"; fi
+pacc check --aliases "$A/providers.json" "$T/al/blob.pacc"
+if [ "$rc" -eq 0 ] && grep -q 'warning\[E0418\]' "$T/err" && ! grep -q 'E0504' "$T/err"; then
+	ok "check: a child type in mode Indexed is reported once (E0418)"
+else nok "check: a child type in mode Indexed is reported once (E0418)" "exit status $rc"; fi
 pacc check --aliases "$T/al/json.lock.json" "$T/al/blob.pacc"
 if [ "$rc" -eq 0 ] && grep -q 'warning\[E0505\]' "$T/err" && grep -q "regenerate the lock file" "$T/err"; then
 	ok "check: a type the lock file does not cover is a warning to regenerate it"

@@ -36,6 +36,9 @@ static const char table_json[] =
 	"  {\"name\": \"Microsoft.Storage/storageAccounts/blobServices/deleteRetentionPolicy.enabled\",\n"
 	"   \"defaultPath\": \"properties.deleteRetentionPolicy.enabled\"}\n"
 	" ]},\n"
+	" {\"resourceType\": \"deletedAccounts\", \"capabilities\": \"None\", \"aliases\": [\n"
+	"  {\"name\": \"Microsoft.Storage/deletedAccounts/restoreReference\", \"defaultPath\": \"properties.restoreReference\"}\n"
+	" ]},\n"
 	" {\"resourceType\": \"storageTasks\"}\n"
 	"]}]\n";
 
@@ -57,6 +60,8 @@ static const char table_json[] =
 	"  recommendation NS-1 \"Do it\" {\n"        \
 	"    \"\"\"Why.\"\"\"\n"
 #define REC_CLOSE "  }\n}\n"
+/* What a storage account module needs besides the settings under test (E0414). */
+#define SKU_KIND "      set sku.name = \"Standard_LRS\"\n      set kind = \"StorageV2\"\n"
 
 struct env {
 	struct fixture f;
@@ -236,6 +241,7 @@ static void test_check_alias_set_paths(void **state)
 	    "      set properties.encryption.keySource = \"Microsoft.Storage\"\n"
 	    "      set identity = { \"type\": \"SystemAssigned\" }\n"
 	    "      set properties.networkAcls.ipRule = []\n"
+	    SKU_KIND
 	    "    }\n"
 	    REC_CLOSE);
 	/* networkAcls has aliases below it, so a misspelt member of it is caught;
@@ -255,6 +261,7 @@ static void test_check_alias_guard_uses_earliest_api_version(void **state)
 				    "      set properties.minimumTlsVersion = \"TLS1_2\"\n"
 				    "      set properties.publicNetworkAccess = \"Disabled\"\n"
 				    "      remediate { }\n"
+				    SKU_KIND
 				    "    }\n"
 				    REC_CLOSE);
 	expect_count(e, 1);
@@ -267,6 +274,23 @@ static void test_check_alias_guard_uses_earliest_api_version(void **state)
 	assert_string_equal(o->next->condition->s, "[greaterOrEquals(requestContext().apiVersion, '2023-05-01')]");
 }
 
+/* A `since` the pack states wins over the table. */
+static void test_check_alias_guard_keeps_since(void **state)
+{
+	struct env *e = *state;
+	struct ast_pack *pack = run(e, SERVICE REC_OPEN
+				    "    harden \"Microsoft.Storage/storageAccounts\" {\n"
+				    "      set properties.minimumTlsVersion = \"TLS1_2\" since \"2021-01-01\"\n"
+				    "      remediate { }\n"
+				    SKU_KIND
+				    "    }\n"
+				    REC_CLOSE);
+	expect_count(e, 0);
+	const struct ast_policy *twin = pack->sections->recommendations->harden->remediate;
+	assert_string_equal(twin->details.modify->operations->condition->s,
+			    "[greaterOrEquals(requestContext().apiVersion, '2021-01-01')]");
+}
+
 static void test_check_alias_remediate_on_unmodifiable(void **state)
 {
 	struct env *e = *state;
@@ -274,6 +298,7 @@ static void test_check_alias_remediate_on_unmodifiable(void **state)
 	    "    harden \"Microsoft.Storage/storageAccounts\" {\n"
 	    "      set properties.primaryEndpoints.blob = \"x\"\n"
 	    "      remediate { }\n"
+	    SKU_KIND
 	    "    }\n"
 	    REC_CLOSE);
 	expect_count(e, 1);
@@ -288,12 +313,23 @@ static void test_check_alias_indexed_on_type_without_tags(void **state)
 	       "  mode Indexed\n"
 	       "  effect audit\n"
 	       "  if {\n"
+	       "    type == \"Microsoft.Storage/deletedAccounts\"\n"
+	       "    field \"Microsoft.Storage/deletedAccounts/restoreReference\" exists true\n"
+	       "  }\n"
+	       "}\n"
+	       "policy \"c\" {\n"
+	       "  display \"C\"\n"
+	       "  mode Indexed\n"
+	       "  effect audit\n"
+	       "  if {\n"
 	       "    type == \"Microsoft.Storage/storageAccounts/blobServices\"\n"
 	       "    field \"Microsoft.Storage/storageAccounts/blobServices/deleteRetentionPolicy.enabled\" == false\n"
 	       "  }\n"
 	       "}\n");
-	expect_count(e, 1);
-	expect(e, 0, "E0504", 3, 8, "write 'mode All'");
+	/* the child type is check_types' E0418 alone */
+	expect_count(e, 2);
+	expect(e, 0, "E0418", 12, 8, NULL);
+	expect(e, 1, "E0504", 3, 8, "write 'mode All'");
 	assert_int_equal(e->f.diag.errors, 0);
 }
 
@@ -358,6 +394,7 @@ int main(void)
 		T(test_check_alias_existence_condition),
 		T(test_check_alias_set_paths),
 		T(test_check_alias_guard_uses_earliest_api_version),
+		T(test_check_alias_guard_keeps_since),
 		T(test_check_alias_remediate_on_unmodifiable),
 		T(test_check_alias_indexed_on_type_without_tags),
 		T(test_check_alias_uncovered_namespaces_and_types),

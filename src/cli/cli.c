@@ -189,11 +189,11 @@ static void parse_and_check(struct unit *units, size_t n, struct diag_engine *d)
 /* Prints the diagnostics and, on a terminal-style text run with errors, a summary line. */
 static void report(const struct cli *cli, const struct diag_engine *d, const char *outcome)
 {
-	if (cli->format == DIAG_FORMAT_JSON) {
-		diag_render(d, cli->err, DIAG_FORMAT_JSON, false);
+	if (cli->format == DIAG_FORMAT_JSON || cli->format == DIAG_FORMAT_SARIF) {
+		diag_render(d, cli->err, cli->format, false);
 		return;
 	}
-	diag_render(d, cli->err, DIAG_FORMAT_TEXT, cli->color);
+	diag_render(d, cli->err, cli->format, cli->color);
 	if (d->errors)
 		fprintf(cli->err, "pacc: %zu error%s, %zu warning%s%s\n", d->errors,
 			d->errors == 1 ? "" : "s", d->warnings, d->warnings == 1 ? "" : "s",
@@ -505,7 +505,8 @@ static const struct cli_command *command_named(const char *name)
 enum { GOPT_FORMAT, GOPT_COLOR, GOPT_MAX_ERRORS, GOPT_HELP, GOPT_VERSION, GOPT_COUNT };
 static const struct cli_option global_options[GOPT_COUNT] = {
 	[GOPT_FORMAT] = { "diagnostics-format", 0, "FORMAT",
-			  "text (default) or json: how diagnostics are printed" },
+			  "text (default), json, sarif or github: how diagnostics "
+			  "are printed" },
 	[GOPT_COLOR] = { "color", 0, "WHEN",
 			 "auto (default: a terminal and NO_COLOR unset), always or never" },
 	[GOPT_MAX_ERRORS] = { "max-errors", 0, "N", "stop after N errors (default 50; 0: no limit)" },
@@ -740,11 +741,18 @@ static bool choice_ok(const struct cli *cli, const char *option, const char *val
 static int apply_globals(struct cli *cli, const char *const *globals)
 {
 	if (globals[GOPT_FORMAT]) {
-		static const char *const formats[] = { "text", "json" };
-		if (!choice_ok(cli, "diagnostics-format", globals[GOPT_FORMAT], formats, 2))
+		static const char *const formats[] = {
+			[DIAG_FORMAT_TEXT] = "text",
+			[DIAG_FORMAT_JSON] = "json",
+			[DIAG_FORMAT_SARIF] = "sarif",
+			[DIAG_FORMAT_GITHUB] = "github",
+		};
+		const size_t nformats = sizeof(formats) / sizeof(formats[0]);
+		if (!choice_ok(cli, "diagnostics-format", globals[GOPT_FORMAT], formats, nformats))
 			return CLI_EXIT_USAGE;
-		cli->format = strcmp(globals[GOPT_FORMAT], "json") == 0 ? DIAG_FORMAT_JSON
-									 : DIAG_FORMAT_TEXT;
+		for (size_t i = 0; i < nformats; i++)
+			if (strcmp(globals[GOPT_FORMAT], formats[i]) == 0)
+				cli->format = (enum diag_format)i;
 	}
 	const char *color = globals[GOPT_COLOR] ? globals[GOPT_COLOR] : "auto";
 	static const char *const whens[] = { "auto", "always", "never" };

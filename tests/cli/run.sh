@@ -95,6 +95,9 @@ pacc build --outptu "$T/x" "$CASES/v1/lib.pacc"
 expect "unknown option: exit 2" 2
 if grep -q "did you mean '--output'" "$T/err" && [ ! -e "$T/x" ]; then ok "unknown option suggests '--output' and writes nothing"; else nok "unknown option suggests '--output' and writes nothing"; fi
 
+pacc --diagnostics-format=sarf check "$CASES/v1/lib.pacc"
+if [ "$rc" -eq 2 ] && grep -q "did you mean 'sarif'" "$T/err"; then ok "a misspelt --diagnostics-format suggests 'sarif'"; else nok "a misspelt --diagnostics-format suggests 'sarif'" "exit $rc"; fi
+
 pacc --color=sometimes check "$CASES/v1/lib.pacc"
 expect "bad --color value: exit 2" 2
 

@@ -118,6 +118,7 @@ golden-update: $(PACC)
 
 test: unit golden check-generated robust diag
 	@bash tests/cli/run.sh $(PACC)
+	@bash tests/cli/man.sh $(PACC)
 
 # Every diagnostic code in the SARIF and GitHub formats (and, with ../shared,
 # through Microsoft's SARIF validator).
@@ -182,11 +183,12 @@ coverage:
 	for d in $(sort $(dir $(SRC))); do gcov -o build-cov/obj/$${d#src/} $$d*.c; done >/dev/null && echo "coverage: .gcov files written"
 
 install: $(PACC)
-	install -d $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 0755 $(PACC) $(DESTDIR)$(PREFIX)/bin/pacc
+	install -m 0644 src/cli/pacc.1 $(DESTDIR)$(PREFIX)/share/man/man1/pacc.1
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/pacc
+	rm -f $(DESTDIR)$(PREFIX)/bin/pacc $(DESTDIR)$(PREFIX)/share/man/man1/pacc.1
 
 clean:
 	rm -rf build build-asan build-cov build-fuzz

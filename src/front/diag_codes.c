@@ -285,6 +285,26 @@ static const struct diag_code_info codes[] = {
 	  "derives.",
 	  "`remediate { }` in a block whose settings all use inputs; `remediate { related "
 	  "... }`; `remediate` in a `lock` companion" },
+	{ "E0414", DIAG_ERROR, "required property missing",
+	  "A hardening module (all `harden` blocks of one type together) or a `child` "
+	  "companion lacks a property its resource type requires (see \"What pacc knows "
+	  "about resource types\"). It is reported once, at the type's first `harden` "
+	  "block.",
+	  "`harden \"Microsoft.Storage/storageAccounts\" { set properties.minimumTlsVersion"
+	  " = \"TLS1_2\" }` (no `sku.name`, no `kind`)" },
+	{ "E0415", DIAG_ERROR, "value the type does not take",
+	  "A literal the resource type does not take: a value outside a closed set (also in"
+	  " an input's `allowed` list), or a child's name outside its length.",
+	  "`set properties.sku.name = \"gold\"` on `Microsoft.KeyVault/vaults`; `companion "
+	  "child \"integrationRuntimes\" { name = \"ir\" }`" },
+	{ "E0416", DIAG_ERROR, "user-assigned identity without an identity",
+	  "An `identity.type` that names `UserAssigned` without the user-assigned "
+	  "identities it needs.",
+	  "`set identity = { \"type\": \"UserAssigned\" }`" },
+	{ "E0418", DIAG_WARNING, "Indexed mode on a child type",
+	  "Warning: `mode Indexed` on a policy whose `if` names a child type (`type == "
+	  "\"A/b/c\"`), which Indexed never evaluates.",
+	  "`mode Indexed` with `type == \"Microsoft.Storage/storageAccounts/blobServices\"`" },
 	{ "E0901", DIAG_ERROR, "invalid JSON",
 	  "A JSON input is not valid JSON (reported at the byte where parsing stopped), has"
 	  " a duplicate member name (at the second), or nests past 1,000 levels.",

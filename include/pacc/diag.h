@@ -112,7 +112,10 @@ void diag_add_utf8(struct sb *out, const char *s);
 /*
  * Edit distance helper for "did you mean": returns the candidate closest to
  * word (case-insensitive Levenshtein), or NULL when none is within a third
- * of the word's length (at least 1, at most 3 edits).
+ * of the word's length (at least 1, at most 3 edits).  Failing that, a
+ * verb or plural form finds its word: "denied" and "denies" find "Deny",
+ * "audits" "Audit" (the word less -ing, -ed, -es, -d or -s, keeping at
+ * least four letters, within one edit).
  */
 const char *diag_closest(const char *word, const char *const *candidates, size_t n);
 

@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 void diag_init(struct diag_engine *d)
 {
@@ -368,7 +369,7 @@ static size_t edit_distance(const char *a, const char *b, size_t cap)
 	return prev[lb];
 }
 
-const char *diag_closest(const char *word, const char *const *candidates, size_t n)
+static const char *closest_by_distance(const char *word, const char *const *candidates, size_t n)
 {
 	size_t len = strlen(word);
 	size_t cap = len / 3;
@@ -390,4 +391,36 @@ const char *diag_closest(const char *word, const char *const *candidates, size_t
 		}
 	}
 	return best;
+}
+
+/*
+ * A verb or plural form of a candidate ("denied", "audits", "modified"):
+ * the word without an English ending is at most one edit from the
+ * candidate and keeps at least four letters of it.
+ */
+static const char *closest_by_stem(const char *word, const char *const *candidates, size_t n)
+{
+	static const char *const endings[] = { "ing", "ed", "es", "d", "s" };
+	size_t len = strlen(word);
+	char stem[65];
+	for (size_t e = 0; e < sizeof(endings) / sizeof(endings[0]); e++) {
+		size_t el = strlen(endings[e]);
+		if (len < el + 4 || len - el >= sizeof(stem) || strcasecmp(word + len - el, endings[e]) != 0)
+			continue;
+		memcpy(stem, word, len - el);
+		stem[len - el] = '\0';
+		const char *best = NULL;
+		for (size_t i = 0; i < n && !best; i++)
+			if (edit_distance(stem, candidates[i], 1) <= 1)
+				best = candidates[i];
+		if (best)
+			return best;
+	}
+	return NULL;
+}
+
+const char *diag_closest(const char *word, const char *const *candidates, size_t n)
+{
+	const char *best = closest_by_distance(word, candidates, n);
+	return best ? best : closest_by_stem(word, candidates, n);
 }

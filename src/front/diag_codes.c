@@ -81,7 +81,8 @@ static const struct diag_code_info codes[] = {
 	  "`section net ...` twice" },
 	{ "E0207", DIAG_ERROR, "duplicate recommendation id",
 	  "Two recommendations of the pack have the same id (ignoring case), in one section"
-	  " or in two.",
+	  " or in two. It is one error: the policy names the second one derives are not "
+	  "reported again as E0302.",
 	  "`recommendation NS-1 ...` in two sections" },
 	{ "E0208", DIAG_ERROR, "enforce without suffix",
 	  "A recommendation's second or later `enforce` block has no suffix, so its policy "
@@ -142,7 +143,8 @@ static const struct diag_code_info codes[] = {
 	  "`description \"<513 characters>\"`" },
 	{ "E0305", DIAG_ERROR, "unknown effect",
 	  "An effect Azure Policy does not know: a literal effect, an allowed value or the "
-	  "default of the effect parameter.",
+	  "default of the effect parameter. A misspelt effect, or a verb form such as "
+	  "`denied`, gets a \"did you mean\".",
 	  "`effect denny`" },
 	{ "E0306", DIAG_ERROR, "details do not fit the effects",
 	  "The effect details do not fit the effects the policy can have (for example "
@@ -248,7 +250,9 @@ static const struct diag_code_info codes[] = {
 	  "`input.NAME` names no declared input.",
 	  "`set properties.x = input.workspaceid`" },
 	{ "E0404", DIAG_ERROR, "unused input",
-	  "An input is declared but never used.",
+	  "An input is declared but never used. The help says how to use it: as the value "
+	  "of a setting (`set properties.<path> = input.NAME`) or of a companion argument "
+	  "(`workspace = input.NAME`) in a `harden` block.",
 	  "`input spare String \"...\"` and no `input.spare`" },
 	{ "E0405", DIAG_ERROR, "conflicting settings",
 	  "Two settings of one resource type conflict: the same path with different values,"

@@ -118,6 +118,7 @@ golden-update: $(PACC)
 
 test: unit golden check-generated robust
 	@bash tests/cli/run.sh $(PACC)
+	@$(PACC) test $(PACKS)
 
 # Hostile input, saved fuzz findings, contained and atomic writes (with a shim
 # that fails each file-system call in turn), determinism, and the shared
@@ -149,8 +150,13 @@ valgrind: $(UNIT_BIN) $(PACC)
 	@PACC_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=all" HOSTILE_VMEM=unlimited HOSTILE_TIMEOUT=300 HOSTILE_STEP=101 HOSTILE_JSON_STEP=23 bash tests/hostile/run.sh $(PACC)
 	@PACC_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=all" bash tests/fuzz/replay.sh $(PACC)
 
-conformance: $(PACC) $(BUILD)/conformance/roundtrip
+conformance: $(PACC) $(BUILD)/conformance/roundtrip $(BUILD)/conformance/evalall
 	@bash tests/conformance/run.sh $(PACC)
+
+# The evaluator over every built-in definition, in process.
+$(BUILD)/conformance/evalall: tests/conformance/evalall.c $(BUILD)/libpacc.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/libpacc.a $(LDFLAGS) $(LDLIBS)
 
 # The round trip of `pacc import` over the Azure built-in corpus, in process.
 $(BUILD)/conformance/roundtrip: tests/conformance/roundtrip.c $(BUILD)/libpacc.a

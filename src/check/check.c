@@ -12,6 +12,8 @@
  */
 #include "pacc/check.h"
 
+#include "pacc/check_test.h"
+
 #include "pacc/armexpr.h"
 #include "pacc/check_harden.h"
 #include "pacc/sb.h"
@@ -1746,6 +1748,7 @@ bool check_pack(struct ast_pack *pack, struct diag_engine *d)
 		check_policy(&c, p);
 	check_shared_param_types(&c);
 	check_initiatives(&c);
+	check_tests(pack, d);
 
 	arena_release(&c.scratch);
 	return d->errors == errors_before;

@@ -15,12 +15,14 @@
 #include "pacc/ast.h"
 #include "pacc/cli.h"
 #include "pacc/diag.h"
+#include "pacc/eval.h"
 #include "pacc/source.h"
 
 #include <cjson/cJSON.h>
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 struct eval_defs {
 	struct arena arena;
@@ -44,6 +46,12 @@ void eval_defs_release(struct eval_defs *defs);
  * file name and, for invalid JSON, the line and column.
  */
 int eval_read_json(const struct cli *cli, const char *path, const char *what, cJSON **out);
+
+/* Prints r as text: "policy 'p': Verdict" when verdict is set, the reason,
+ * each trace step on a line (file:line:col first for a pack) and the
+ * resource after Modify/Append, every line after the first behind indent. */
+void eval_print_text(FILE *out, const char *policy, const struct eval_result *r, const char *indent,
+		     bool verdict);
 
 /* `pacc eval`: the run function of its table entry in cli.c. */
 int cmd_eval_run(const struct cli *cli, const struct cli_args *args);

@@ -12,6 +12,7 @@
  */
 #include "pacc/check.h"
 
+#include "pacc/check_proof.h"
 #include "pacc/check_test.h"
 
 #include "pacc/armexpr.h"
@@ -1749,6 +1750,8 @@ bool check_pack(struct ast_pack *pack, struct diag_engine *d)
 	check_shared_param_types(&c);
 	check_initiatives(&c);
 	check_tests(pack, d);
+	if (d->errors == errors_before)
+		check_proof(pack, d);
 
 	arena_release(&c.scratch);
 	return d->errors == errors_before;

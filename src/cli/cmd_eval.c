@@ -238,14 +238,16 @@ static cJSON *result_json(const char *policy, const struct eval_result *r)
 	return o;
 }
 
-void eval_print_text(FILE *out, const char *policy, const struct eval_result *r);
-void eval_print_text(FILE *out, const char *policy, const struct eval_result *r)
+void eval_print_text(FILE *out, const char *policy, const struct eval_result *r, const char *indent,
+		     bool verdict)
 {
-	if (policy)
-		fprintf(out, "policy '%s': ", policy);
-	fprintf(out, "%s\n", eval_compliance_name(r->compliance));
+	if (verdict) {
+		if (policy)
+			fprintf(out, "policy '%s': ", policy);
+		fprintf(out, "%s\n", eval_compliance_name(r->compliance));
+	}
 	if (r->reason)
-		fprintf(out, "  %s\n", r->reason);
+		fprintf(out, "%s  %s\n", indent, r->reason);
 	for (size_t i = 0; i < r->step_count; i++) {
 		const struct eval_step *s = &r->steps[i];
 		struct sb line = SB_INIT;
@@ -264,12 +266,12 @@ void eval_print_text(FILE *out, const char *policy, const struct eval_result *r)
 			if (s->note)
 				sb_addf(&line, "; note: %s", s->note);
 		}
-		fprintf(out, "%s\n", line.buf);
+		fprintf(out, "%s%s\n", indent, line.buf);
 		sb_release(&line);
 	}
 	if (r->modified) {
 		char *m = cJSON_PrintUnformatted(r->modified);
-		fprintf(out, "  resource after the operations: %s\n", m ? m : "?");
+		fprintf(out, "%s  resource after the operations: %s\n", indent, m ? m : "?");
 		free(m);
 	}
 }
@@ -321,7 +323,7 @@ static int eval_one(const struct cli *cli, const struct eval_defs *defs,
 		if (o->json)
 			json_push(all, result_json(label, &r));
 		else
-			eval_print_text(cli->out, label, &r);
+			eval_print_text(cli->out, label, &r, "", true);
 		eval_result_release(&r);
 		eval_policy_free(ep);
 	}

@@ -52,8 +52,6 @@ static cJSON *test_value(const struct ast_json *inline_json, const struct ast_st
 	return v;
 }
 
-void eval_print_text(FILE *out, const char *policy, const struct eval_result *r);
-
 struct tally {
 	size_t passed, failed;
 };
@@ -96,7 +94,7 @@ static bool run_test(const struct cli *cli, const char *pack_path, const struct 
 			fprintf(cli->out, "     expected %s, got %s%s%s\n", t->expect->s, got,
 				r.effect && r.compliance == EVAL_NON_COMPLIANT ? " with effect " : "",
 				r.effect && r.compliance == EVAL_NON_COMPLIANT ? r.effect : "");
-			eval_print_text(cli->out, NULL, &r);
+			eval_print_text(cli->out, NULL, &r, "   ", false);
 		}
 		eval_result_release(&r);
 	}

@@ -30,9 +30,17 @@ pacc test "$POL/azure-data-factory.pacc" "$POL/azure-key-vault.pacc"
 if [ "$rc" -eq 0 ] && tail -1 "$T/out" | grep -Eq '^[1-9][0-9]* passed, 0 failed$'; then ok "pacc test passes on the shipped packs"; else nok "pacc test passes on the shipped packs" "exit status $rc" "$(tail -1 "$T/out")"; fi
 mkdir -p "$T/broken"
 cp -r "$POL/tests" "$T/broken/tests"
-sed 's|field "Microsoft.DataFactory/factories/publicNetworkAccess" != "Disabled"|field "Microsoft.DataFactory/factories/publicNetworkAccess" == "Disabled"|' "$POL/azure-data-factory.pacc" >"$T/broken/azure-data-factory.pacc"
+sed 's|field "Microsoft.DataFactory/factories/linkedservices/type" notIn|field "Microsoft.DataFactory/factories/linkedservices/type" in|' "$POL/azure-data-factory.pacc" >"$T/broken/azure-data-factory.pacc"
 pacc test "$T/broken/azure-data-factory.pacc"
-if [ "$rc" -eq 1 ] && grep -q "^FAIL .*azure-data-factory-ns-2: test 'a factory that allows public access is audited'" "$T/out" && grep -q "expected audit, got Compliant" "$T/out" && grep -Eq "azure-data-factory.pacc:[0-9]+:[0-9]+: field 'Microsoft.DataFactory/factories/publicNetworkAccess'.* equals \"Disabled\": false \(actual \"Enabled\"\)" "$T/out" && tail -1 "$T/out" | grep -Eq '^[0-9]+ passed, [1-9][0-9]* failed$'; then ok "pacc test: a broken condition fails with a readable trace"; else nok "pacc test: a broken condition fails with a readable trace" "exit status $rc"; fi
+if [ "$rc" -eq 1 ] && grep -q "^FAIL .*azure-data-factory-am-2: test 'an FTP linked service is audited'" "$T/out" && grep -q "expected audit, got Compliant" "$T/out" && grep -Eq "azure-data-factory.pacc:[0-9]+:[0-9]+: field 'Microsoft.DataFactory/factories/linkedservices/type'.* in \[.*\]: false \(actual \"FtpServer\"\)" "$T/out" && tail -1 "$T/out" | grep -Eq '^[0-9]+ passed, [1-9][0-9]* failed$'; then ok "pacc test: a broken condition fails with a readable trace"; else nok "pacc test: a broken condition fails with a readable trace" "exit status $rc"; fi
 printf 'policy "p" {\n  display "p"\n  description "p"\n  mode All\n  effect audit\n  if { type == "a/b" }\n  test "t" { resource { "type": "a/b" } expect audt }\n}\n' >"$T/typo.pacc"
 pacc check "$T/typo.pacc"
 if [ "$rc" -eq 1 ] && grep -q "typo.pacc:7:48: error\[E0512\]" "$T/err" && grep -q "did you mean 'Audit'" "$T/err"; then ok "check: an expect that names no effect is E0512 with a suggestion"; else nok "check: an expect that names no effect is E0512 with a suggestion" "exit status $rc"; fi
+
+# Compliant by construction: a `set` that contradicts a policy is E0516 at the set.
+sed 's|set identity = { "type": "SystemAssigned" }|set identity = { "type": "None" }|' "$POL/azure-data-factory.pacc" >"$T/broken/azure-data-factory.pacc"
+pacc check "$T/broken/azure-data-factory.pacc"
+if [ "$rc" -eq 1 ] && grep -Eq "azure-data-factory.pacc:[0-9]+:7: error\[E0516\]: the hardening module of 'Microsoft.DataFactory/factories' is not compliant with policy 'azure-data-factory-im-3'" "$T/err" && grep -q "note: this condition holds for it: field 'identity.type' equals \"None\"" "$T/err"; then ok "check: a set that contradicts a policy is E0516 with the deciding condition"; else nok "check: a set that contradicts a policy is E0516 with the deciding condition" "exit status $rc"; fi
+sed 's|set properties.publicNetworkAccess = "Disabled"|set properties.publicNetworkAccess = "Enabled"|' "$POL/azure-data-factory.pacc" >"$T/broken/azure-data-factory.pacc"
+pacc build -o "$T/broken/out" "$T/broken/azure-data-factory.pacc"
+if [ "$rc" -eq 1 ] && grep -q "error\[E0516\]: the Modify twin 'azure-data-factory-ns-2-modify' leaves the resource non-compliant with 'azure-data-factory-ns-2'" "$T/err" && [ ! -e "$T/broken/out" ]; then ok "build: a Modify twin that does not fix its audit is E0516, nothing written"; else nok "build: a Modify twin that does not fix its audit is E0516, nothing written" "exit status $rc"; fi

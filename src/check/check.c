@@ -12,6 +12,9 @@
  */
 #include "pacc/check.h"
 
+#include "pacc/check_proof.h"
+#include "pacc/check_test.h"
+
 #include "pacc/armexpr.h"
 #include "pacc/check_alias.h"
 #include "pacc/check_harden.h"
@@ -1788,6 +1791,9 @@ bool check_pack_with_aliases(struct ast_pack *pack, const struct alias_table *al
 	check_initiatives(&c);
 	if (aliases && !diag_should_stop(d))
 		check_alias(pack, aliases, d);
+	check_tests(pack, d);
+	if (d->errors == errors_before)
+		check_proof(pack, d);
 
 	arena_release(&c.scratch);
 	strmap_release(&c.params);

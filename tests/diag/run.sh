@@ -62,13 +62,15 @@ runs packs check --max-errors=0 ./*.pacc
 runs stop check --max-errors=1 E0320.pacc
 runs import import -o "$T/out" ./*.json empty missing.json big
 runs clash import -o "$T/out" a/Net b/Net
+# E0515: a fixture only `pacc test` reads.
+runs fixture test E0515.pacc
 # E0501 to E0506 need an alias table; E0951 to E0953 are about a broken one.
 runs aliases check --max-errors=0 --aliases aliases.table E050?.pacc
 runs csv check --aliases E0951.csv E0501.pacc
 runs lock check --aliases E0952.lock E0501.pacc
 runs dup check --aliases E0953.csv E0501.pacc
-logs=("$T/packs.sarif" "$T/stop.sarif" "$T/import.sarif" "$T/clash.sarif" "$T/aliases.sarif" "$T/csv.sarif"
-	"$T/lock.sarif" "$T/dup.sarif")
+logs=("$T/packs.sarif" "$T/stop.sarif" "$T/import.sarif" "$T/clash.sarif" "$T/fixture.sarif" "$T/aliases.sarif"
+	"$T/csv.sarif" "$T/lock.sarif" "$T/dup.sarif")
 
 # Structure and coverage of the SARIF logs, read with Python's json module.
 if report=$(python3 - "${logs[@]}" <<'EOF' 2>&1

@@ -358,6 +358,7 @@ static void ref_params_from_json(struct parser *p, struct ast_reference *ref, st
 	struct harden_input *hinput;
 	struct harden_block *hblock;
 	struct harden_companion *hcomp;
+	struct harden_identity *hident;
 	struct harden_value *hvalue;
 	struct ast_test *test;
 	int op;
@@ -452,6 +453,8 @@ static void ref_params_from_json(struct parser *p, struct ast_reference *ref, st
 %token <str> RESOURCE "resource"
 %token <str> EXPECT "expect"
 %token <str> API_VERSION "apiVersion"
+%token <str> IDENTITY "identity"
+%token <str> SINCE "since"
 
 %type <str> word name str
 %type <json> json items members effect_alts
@@ -472,6 +475,7 @@ static void ref_params_from_json(struct parser *p, struct ast_reference *ref, st
 %type <str> when_opt
 %type <hinput> input_body
 %type <hblock> harden_body
+%type <hident> id_body
 %type <hcomp> comp_body
 %type <hvalue> hvalue
 %type <test> test_body
@@ -637,6 +641,22 @@ harden_body:
 		s->span = join(@2, @5);
 		PUSH($$->settings, s);
 	}
+	| harden_body SET name "=" hvalue SINCE str {
+		$$ = $1;
+		struct harden_setting *s = NEW(struct harden_setting);
+		s->path = $3;
+		s->value = *$5;
+		s->since = $7;
+		s->span = join(@2, @7);
+		PUSH($$->settings, s);
+	}
+	| harden_body IDENTITY "{" id_body "}" {
+		$$ = $1;
+		struct harden_identity *id = $4;
+		id->span = join(@2, @5);
+		REVERSE(struct harden_arg, id->args);
+		PUSH($$->identities, id);
+	}
 	| harden_body COMPANION word "{" comp_body "}" {
 		$$ = $1;
 		struct harden_companion *c = $5;
@@ -686,6 +706,20 @@ comp_body:
 		companion_remediate(p, $$, $2, $3, $5, join(@2, @6));
 	}
 	| comp_body recover { $$ = $1; }
+	;
+
+/* `identity { system = true user = input.NAME }`: KEY = VALUE pairs, checked later. */
+id_body:
+	%empty { $$ = NEW(struct harden_identity); }
+	| id_body name "=" hvalue {
+		$$ = $1;
+		struct harden_arg *a = NEW(struct harden_arg);
+		a->key = $2;
+		a->value = *$4;
+		a->span = join(@2, @4);
+		PUSH($$->args, a);
+	}
+	| id_body recover { $$ = $1; }
 	;
 
 /* A JSON value, or `input.NAME` (one word to the lexer). */
@@ -780,6 +814,7 @@ rec_body:
 		hb->span = join(@2, @6);
 		REVERSE(struct harden_setting, hb->settings);
 		REVERSE(struct harden_companion, hb->companions);
+		REVERSE(struct harden_identity, hb->identities);
 		PUSH($$->harden, hb);
 		/* the remediation twin is one of the recommendation's policies */
 		if (hb->remediate) {
@@ -1233,7 +1268,8 @@ word:
 	| DEPLOYMENT_SCOPE | EVALUATION_DELAY | EXISTENCE_CONDITION | ROLE_DEFINITION_IDS | DEPLOYMENT | CONFLICT_EFFECT
 	| SET | ADD | REMOVE | WHEN | GROUP | REFERENCE
 	| PARAMETER | PARAMETERS | DEFINITION_VERSION | GROUPS | ADDITIONAL_METADATA_ID
-	| HARDEN | INPUT | COMPANION | SECURE | REMEDIATE | TEST | RESOURCE | EXPECT | API_VERSION
+	| HARDEN | INPUT | COMPANION | SECURE | REMEDIATE | IDENTITY | SINCE
+	| TEST | RESOURCE | EXPECT | API_VERSION
 	;
 
 /* Every token but braces and the end: what error recovery skips inside a block. */
@@ -1252,7 +1288,8 @@ any_token:
 	| DEPLOYMENT_SCOPE | EVALUATION_DELAY | EXISTENCE_CONDITION | ROLE_DEFINITION_IDS | DEPLOYMENT | CONFLICT_EFFECT
 	| SET | ADD | REMOVE | WHEN | GROUP | REFERENCE
 	| PARAMETER | PARAMETERS | DEFINITION_VERSION | GROUPS | ADDITIONAL_METADATA_ID
-	| HARDEN | INPUT | COMPANION | SECURE | REMEDIATE | TEST | RESOURCE | EXPECT | API_VERSION
+	| HARDEN | INPUT | COMPANION | SECURE | REMEDIATE | IDENTITY | SINCE
+	| TEST | RESOURCE | EXPECT | API_VERSION
 	;
 
 %%

@@ -1156,7 +1156,14 @@ void check_harden(struct ast_pack *pack, struct diag_engine *d)
 	free(all);
 
 	for (struct harden_input *in = pack->service->inputs; in; in = in->next)
-		if (in->name && !in->used)
-			diag_error(d, in->name->span, "E0404", "input '%s' is never used", in->name->s);
+		if (in->name && !in->used) {
+			struct diag_record *r = diag_error(d, in->name->span, "E0404",
+							   "input '%s' is never used", in->name->s);
+			diag_help(d, r,
+				  "an input is a value of a 'harden' block: write 'set properties.<path> = "
+				  "input.%s' or a companion argument such as 'workspace = input.%s', or "
+				  "remove the declaration",
+				  in->name->s, in->name->s);
+		}
 	strmap_release(&hc.inputs);
 }

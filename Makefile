@@ -119,8 +119,8 @@ golden-update: $(PACC)
 
 test: unit golden check-generated robust diag
 	@bash tests/cli/run.sh $(PACC)
-	@bash tests/cli/man.sh $(PACC)
 	@$(PACC) test $(PACKS)
+	@bash tests/cli/man.sh $(PACC)
 
 # Every diagnostic code in the SARIF and GitHub formats (and, with ../shared,
 # through Microsoft's SARIF validator).

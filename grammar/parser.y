@@ -449,12 +449,12 @@ static void ref_params_from_json(struct parser *p, struct ast_reference *ref, st
 %token <str> COMPANION "companion"
 %token <str> SECURE "secure"
 %token <str> REMEDIATE "remediate"
-%token <str> IDENTITY "identity"
-%token <str> SINCE "since"
 %token <str> TEST "test"
 %token <str> RESOURCE "resource"
 %token <str> EXPECT "expect"
 %token <str> API_VERSION "apiVersion"
+%token <str> IDENTITY "identity"
+%token <str> SINCE "since"
 
 %type <str> word name str
 %type <json> json items members effect_alts
@@ -1268,7 +1268,8 @@ word:
 	| DEPLOYMENT_SCOPE | EVALUATION_DELAY | EXISTENCE_CONDITION | ROLE_DEFINITION_IDS | DEPLOYMENT | CONFLICT_EFFECT
 	| SET | ADD | REMOVE | WHEN | GROUP | REFERENCE
 	| PARAMETER | PARAMETERS | DEFINITION_VERSION | GROUPS | ADDITIONAL_METADATA_ID
-	| HARDEN | INPUT | COMPANION | SECURE | REMEDIATE | IDENTITY | SINCE | TEST | RESOURCE | EXPECT | API_VERSION
+	| HARDEN | INPUT | COMPANION | SECURE | REMEDIATE | IDENTITY | SINCE
+	| TEST | RESOURCE | EXPECT | API_VERSION
 	;
 
 /* Every token but braces and the end: what error recovery skips inside a block. */
@@ -1287,7 +1288,8 @@ any_token:
 	| DEPLOYMENT_SCOPE | EVALUATION_DELAY | EXISTENCE_CONDITION | ROLE_DEFINITION_IDS | DEPLOYMENT | CONFLICT_EFFECT
 	| SET | ADD | REMOVE | WHEN | GROUP | REFERENCE
 	| PARAMETER | PARAMETERS | DEFINITION_VERSION | GROUPS | ADDITIONAL_METADATA_ID
-	| HARDEN | INPUT | COMPANION | SECURE | REMEDIATE | IDENTITY | SINCE | TEST | RESOURCE | EXPECT | API_VERSION
+	| HARDEN | INPUT | COMPANION | SECURE | REMEDIATE | IDENTITY | SINCE
+	| TEST | RESOURCE | EXPECT | API_VERSION
 	;
 
 %%

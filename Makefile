@@ -116,8 +116,9 @@ golden: $(PACC)
 golden-update: $(PACC)
 	@bash tests/golden/run.sh --update $(PACC)
 
-test: unit golden check-generated robust
+test: unit golden check-generated robust $(BUILD)/conformance/roundtrip
 	@bash tests/cli/run.sh $(PACC)
+	@bash tests/import/run.sh $(PACC)
 
 # Hostile input, saved fuzz findings, contained and atomic writes (with a shim
 # that fails each file-system call in turn), determinism, and the shared

@@ -46,6 +46,8 @@ struct import_inputs {
 #define IMPORT_INPUTS_INIT { NULL, 0, 0 }
 
 void import_inputs_release(struct import_inputs *in);
+/* Adds src to in, which then owns it. */
+void import_inputs_add(struct import_inputs *in, struct source *src);
 
 /* A new, empty policy-library pack named name (copied) in arena. */
 struct ast_pack *import_pack_new(struct arena *arena, const char *name);
@@ -86,7 +88,14 @@ void import_link_references(struct ast_pack *pack);
  * Returns the exit status: 0 success, 1 input errors, 2 I/O failure
  * (including an input that cannot be read).
  */
+struct import_summary {
+	size_t policies, initiatives; /* declarations written */
+	size_t packs;                 /* pack files written */
+};
+
+/* As above; when sum is not NULL, it is set to what was written (all zero
+ * unless the status is 0), for the command's closing line. */
 int import_run(const char *outdir, char *const *paths, size_t count, struct import_inputs *in,
-	       struct diag_engine *d, FILE *err);
+	       struct diag_engine *d, FILE *err, struct import_summary *sum);
 
 #endif

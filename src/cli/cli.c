@@ -396,8 +396,15 @@ static int run_import(const struct cli *cli, const struct cli_args *args)
 	struct diag_engine d;
 	diag_setup(cli, &d);
 	struct import_inputs in = IMPORT_INPUTS_INIT;
-	int status = import_run(dir, args->operands, args->operand_count, &in, &d, cli->err);
+	struct import_summary sum;
+	int status = import_run(dir, args->operands, args->operand_count, &in, &d, cli->err, &sum);
 	report(cli, &d, status == CLI_EXIT_OK ? NULL : "; nothing was written");
+	/* the closing line of a text run; a JSON run ends with its records */
+	if (status == CLI_EXIT_OK && cli->format == DIAG_FORMAT_TEXT)
+		fprintf(cli->err, "pacc: imported %zu policy definition%s and %zu initiative%s into %zu pack%s; %zu warning%s\n",
+			sum.policies, sum.policies == 1 ? "" : "s", sum.initiatives,
+			sum.initiatives == 1 ? "" : "s", sum.packs, sum.packs == 1 ? "" : "s", d.warnings,
+			d.warnings == 1 ? "" : "s");
 	import_inputs_release(&in);
 	diag_release(&d);
 	return status;

@@ -231,5 +231,9 @@ expect "import without inputs: exit 2" 2
 pacc help import
 if [ "$rc" -eq 0 ] && grep -q -- '--diagnostics-format' "$T/out" && grep -q -- '--output=DIR' "$T/out"; then ok "pacc help import lists its options and the common ones"; else nok "pacc help import lists its options and the common ones"; fi
 
+# `pacc import` of directory trees: links, limits, repository layouts.
+# shellcheck source=tests/cli/import.sh
+. "$(dirname "$0")/import.sh"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1351,10 +1351,13 @@ static void imp_body(struct imp *im, struct ast_pack *pack, const cJSON *props, 
 			pol->name = nm;
 			pol->id = idstr;
 			pol->imported = true;
-			struct ast_policy **tail = &pack->policies;
+			/* the tail pointer keeps n appends linear (a walk from the
+			 * head is at most the declarations added by other means) */
+			struct ast_policy **tail = pack->policies_tail ? pack->policies_tail : &pack->policies;
 			while (*tail)
 				tail = &(*tail)->next;
 			*tail = pol;
+			pack->policies_tail = &pol->next;
 		}
 	} else {
 		struct ast_initiative *ini = imp_initiative(im, props);
@@ -1362,10 +1365,12 @@ static void imp_body(struct imp *im, struct ast_pack *pack, const cJSON *props, 
 			ini->name = nm;
 			ini->id = idstr;
 			ini->imported = true;
-			struct ast_initiative **tail = &pack->initiatives;
+			struct ast_initiative **tail = pack->initiatives_tail ? pack->initiatives_tail
+									      : &pack->initiatives;
 			while (*tail)
 				tail = &(*tail)->next;
 			*tail = ini;
+			pack->initiatives_tail = &ini->next;
 		}
 	}
 	if (enveloped)

@@ -1,8 +1,10 @@
 #include "pacc/import.h"
 
+#include "pacc/check.h"
 #include "pacc/emit_pacc.h"
 #include "pacc/importdir.h"
 #include "pacc/lex.h"
+#include "pacc/parse.h"
 #include "pacc/sb.h"
 
 #include <cjson/cJSON.h>
@@ -1246,6 +1248,7 @@ static struct ast_initiative *imp_initiative(struct imp *im, const cJSON *props)
 
 static void imp_body(struct imp *im, struct ast_pack *pack, const cJSON *props, bool enveloped,
 		     const cJSON *name, const cJSON *id, const cJSON *type, const char *fallback_name);
+static struct src_span name_span(const struct source *src);
 
 static void imp_document(struct imp *im, struct ast_pack *pack, const cJSON *root,
 			 const char *fallback_name)
@@ -1351,6 +1354,7 @@ static void imp_body(struct imp *im, struct ast_pack *pack, const cJSON *props, 
 			pol->name = nm;
 			pol->id = idstr;
 			pol->imported = true;
+			pol->span = name_span(im->src);
 			/* the tail pointer keeps n appends linear (a walk from the
 			 * head is at most the declarations added by other means) */
 			struct ast_policy **tail = pack->policies_tail ? pack->policies_tail : &pack->policies;
@@ -1365,6 +1369,7 @@ static void imp_body(struct imp *im, struct ast_pack *pack, const cJSON *props, 
 			ini->name = nm;
 			ini->id = idstr;
 			ini->imported = true;
+			ini->span = name_span(im->src);
 			struct ast_initiative **tail = pack->initiatives_tail ? pack->initiatives_tail
 									      : &pack->initiatives;
 			while (*tail)
@@ -1843,6 +1848,55 @@ static char *pack_name_for(struct arena *a, const char *arg)
 	return k ? slug : arena_strdup(a, "imported");
 }
 
+/* The declaration of pack (in order, policies then initiatives) whose text
+ * in back holds offset; its span (the JSON it came from), or no place. */
+static struct src_span origin_of(const struct ast_pack *pack, const struct ast_pack *back, size_t offset)
+{
+	const struct ast_policy *p = pack->policies;
+	for (const struct ast_policy *b = back->policies; b && p; b = b->next, p = p->next)
+		if (offset >= b->span.begin.offset && offset <= b->span.end.offset)
+			return p->span;
+	const struct ast_initiative *i = pack->initiatives;
+	for (const struct ast_initiative *b = back->initiatives; b && i; b = b->next, i = i->next)
+		if (offset >= b->span.begin.offset && offset <= b->span.end.offset)
+			return i->span;
+	return no_span();
+}
+
+/*
+ * `pacc import` must not write a pack `pacc build` refuses.  The rules on
+ * which pacc is stricter than Azure are warnings for `imported`
+ * declarations; what is still an error (a parameter used but not declared,
+ * an invalid template expression, a name Azure refuses) Azure refuses too.
+ * So the written text is read back and checked, and each error becomes
+ * E0915 at the JSON it came from, with the checker's message.
+ */
+static bool emitted_pack_builds(const struct ast_pack *pack, const struct sb *text,
+				struct diag_engine *d)
+{
+	struct source *src = source_from_memory("imported.pacc", text->buf, text->len);
+	struct arena arena;
+	arena_init(&arena);
+	struct diag_engine scratch;
+	diag_init(&scratch);
+	struct ast_pack *back = parse_pack(src, pack->name, &arena, &scratch);
+	if (!diag_has_errors(&scratch))
+		check_pack(back, &scratch);
+	bool ok = true;
+	for (size_t r = 0; r < scratch.count && !diag_should_stop(d); r++) {
+		const struct diag_record *rec = scratch.records[r];
+		if (rec->severity != DIAG_ERROR)
+			continue;
+		diag_error(d, origin_of(pack, back, rec->span.begin.offset), "E0915",
+			   "this definition would not build: %s [%s]", rec->message, rec->code);
+		ok = false;
+	}
+	diag_release(&scratch);
+	arena_release(&arena);
+	source_free(src);
+	return ok;
+}
+
 /* mkdir -p: creates dir and any missing parents. */
 static bool make_dirs(const char *dir)
 {
@@ -1968,6 +2022,8 @@ int import_run(const char *outdir, char *const *paths, size_t nargs, struct impo
 		sb_addf(&texts[k], "# Imported by `pacc import` from '%s': %zu policy definition%s, %zu initiative%s.\n\n",
 			last_component(&arena, arg), npol, npol == 1 ? "" : "s", nini, nini == 1 ? "" : "s");
 		emit_pacc(pack, &texts[k]);
+		if (!emitted_pack_builds(pack, &texts[k], d))
+			ok = false;
 		if (texts[k].len > SOURCE_MAX_BYTES) {
 			diag_error(d, nowhere(), "E0907",
 				   "'%s' would make a pack of %zu bytes, more than pacc reads (%zu); "

@@ -72,3 +72,22 @@ mkdir -p "$deep"
 policy_json "Deep" >"$deep/p.json"
 pacc import -o "$I/out-deep" "$I/deep"
 if [ "$rc" -eq 1 ] && grep -q 'error\[E0911\]: directory nested more than 64 levels' "$T/err"; then ok "a tree deeper than 64 levels: E0911"; else nok "a tree deeper than 64 levels: E0911" "exit $rc"; fi
+
+# What Azure itself refuses is an error at the JSON it came from: the import
+# never writes a pack that `pacc build` then refuses.
+printf '{\n  "name": "undeclared",\n  "properties": {"displayName": "U", "mode": "All", "policyRule": {"if": {"field": "type", "equals": "[parameters('"'"'nope'"'"')]"}, "then": {"effect": "deny"}}}\n}\n' >"$I/undeclared.json"
+pacc import -o "$I/out-und" "$I/undeclared.json"
+if [ "$rc" -eq 1 ] && grep -q "undeclared.json:2:11: error\[E0915\]: this definition would not build: policy 'undeclared' has no parameter 'nope' \[E0312\]" "$T/err" && [ ! -e "$I/out-und" ]; then ok "a definition Azure refuses: E0915 at its JSON, nothing written"; else nok "a definition Azure refuses: E0915 at its JSON, nothing written" "exit $rc"; fi
+
+# The same name in two files of one directory: E0914 at both.
+mkdir -p "$I/dup/public" "$I/dup/sovereign"
+for d in public sovereign; do printf '{"name": "Same", "properties": {"displayName": "%s", "mode": "All", "policyRule": {"if": {"field": "type", "equals": "a"}, "then": {"effect": "deny"}}}}\n' "$d" >"$I/dup/$d/p.json"; done
+pacc import -o "$I/out-dup" "$I/dup"
+if [ "$rc" -eq 1 ] && grep -q "sovereign/p.json:1:10: error\[E0914\]: policy 'Same' is defined twice in one import" "$T/err" && grep -q "public/p.json:1:10: note: 'Same' first defined here" "$T/err"; then ok "a name defined twice in one directory: E0914 located in both files"; else nok "a name defined twice in one directory: E0914 located in both files" "exit $rc"; fi
+
+# Two folder-per-policy files given one by one do not collide on azurepolicy.pacc.
+mkdir -p "$I/one/Deny A" "$I/one/Deny B"
+policy_json "A" >"$I/one/Deny A/azurepolicy.json"
+policy_json "B" >"$I/one/Deny B/azurepolicy.json"
+pacc import -o "$I/out-one" "$I/one/Deny A/azurepolicy.json" "$I/one/Deny B/azurepolicy.json"
+if [ "$rc" -eq 0 ] && [ -f "$I/out-one/deny-a.pacc" ] && grep -q '^policy "Deny B"' "$I/out-one/deny-b.pacc"; then ok "azurepolicy.json files are named after their folders"; else nok "azurepolicy.json files are named after their folders" "exit $rc"; fi

@@ -91,3 +91,10 @@ policy_json "A" >"$I/one/Deny A/azurepolicy.json"
 policy_json "B" >"$I/one/Deny B/azurepolicy.json"
 pacc import -o "$I/out-one" "$I/one/Deny A/azurepolicy.json" "$I/one/Deny B/azurepolicy.json"
 if [ "$rc" -eq 0 ] && [ -f "$I/out-one/deny-a.pacc" ] && grep -q '^policy "Deny B"' "$I/out-one/deny-b.pacc"; then ok "azurepolicy.json files are named after their folders"; else nok "azurepolicy.json files are named after their folders" "exit $rc"; fi
+
+# ALZ and EPAC file names: the suffix stays out of the pack name; .jsonc comments are fine.
+mkdir -p "$I/alz"
+printf '{"name": "Deny-RDP", "properties": {"displayName": "R", "mode": "All", "policyRule": {"if": {"field": "type", "equals": "a"}, "then": {"effect": "deny"}}}}\n' >"$I/alz/Deny-RDP.alz_policy_definition.json"
+printf '// EPAC\n{"name": "tag", /* x */ "properties": {"displayName": "T", "mode": "All", "policyRule": {"if": {"field": "type", "equals": "a"}, "then": {"effect": "deny",},},},}\n' >"$I/alz/tag.jsonc"
+pacc import -o "$I/out-alz" "$I/alz/Deny-RDP.alz_policy_definition.json" "$I/alz/tag.jsonc"
+if [ "$rc" -eq 0 ] && [ -f "$I/out-alz/deny-rdp.pacc" ] && [ -f "$I/out-alz/tag.pacc" ]; then ok "ALZ suffixes do not leak into pack names; a .jsonc with comments imports"; else nok "ALZ suffixes do not leak into pack names; a .jsonc with comments imports" "exit $rc: $(ls "$I/out-alz" 2>/dev/null)"; fi

@@ -57,6 +57,13 @@ for harness in tests/fuzz/fuzz_*.c; do
 		printf '\003\004\014\005\015\006' >"$seeds/links"
 		printf '\000\003\000\003\004\001\007\001\002{}' >"$seeds/nested"
 		copy_seeds "$seeds" tests/fuzz/regressions/fuzz_import_tree/* 2>/dev/null || true ;;
+	fuzz_eval)
+		mapfile -t files < <(find tests/cli/cases/eval policies/tests -name '*.json' -size -64k 2>/dev/null | sort)
+		copy_seeds "$seeds" "${files[@]}" tests/fuzz/regressions/fuzz_eval/* 2>/dev/null || true
+		if [ -d ../shared/corpus/azure-policy ]; then
+			find ../shared/corpus/azure-policy/policyDefinitions -name '*.json' -size -16k | sort | awk 'NR % 40 == 7' |
+				while read -r f; do cp "$f" "$seeds/$(echo "$f" | md5sum | cut -c1-12).json"; done
+		fi ;;
 	esac
 	out=$(mktemp -d)
 	echo "fuzz: $name for ${seconds}s ($(ls "$seeds" | wc -l) seeds)"

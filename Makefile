@@ -117,8 +117,9 @@ golden: $(PACC)
 golden-update: $(PACC)
 	@bash tests/golden/run.sh --update $(PACC)
 
-test: unit golden check-generated robust diag
+test: unit golden check-generated robust diag $(BUILD)/conformance/roundtrip
 	@bash tests/cli/run.sh $(PACC)
+	@bash tests/import/run.sh $(PACC)
 	@$(PACC) test $(PACKS)
 	@bash tests/cli/man.sh $(PACC)
 

@@ -677,6 +677,7 @@ int lex_next(struct lexer *lx, struct lex_token *t)
 	"default" { return lex_word(lx, t, TOK_DEFAULT); }
 	"schema" { return lex_word(lx, t, TOK_SCHEMA); }
 	"extra" { return lex_word(lx, t, TOK_EXTRA); }
+	"imported" { return lex_word(lx, t, TOK_IMPORTED); }
 	"all" { return lex_word(lx, t, TOK_ALL); }
 	"any" { return lex_word(lx, t, TOK_ANY); }
 	"not" { return lex_word(lx, t, TOK_NOT); }

@@ -45,6 +45,7 @@ struct checker {
 	 * references costs n log n rather than n times the policy count. */
 	struct ast_policy **by_name;
 	size_t by_name_count;
+	bool imported; /* the declaration being checked is marked `imported` */
 	/* Parameters by name ignoring case, per parameter list (the namespace
 	 * is the list's first node), made on a list's first lookup: resolving
 	 * n references to a list of m parameters costs n + m, not n times m. */
@@ -165,6 +166,9 @@ report_rule(struct checker *c, bool strict, struct src_span span, const char *co
 	struct diag_record *r = strict ? diag_error(c->d, span, code, "%s", msg.buf)
 				       : diag_warning(c->d, span, code, "%s", msg.buf);
 	sb_release(&msg);
+	if (!strict && c->imported)
+		diag_help(c->d, r, "Azure accepted this definition as it is, so 'imported' makes this a "
+				   "warning; fix it and remove 'imported' to have it checked strictly");
 	return r;
 }
 
@@ -1137,6 +1141,12 @@ static void check_cond(struct checker *c, const struct scope *sc, const struct a
 		check_operand(c, cond);
 		check_json(c, sc, cond->u.leaf.rhs);
 		break;
+	case AST_COND_JSON:
+		if (cond->u.json->kind != AST_JSON_OBJECT)
+			diag_error(c->d, cond->span, "E0332", "an 'extra' condition must be a JSON object, not %s",
+				   json_kind_desc(cond->u.json->kind));
+		check_json(c, sc, cond->u.json);
+		break;
 	}
 }
 
@@ -1386,15 +1396,16 @@ static void check_texts(struct checker *c, const char *what, const char *name, c
 	if (display && custom_type(policy_type)) {
 		size_t n = text_utf8_chars(display->s, display->len);
 		if (n > CHECK_MAX_DISPLAY)
-			diag_error(c->d, str_span(display), "E0303", "display name of %s '%s' is %zu characters; the limit is %d",
-				   what, name, n, CHECK_MAX_DISPLAY);
+			report_rule(c, !c->imported, str_span(display), "E0303",
+				    "display name of %s '%s' is %zu characters; the limit is %d", what, name, n,
+				    CHECK_MAX_DISPLAY);
 	}
 	if (description) {
 		size_t n = text_utf8_chars(description->s, description->len);
 		if (n > CHECK_MAX_DESCRIPTION)
-			diag_error(c->d, str_span(description), "E0304",
-				   "description of %s '%s' is %zu characters; the limit is %d", what, name, n,
-				   CHECK_MAX_DESCRIPTION);
+			report_rule(c, !c->imported, str_span(description), "E0304",
+				    "description of %s '%s' is %zu characters; the limit is %d", what, name, n,
+				    CHECK_MAX_DESCRIPTION);
 	}
 }
 
@@ -1403,10 +1414,12 @@ static void check_policy(struct checker *c, struct ast_policy *p)
 	const char *name = p->resolved_name ? p->resolved_name : "";
 	struct scope sc = { p->params, arena_printf(&c->scratch, "policy '%s'", name) };
 	bool enforce = p->owner != NULL;
-	bool strict = custom_type(p->policy_type);
+	c->imported = p->imported;
+	bool strict = custom_type(p->policy_type) && !p->imported;
 
+	/* Azure makes displayName optional; pacc wants one, for the guide and the portal */
 	if (!p->display)
-		diag_error(c->d, p->span, "E0320", "policy '%s' has no 'display'", name);
+		report_rule(c, !p->imported, p->span, "E0320", "policy '%s' has no 'display'", name);
 	check_texts(c, "policy", name, p->display, p->description, p->policy_type);
 	check_mode(c, p->mode);
 	if (p->version && !valid_version(p->version->s))
@@ -1703,12 +1716,13 @@ static void check_initiative(struct checker *c, struct ast_initiative *ini)
 {
 	const char *name = ini->name ? ini->name->s : "";
 	struct scope sc = { ini->params, arena_printf(&c->scratch, "initiative '%s'", name) };
+	c->imported = ini->imported;
 	check_texts(c, "initiative", name, ini->display, ini->description, ini->policy_type);
 	if (ini->version && !valid_version(ini->version->s))
 		diag_error(c->d, str_span(ini->version), "E0211",
 			   "version '%s' is not MAJOR.MINOR.PATCH (optionally -preview or -deprecated)",
 			   ini->version->s);
-	check_params(c, ini->params, NULL, custom_type(ini->policy_type));
+	check_params(c, ini->params, NULL, custom_type(ini->policy_type) && !ini->imported);
 
 	size_t ng = 0, nr = 0;
 	for (const struct ast_group *g = ini->groups; g; g = g->next)

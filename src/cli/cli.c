@@ -448,10 +448,17 @@ static int run_import(const struct cli *cli, const struct cli_args *args)
 	struct diag_engine d;
 	diag_setup(cli, &d);
 	struct import_inputs in = IMPORT_INPUTS_INIT;
+	struct import_summary sum;
 	timing_begin(cli->timing, TIMING_IMPORT);
-	int status = import_run(dir, args->operands, args->operand_count, &in, &d, cli->err);
+	int status = import_run(dir, args->operands, args->operand_count, &in, &d, cli->err, &sum);
 	timing_end(cli->timing, TIMING_IMPORT);
 	report(cli, &d, status == CLI_EXIT_OK ? NULL : "; nothing was written");
+	/* the closing line of a text run; a JSON run ends with its records */
+	if (status == CLI_EXIT_OK && cli->format == DIAG_FORMAT_TEXT)
+		fprintf(cli->err, "pacc: imported %zu policy definition%s and %zu initiative%s into %zu pack%s; %zu warning%s\n",
+			sum.policies, sum.policies == 1 ? "" : "s", sum.initiatives,
+			sum.initiatives == 1 ? "" : "s", sum.packs, sum.packs == 1 ? "" : "s", d.warnings,
+			d.warnings == 1 ? "" : "s");
 	import_inputs_release(&in);
 	diag_release(&d);
 	return status;
@@ -523,12 +530,14 @@ static const struct cli_command commands[] = {
 			"Reads policy definitions and policy set definitions, in the {name, id,\n"
 			"type, properties} envelope Azure exports or as a bare properties object,\n"
 			"and writes each argument as one pack: FILE.json gives <file>.pacc, a\n"
-			"directory gives <directory>.pacc with every *.json below it.  Pack names\n"
-			"are slugs (\"Data Factory\" -> data-factory.pacc).  Building the pack\n"
-			"gives back the same JSON, up to member order and keyword casing.  An\n"
-			"initiative's references name a policy of the same pack when they point\n"
-			"at one of its ids, else keep the id.  Errors point into the JSON; on any\n"
-			"error nothing is written.",
+			"directory gives <directory>.pacc with every *.json and *.jsonc below it\n"
+			"(comments allowed in .jsonc; X.rules.json and X.parameters.json beside\n"
+			"X.json skipped; links to directories and out of the tree not followed).\n"
+			"Pack names are slugs (\"Data Factory\" -> data-factory.pacc).  Building\n"
+			"the pack gives back the same JSON, up to member order and keyword\n"
+			"casing.  An initiative's references name a policy of the same pack when\n"
+			"they point at one of its ids, else keep the id.  Errors point into the\n"
+			"JSON; on any error nothing is written.  The run ends with a summary line.",
 		.examples = "pacc import -o policies \"exported/Data Factory\"\n"
 			    "pacc import deny-public-ip.json\n"
 			    "pacc import --diagnostics-format=json -o policies exported/",

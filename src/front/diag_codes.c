@@ -241,6 +241,10 @@ static const struct diag_code_info codes[] = {
 	  "Warning: a `match` pattern contains `*`, which `match` takes literally; `like` "
 	  "is the operator with wildcards.",
 	  "`field \"name\" match \"web-*\"`" },
+	{ "E0332", DIAG_ERROR, "extra condition not an object",
+	  "An `extra { ... }` condition (a condition kept verbatim as JSON) is not a JSON"
+	  " object.",
+	  "`if { extra [\"a\"] }`" },
 	{ "E0401", DIAG_ERROR, "harden on an ungoverned type",
 	  "`harden` names a resource type the pack does not govern.",
 	  "`harden \"Microsoft.DataFactory/factorie\" { ... }`" },
@@ -373,6 +377,40 @@ static const struct diag_code_info codes[] = {
 	  "The pack `pacc import` would write is larger than pacc reads (16 MiB). This is "
 	  "about an argument and carries no place.",
 	  "`pacc import azure-policy` (all of Azure's built-ins as one argument)" },
+	{ "E0910", DIAG_WARNING, "entry not imported",
+	  "Warning: an entry below a directory given to `pacc import` is not read: a "
+	  "symbolic link to a directory, a symbolic link to a file outside the "
+	  "directory's tree, or a `.json` entry that is not a regular file. It is "
+	  "reported at the entry, at 1:1, with no source line: nothing of it is read.",
+	  "`ln -s /etc/passwd rules/x.json; pacc import rules`" },
+	{ "E0911", DIAG_ERROR, "directory too large to import",
+	  "A directory given to `pacc import` holds more than 10,000 JSON files (about "
+	  "the argument, no place) or nests more than 64 levels (at the entry).",
+	  "`pacc import /`" },
+	{ "E0912", DIAG_NOTE, "split parts skipped",
+	  "Note: files below a directory given to `pacc import` were skipped as split "
+	  "parts of a folder-per-policy definition (`X.rules.json` and "
+	  "`X.parameters.json` beside `X.json`, which holds the whole definition). About "
+	  "the argument, no place.",
+	  "`pacc import community-policies/`" },
+	{ "E0913", DIAG_NOTE, "definition without properties object",
+	  "Note: a JSON input has `name` beside `policyRule` or `policyDefinitions` at "
+	  "the top level, with no `properties` object. It is read as an envelope: that "
+	  "`name` (and `id`, `type`) name the definition and the other members are its "
+	  "properties. Reported at the `name`.",
+	  "`{\"name\": \"p\", \"mode\": \"All\", \"policyRule\": {...}}`" },
+	{ "E0914", DIAG_ERROR, "one name in two files",
+	  "Two files of one directory given to `pacc import` define the same policy or "
+	  "initiative name (ignoring case), which the build would refuse. Reported at the"
+	  " second file's `name`, with a note at the first; import the two files as "
+	  "separate packs.",
+	  "`public/x.json` and `sovereign/x.json` both named `x` in `pacc import repo/`" },
+	{ "E0915", DIAG_ERROR, "imported definition would not build",
+	  "A definition `pacc import` read would give a pack that `pacc build` refuses "
+	  "for a reason Azure refuses it too (a parameter used but not declared, an "
+	  "invalid template expression, ...): each error of the checker, with its message"
+	  " and code, at the definition's `name` in the JSON. Nothing is written.",
+	  "`\"equals\": \"[parameters('nope')]\"` with no parameter `nope`" },
 };
 #define CODE_COUNT (sizeof(codes) / sizeof(codes[0]))
 

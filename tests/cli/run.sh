@@ -292,5 +292,9 @@ if [ "$rc" -eq 0 ] && grep -q "'\${identityId}': {}" "$T/storage/storage-remedia
 # shellcheck source=tests/cli/eval.sh
 . "$(dirname "$0")/eval.sh"
 
+# `pacc import` of directory trees: links, limits, repository layouts.
+# shellcheck source=tests/cli/import.sh
+. "$(dirname "$0")/import.sh"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

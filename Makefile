@@ -51,7 +51,7 @@ PACC := $(BUILD)/pacc
 
 .PHONY: all deps test unit golden golden-update check-generated asan valgrind coverage \
 	hdr-check format-check tidy install uninstall clean generated conformance fuzz robust bicep-build \
-	bench
+	bench diag
 
 all: $(PACC) generated
 
@@ -117,9 +117,14 @@ golden: $(PACC)
 golden-update: $(PACC)
 	@bash tests/golden/run.sh --update $(PACC)
 
-test: unit golden check-generated robust
+test: unit golden check-generated robust diag
 	@bash tests/cli/run.sh $(PACC)
 	@bash tests/cli/man.sh $(PACC)
+
+# Every diagnostic code in the SARIF and GitHub formats (and, with ../shared,
+# through Microsoft's SARIF validator).
+diag: $(PACC)
+	@bash tests/diag/run.sh $(PACC)
 
 # Hostile input, saved fuzz findings, contained and atomic writes (with a shim
 # that fails each file-system call in turn), determinism, and the shared

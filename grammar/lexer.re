@@ -733,6 +733,8 @@ int lex_next(struct lexer *lx, struct lex_token *t)
 	"companion" { return lex_word(lx, t, TOK_COMPANION); }
 	"secure" { return lex_word(lx, t, TOK_SECURE); }
 	"remediate" { return lex_word(lx, t, TOK_REMEDIATE); }
+	"identity" { return lex_word(lx, t, TOK_IDENTITY); }
+	"since" { return lex_word(lx, t, TOK_SINCE); }
 	word { return lex_word(lx, t, TOK_IDENT); }
 */
 	}

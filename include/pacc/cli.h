@@ -18,12 +18,12 @@
 
 #include "pacc/diag.h"
 #include "pacc/timing.h"
+#include "pacc/version.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
-#define PACC_VERSION "0.1.0"
 
 enum cli_exit {
 	CLI_EXIT_OK = 0,    /* success */

@@ -196,11 +196,11 @@ static void parse_and_check(const struct cli *cli, struct unit *units, size_t n,
 /* Prints the diagnostics and, on a terminal-style text run with errors, a summary line. */
 static void report(const struct cli *cli, const struct diag_engine *d, const char *outcome)
 {
-	if (cli->format == DIAG_FORMAT_JSON) {
-		diag_render(d, cli->err, DIAG_FORMAT_JSON, false);
+	if (cli->format == DIAG_FORMAT_JSON || cli->format == DIAG_FORMAT_SARIF) {
+		diag_render(d, cli->err, cli->format, false);
 		return;
 	}
-	diag_render(d, cli->err, DIAG_FORMAT_TEXT, cli->color);
+	diag_render(d, cli->err, cli->format, cli->color);
 	if (d->errors)
 		fprintf(cli->err, "pacc: %zu error%s, %zu warning%s%s\n", d->errors,
 			d->errors == 1 ? "" : "s", d->warnings, d->warnings == 1 ? "" : "s",
@@ -225,10 +225,13 @@ static int usage_error(const struct cli *cli, const struct cli_command *cmd, con
 static const struct cli_command *find_command(const struct cli *cli, const char *name);
 static const struct cli_command *command_named(const char *name);
 
-enum { BUILD_OPT_OUTPUT };
+enum { BUILD_OPT_OUTPUT, BUILD_OPT_CHECK };
 static const struct cli_option build_options[] = {
 	[BUILD_OPT_OUTPUT] = { "output", 'o', "DIR",
 			       "write into DIR/<pack>/ (default: generated; created if missing)" },
+	[BUILD_OPT_CHECK] = { "check", 0, NULL,
+			      "write nothing; list the files a build would add, change or remove "
+			      "and exit 1 if there is one" },
 };
 
 static int cmp_unit_names(const void *a, const void *b)
@@ -301,6 +304,39 @@ static int write_outputs(const struct cli *cli, const char *dir, struct unit *un
 	return rc < 0 ? CLI_EXIT_USAGE : CLI_EXIT_OK;
 }
 
+/*
+ * build --check: compares every pack's files with DIR and prints one line
+ * per file a build would add, change or remove.  Writes nothing, creates
+ * nothing.  CLI_EXIT_INPUT when anything differs.
+ */
+static int check_outputs(const struct cli *cli, const char *dir, struct unit *units, size_t n)
+{
+	struct fsout w;
+	fsout_init(&w);
+	struct sb report = SB_INIT;
+	size_t differences = 0;
+	int rc = fsout_open_existing(&w, dir);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		size_t k;
+		rc = fsout_compare(&w, units[i].pack_name, &units[i].out, &report, &k);
+		differences += k;
+	}
+	int status = CLI_EXIT_OK;
+	if (rc < 0) {
+		error_msg(cli, "%s", fsout_error(&w));
+		status = CLI_EXIT_USAGE;
+	} else if (differences) {
+		fputs(report.buf, cli->out);
+		fflush(cli->out);
+		fprintf(cli->err, "pacc: '%s' is not up to date: %zu file%s differ%s; run 'pacc build'\n",
+			dir, differences, differences == 1 ? "" : "s", differences == 1 ? "s" : "");
+		status = CLI_EXIT_INPUT;
+	}
+	sb_release(&report);
+	fsout_release(&w);
+	return status;
+}
+
 static int run_build(const struct cli *cli, const struct cli_args *args)
 {
 	const struct cli_command *cmd = command_named("build");
@@ -337,7 +373,10 @@ static int run_build(const struct cli *cli, const struct cli_args *args)
 			generators[g](units[i].pack, &units[i].out);
 	timing_end(cli->timing, TIMING_GENERATE);
 	timing_begin(cli->timing, TIMING_WRITE);
-	status = write_outputs(cli, dir, units, n);
+	if (args->values[BUILD_OPT_CHECK])
+		status = check_outputs(cli, dir, units, n);
+	else
+		status = write_outputs(cli, dir, units, n);
 	timing_end(cli->timing, TIMING_WRITE);
 	report(cli, &d, NULL);
 	diag_release(&d);
@@ -424,7 +463,7 @@ static const struct cli_command commands[] = {
 	{
 		.name = "build",
 		.summary = "check packs and write their policies, initiative and guide",
-		.usage = "pacc build [-o DIR] FILE...",
+		.usage = "pacc build [-o DIR] [--check] FILE...",
 		.description =
 			"Reads each pack FILE (the pack's name is the file's base name without\n"
 			"\".pacc\"), checks it, and only when no pack has an error generates\n"
@@ -440,12 +479,19 @@ static const struct cli_command commands[] = {
 			"Each pack directory is replaced as a whole, so the files of removed\n"
 			"policies disappear; a pack whose files would not change is left\n"
 			"untouched.  On any error nothing in DIR changes.  DIR/<pack> must not\n"
-			"be a symbolic link.",
+			"be a symbolic link.\n"
+			"\n"
+			"With --check, nothing is written: each file the build would add,\n"
+			"change or remove is printed on standard output as 'added: PATH',\n"
+			"'changed: PATH' or 'removed: PATH', and the exit status is 1 when\n"
+			"there is one (CI uses it to prove DIR is fresh).",
 		.examples = "pacc build policies/azure-data-factory.pacc\n"
 			    "pacc build -o out policies/*.pacc\n"
-			    "pacc build --diagnostics-format=json policies/*.pacc",
-		.exit_status = "0  every pack built (warnings allowed)\n"
-			       "1  a pack has errors; nothing was written\n"
+			    "pacc build --diagnostics-format=json policies/*.pacc\n"
+			    "pacc build --check policies/*.pacc",
+		.exit_status = "0  every pack built (warnings allowed); with --check: DIR is fresh\n"
+			       "1  a pack has errors; nothing was written; with --check: a file\n"
+			       "   would change\n"
 			       "2  usage error, unreadable file or write failure; nothing was written",
 		.options = build_options,
 		.option_count = sizeof(build_options) / sizeof(build_options[0]),
@@ -527,7 +573,8 @@ enum {
 };
 static const struct cli_option global_options[GOPT_COUNT] = {
 	[GOPT_FORMAT] = { "diagnostics-format", 0, "FORMAT",
-			  "text (default) or json: how diagnostics are printed" },
+			  "text (default), json, sarif or github: how diagnostics "
+			  "are printed" },
 	[GOPT_COLOR] = { "color", 0, "WHEN",
 			 "auto (default: a terminal and NO_COLOR unset), always or never" },
 	[GOPT_MAX_ERRORS] = { "max-errors", 0, "N", "stop after N errors (default 50; 0: no limit)" },
@@ -776,11 +823,18 @@ static bool whole_number(const char *s, unsigned long long min, unsigned long lo
 static int apply_globals(struct cli *cli, const char *const *globals)
 {
 	if (globals[GOPT_FORMAT]) {
-		static const char *const formats[] = { "text", "json" };
-		if (!choice_ok(cli, "diagnostics-format", globals[GOPT_FORMAT], formats, 2))
+		static const char *const formats[] = {
+			[DIAG_FORMAT_TEXT] = "text",
+			[DIAG_FORMAT_JSON] = "json",
+			[DIAG_FORMAT_SARIF] = "sarif",
+			[DIAG_FORMAT_GITHUB] = "github",
+		};
+		const size_t nformats = sizeof(formats) / sizeof(formats[0]);
+		if (!choice_ok(cli, "diagnostics-format", globals[GOPT_FORMAT], formats, nformats))
 			return CLI_EXIT_USAGE;
-		cli->format = strcmp(globals[GOPT_FORMAT], "json") == 0 ? DIAG_FORMAT_JSON
-									 : DIAG_FORMAT_TEXT;
+		for (size_t i = 0; i < nformats; i++)
+			if (strcmp(globals[GOPT_FORMAT], formats[i]) == 0)
+				cli->format = (enum diag_format)i;
 	}
 	const char *color = globals[GOPT_COLOR] ? globals[GOPT_COLOR] : "auto";
 	static const char *const whens[] = { "auto", "always", "never" };

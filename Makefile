@@ -50,7 +50,7 @@ PACKS := $(sort $(wildcard policies/*.pacc))
 PACC := $(BUILD)/pacc
 
 .PHONY: all deps test unit golden golden-update check-generated asan valgrind coverage \
-	hdr-check format-check tidy install uninstall clean generated conformance fuzz robust diag
+	hdr-check format-check tidy install uninstall clean generated conformance fuzz robust diag fmt
 
 all: $(PACC) generated
 
@@ -116,7 +116,7 @@ golden: $(PACC)
 golden-update: $(PACC)
 	@bash tests/golden/run.sh --update $(PACC)
 
-test: unit golden check-generated robust diag
+test: unit golden check-generated robust diag fmt
 	@bash tests/cli/run.sh $(PACC)
 	@bash tests/cli/man.sh $(PACC)
 
@@ -124,6 +124,10 @@ test: unit golden check-generated robust diag
 # through Microsoft's SARIF validator).
 diag: $(PACC)
 	@bash tests/diag/run.sh $(PACC)
+
+# pacc fmt: the shipped packs are formatted; formatting keeps every pack's tree.
+fmt: $(PACC)
+	@bash tests/fmt/run.sh $(PACC)
 
 # Hostile input, saved fuzz findings, contained and atomic writes (with a shim
 # that fails each file-system call in turn), determinism, and the shared

@@ -50,7 +50,8 @@ PACKS := $(sort $(wildcard policies/*.pacc))
 PACC := $(BUILD)/pacc
 
 .PHONY: all deps test unit golden golden-update check-generated asan valgrind coverage \
-	hdr-check format-check tidy install uninstall clean generated conformance fuzz robust diag fmt
+	hdr-check format-check tidy install uninstall clean generated conformance fuzz robust bicep-build \
+	bench diag fmt
 
 all: $(PACC) generated
 
@@ -143,6 +144,13 @@ $(BUILD)/failio.so: tests/robust/failio.c
 	@mkdir -p $(@D)
 	$(CC) -shared -fPIC -O1 -g -o $@ $< -ldl
 
+# How fast pacc is at every size: one table (README "Performance").  Not part
+# of `make test`: it takes minutes and its figures depend on the machine.
+# BENCH_ARGS=--quick runs each row fewer times.
+bench: $(PACC)
+	@bash tests/install-deps.sh jq
+	@python3 tests/bench/run.py $(PACC) $(BENCH_ARGS)
+
 asan:
 	$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
 		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" \
@@ -158,6 +166,13 @@ valgrind: $(UNIT_BIN) $(PACC)
 	@PACC_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=all" bash tests/cli/run.sh $(PACC)
 	@PACC_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=all" HOSTILE_VMEM=unlimited HOSTILE_TIMEOUT=300 HOSTILE_STEP=101 HOSTILE_JSON_STEP=23 bash tests/hostile/run.sh $(PACC)
 	@PACC_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=all" bash tests/fuzz/replay.sh $(PACC)
+
+# The real Bicep compiler over every Bicep file pacc writes (../shared/tools/bicep-build,
+# slow on its first run); BICEP_VERSION is the Bicep CLI version the output is checked
+# against, stated here only.
+BICEP_VERSION := 0.49.2
+bicep-build: $(PACC)
+	@bash tests/bicep-build.sh $(PACC) $(BICEP_VERSION)
 
 conformance: $(PACC) $(BUILD)/conformance/roundtrip
 	@bash tests/conformance/run.sh $(PACC)

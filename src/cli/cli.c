@@ -148,6 +148,7 @@ static void units_free(struct unit *units, size_t n)
 static int read_all(const struct cli *cli, struct unit *units, size_t n, struct diag_engine *d)
 {
 	int status = CLI_EXIT_OK;
+	timing_begin(cli->timing, TIMING_READ);
 	for (size_t i = 0; i < n; i++) {
 		switch (source_read(units[i].path, &units[i].src)) {
 		case SOURCE_OK:
@@ -168,6 +169,7 @@ static int read_all(const struct cli *cli, struct unit *units, size_t n, struct 
 		}
 		}
 	}
+	timing_end(cli->timing, TIMING_READ);
 	return status;
 }
 
@@ -175,15 +177,20 @@ static int read_all(const struct cli *cli, struct unit *units, size_t n, struct 
  * Parses and checks every pack into d.  A pack with syntax errors is not
  * checked: its tree is partial and would only add noise.
  */
-static void parse_and_check(struct unit *units, size_t n, struct diag_engine *d)
+static void parse_and_check(const struct cli *cli, struct unit *units, size_t n, struct diag_engine *d)
 {
 	for (size_t i = 0; i < n && !diag_should_stop(d); i++) {
 		if (units[i].too_large)
 			continue;
 		size_t before = d->errors;
+		timing_begin(cli->timing, TIMING_PARSE);
 		units[i].pack = parse_pack(units[i].src, units[i].pack_name, &units[i].arena, d);
-		if (d->errors == before && !diag_should_stop(d))
+		timing_end(cli->timing, TIMING_PARSE);
+		if (d->errors == before && !diag_should_stop(d)) {
+			timing_begin(cli->timing, TIMING_CHECK);
 			check_pack(units[i].pack, d);
+			timing_end(cli->timing, TIMING_CHECK);
+		}
 	}
 }
 
@@ -353,7 +360,7 @@ static int run_build(const struct cli *cli, const struct cli_args *args)
 		units_free(units, n);
 		return status;
 	}
-	parse_and_check(units, n, &d);
+	parse_and_check(cli, units, n, &d);
 	if (diag_has_errors(&d)) {
 		report(cli, &d, "; nothing was written");
 		diag_release(&d);
@@ -361,13 +368,17 @@ static int run_build(const struct cli *cli, const struct cli_args *args)
 		return CLI_EXIT_INPUT;
 	}
 	/* Everything is generated in memory before the first byte is written. */
+	timing_begin(cli->timing, TIMING_GENERATE);
 	for (size_t i = 0; i < n; i++)
 		for (size_t g = 0; g < sizeof(generators) / sizeof(generators[0]); g++)
 			generators[g](units[i].pack, &units[i].out);
+	timing_end(cli->timing, TIMING_GENERATE);
+	timing_begin(cli->timing, TIMING_WRITE);
 	if (args->values[BUILD_OPT_CHECK])
 		status = check_outputs(cli, dir, units, n);
 	else
 		status = write_outputs(cli, dir, units, n);
+	timing_end(cli->timing, TIMING_WRITE);
 	report(cli, &d, NULL);
 	diag_release(&d);
 	units_free(units, n);
@@ -391,7 +402,7 @@ static int run_check(const struct cli *cli, const struct cli_args *args)
 	diag_setup(cli, &d);
 	int status = read_all(cli, units, n, &d);
 	if (status == CLI_EXIT_OK) {
-		parse_and_check(units, n, &d);
+		parse_and_check(cli, units, n, &d);
 		status = diag_has_errors(&d) ? CLI_EXIT_INPUT : CLI_EXIT_OK;
 	}
 	report(cli, &d, NULL);
@@ -436,7 +447,9 @@ static int run_import(const struct cli *cli, const struct cli_args *args)
 	struct diag_engine d;
 	diag_setup(cli, &d);
 	struct import_inputs in = IMPORT_INPUTS_INIT;
+	timing_begin(cli->timing, TIMING_IMPORT);
 	int status = import_run(dir, args->operands, args->operand_count, &in, &d, cli->err);
+	timing_end(cli->timing, TIMING_IMPORT);
 	report(cli, &d, status == CLI_EXIT_OK ? NULL : "; nothing was written");
 	import_inputs_release(&in);
 	diag_release(&d);
@@ -570,7 +583,16 @@ static const struct cli_command *command_named(const char *name)
 
 /* ---- options every command takes ----------------------------------------------------- */
 
-enum { GOPT_FORMAT, GOPT_COLOR, GOPT_MAX_ERRORS, GOPT_HELP, GOPT_VERSION, GOPT_COUNT };
+enum {
+	GOPT_FORMAT,
+	GOPT_COLOR,
+	GOPT_MAX_ERRORS,
+	GOPT_MAX_FILE_SIZE,
+	GOPT_TIME_PASSES,
+	GOPT_HELP,
+	GOPT_VERSION,
+	GOPT_COUNT
+};
 static const struct cli_option global_options[GOPT_COUNT] = {
 	[GOPT_FORMAT] = { "diagnostics-format", 0, "FORMAT",
 			  "text (default), json, sarif or github: how diagnostics "
@@ -578,6 +600,10 @@ static const struct cli_option global_options[GOPT_COUNT] = {
 	[GOPT_COLOR] = { "color", 0, "WHEN",
 			 "auto (default: a terminal and NO_COLOR unset), always or never" },
 	[GOPT_MAX_ERRORS] = { "max-errors", 0, "N", "stop after N errors (default 50; 0: no limit)" },
+	[GOPT_MAX_FILE_SIZE] = { "max-file-size", 0, "MIB",
+				 "largest input file (and imported pack) in MiB (default 16, at most 2047)" },
+	[GOPT_TIME_PASSES] = { "time-passes", 0, NULL,
+			       "print the wall and CPU time of each pass on standard error" },
 	[GOPT_HELP] = { "help", 'h', NULL, "show help and exit" },
 	[GOPT_VERSION] = { "version", 0, NULL, "print the version and exit" },
 };
@@ -805,6 +831,16 @@ static bool choice_ok(const struct cli *cli, const char *option, const char *val
 	return false;
 }
 
+/* True when s is a decimal whole number in [min, max], stored in *v. */
+static bool whole_number(const char *s, unsigned long long min, unsigned long long max,
+			 unsigned long long *v)
+{
+	char *end = NULL;
+	errno = 0;
+	*v = strtoull(s, &end, 10);
+	return *s && !*end && s[0] != '-' && s[0] != '+' && !errno && *v >= min && *v <= max;
+}
+
 /* Applies the options every command takes to cli. */
 static int apply_globals(struct cli *cli, const char *const *globals)
 {
@@ -835,18 +871,26 @@ static int apply_globals(struct cli *cli, const char *const *globals)
 		int fd = fileno(cli->err);
 		cli->color = fd >= 0 && isatty(fd) && !(no_color && *no_color);
 	}
+	unsigned long long v;
 	if (globals[GOPT_MAX_ERRORS]) {
 		const char *s = globals[GOPT_MAX_ERRORS];
-		char *end = NULL;
-		errno = 0;
-		unsigned long long v = strtoull(s, &end, 10);
-		if (!*s || *end || s[0] == '-' || s[0] == '+' || errno || v > 1000000000ULL) {
+		if (!whole_number(s, 0, 1000000000ULL, &v)) {
 			error_msg(cli, "'--max-errors' needs a whole number from 0 to 1000000000, not '%s'",
 				  s);
 			return CLI_EXIT_USAGE;
 		}
 		cli->max_errors = (size_t)v;
 	}
+	if (globals[GOPT_MAX_FILE_SIZE]) {
+		const char *s = globals[GOPT_MAX_FILE_SIZE];
+		if (!whole_number(s, 1, 2047, &v)) {
+			error_msg(cli, "'--max-file-size' needs a whole number of MiB from 1 to 2047, not '%s'",
+				  s);
+			return CLI_EXIT_USAGE;
+		}
+		source_set_max_bytes((size_t)v * 1024 * 1024);
+	}
+	cli->timing->on = globals[GOPT_TIME_PASSES] != NULL;
 	return CLI_EXIT_OK;
 }
 
@@ -904,14 +948,18 @@ static int dispatch(struct cli *cli, int argc, char **argv)
 
 int cli_main(int argc, char **argv, FILE *out, FILE *err)
 {
+	struct timing timing = { 0 };
+	source_set_max_bytes(SOURCE_DEFAULT_MAX_BYTES);
 	struct cli cli = {
 		.out = out,
 		.err = err,
 		.format = DIAG_FORMAT_TEXT,
 		.color = false,
 		.max_errors = DIAG_DEFAULT_MAX_ERRORS,
+		.timing = &timing,
 	};
 	int status = dispatch(&cli, argc, argv);
+	timing_report(&timing, err);
 	if (fflush(out) != 0 || ferror(out)) {
 		fprintf(err, "pacc: error: cannot write the output: %s\n", strerror(errno));
 		status = CLI_EXIT_USAGE;

@@ -1,5 +1,6 @@
-/* renameat2() and RENAME_EXCHANGE are GNU extensions; fsout falls back to
- * plain renames where the file system lacks them. */
+/* renameat2(), RENAME_EXCHANGE and syncfs() are GNU extensions; fsout falls
+ * back to plain renames where the file system lacks them, and to one fsync
+ * per file where there is no syncfs. */
 #define _GNU_SOURCE
 #include "pacc/fsout.h"
 
@@ -20,6 +21,40 @@
 #define FSOUT_MAX_DEPTH 64
 /* Attempts at finding an unused temporary name. */
 #define FSOUT_NAME_TRIES 1000
+
+/*
+ * Durability.  The staged trees must be on disk before the first one is
+ * swapped in, or a power loss could leave a pack directory that names
+ * files whose data never reached the disk.  One fsync per file did that
+ * at the price of one disk flush per file (3,600 flushes for the Azure
+ * corpus, most of a build's wall time); instead, files are written without
+ * a flush and one syncfs() of DIR's file system flushes every staged file
+ * and directory at once, just before the swap (FSOUT_SYNC_FS).  Where
+ * there is no syncfs (not Linux), each file and directory is fsynced as it
+ * is written.
+ */
+#if defined(__linux__) && !defined(PACC_FSOUT_FSYNC_EACH)
+#define FSOUT_SYNC_FS 1
+#else
+#define FSOUT_SYNC_FS 0
+#endif
+
+/* Flushes one staged file or directory, unless one syncfs will do it. */
+static int sync_staged(int fd)
+{
+	return FSOUT_SYNC_FS ? 0 : fsync(fd);
+}
+
+/* Flushes every staged tree before the swap (a no-op when each was fsynced). */
+static int sync_all_staged(int dirfd)
+{
+#if FSOUT_SYNC_FS
+	return syncfs(dirfd);
+#else
+	(void)dirfd;
+	return 0;
+#endif
+}
 
 enum pack_state {
 	PACK_UNCHANGED, /* DIR/<name> already holds the output; nothing to do */
@@ -409,7 +444,7 @@ static int write_tree(struct fsout *w, const char *pack, const char *tmp,
 		if (fd < 0) {
 			rc = fail_errno(w, "cannot create '%s/%s/%s'", w->dir, pack, f->path);
 		} else {
-			if (write_all(fd, f->data.buf, f->data.len) < 0 || fsync(fd) < 0)
+			if (write_all(fd, f->data.buf, f->data.len) < 0 || sync_staged(fd) < 0)
 				rc = fail_errno(w, "cannot write '%s/%s/%s'", w->dir, pack, f->path);
 			if (close(fd) < 0 && rc == 0)
 				rc = fail_errno(w, "cannot write '%s/%s/%s'", w->dir, pack, f->path);
@@ -417,7 +452,7 @@ static int write_tree(struct fsout *w, const char *pack, const char *tmp,
 		close(parent);
 	}
 	/* The directory entries must be durable too before the tree is swapped in. */
-	for (size_t i = 0; rc == 0 && i < l->dir_count; i++) {
+	for (size_t i = 0; rc == 0 && !FSOUT_SYNC_FS && i < l->dir_count; i++) {
 		const char *leaf;
 		int parent = open_parent(root, l->dirs[i], false, &buf, &leaf);
 		int fd = parent < 0 ? -1 : open_dir_at(parent, leaf);
@@ -428,7 +463,7 @@ static int write_tree(struct fsout *w, const char *pack, const char *tmp,
 		if (parent >= 0)
 			close(parent);
 	}
-	if (rc == 0 && fsync(root) < 0)
+	if (rc == 0 && sync_staged(root) < 0)
 		rc = fail_errno(w, "cannot sync '%s/%s'", w->dir, tmp);
 	close(root);
 	sb_release(&buf);
@@ -773,6 +808,12 @@ int fsout_commit(struct fsout *w)
 {
 	if (w->dirfd < 0)
 		return fail(w, "internal error: fsout_commit before fsout_open");
+	bool staged = false;
+	for (size_t i = 0; i < w->count; i++)
+		staged |= w->packs[i].state == PACK_STAGED;
+	/* Nothing staged (an unchanged rebuild): no flush at all. */
+	if (staged && sync_all_staged(w->dirfd) < 0)
+		return fail_errno(w, "cannot sync the new trees in '%s'", w->dir);
 	for (size_t i = 0; i < w->count; i++) {
 		struct fsout_pack *p = &w->packs[i];
 		if (p->state != PACK_STAGED)
@@ -804,7 +845,7 @@ int fsout_commit(struct fsout *w)
 		}
 		p->state = PACK_DONE;
 	}
-	if (fsync(w->dirfd) < 0 && !warned && errno != EINVAL)
+	if (w->packs_written && fsync(w->dirfd) < 0 && !warned && errno != EINVAL)
 		fail_errno(w, "cannot sync '%s'", w->dir);
 	return 0;
 }

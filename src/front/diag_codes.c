@@ -305,10 +305,22 @@ static const struct diag_code_info codes[] = {
 	  "An `identity.type` that names `UserAssigned` without the user-assigned "
 	  "identities it needs.",
 	  "`set identity = { \"type\": \"UserAssigned\" }`" },
+	{ "E0417", DIAG_WARNING, "remediation falls back to Contributor",
+	  "Warning: a `remediate` twin of a type pacc's type table does not know, with no "
+	  "`roleDefinitionIds`, gets the Contributor role, which grants far more than the "
+	  "remediation needs.",
+	  "`harden \"Microsoft.Widgets/widgets\" { set properties.tls = \"1.2\" remediate { } }`" },
 	{ "E0418", DIAG_WARNING, "Indexed mode on a child type",
 	  "Warning: `mode Indexed` on a policy whose `if` names a child type (`type == "
 	  "\"A/b/c\"`), which Indexed never evaluates.",
 	  "`mode Indexed` with `type == \"Microsoft.Storage/storageAccounts/blobServices\"`" },
+	{ "E0419", DIAG_ERROR, "diagnostic setting that sends nothing stated",
+	  "A diagnostics companion that does not say what it sends: an empty `categories` or "
+	  "`categoryGroups`, `logs = false` beside a list, or neither logs nor metrics.",
+	  "`companion diagnostics { workspace = input.ws categories = [] }`" },
+	{ "E0420", DIAG_ERROR, "invalid `since` version",
+	  "`since` is no API version YYYY-MM-DD, or is later than the type's pinned version.",
+	  "`set properties.x = \"y\" since \"2019-4-1\"`" },
 	{ "E0901", DIAG_ERROR, "invalid JSON",
 	  "A JSON input is not valid JSON (reported at the byte where parsing stopped), has"
 	  " a duplicate member name (at the second), or nests past 1,000 levels.",

@@ -132,7 +132,18 @@ head -c 17000000 /dev/zero | tr '\0' ' ' >"$T/big.pacc"
 pacc check "$T/big.pacc"
 expect "a file over 16 MiB: exit 1" 1
 if grep -q 'big\.pacc:1:1: error\[E0009\]' "$T/err"; then ok "a file over 16 MiB is E0009 at 1:1"; else nok "a file over 16 MiB is E0009 at 1:1"; fi
+# A larger pack: the limit is raised with --max-file-size (MiB); past it, E0009 again.
+{ cat "$CASES/v1/lib.pacc"; head -c 17000000 /dev/zero | tr '\0' '\n'; } >"$T/big.pacc"
+pacc --max-file-size=32 check "$T/big.pacc"
+expect "--max-file-size=32 reads a 17 MB pack" 0
+pacc --max-file-size=16 check "$T/big.pacc"
+if [ "$rc" -eq 1 ] && grep -q 'error\[E0009\]: file too large (more than 16 MiB)' "$T/err"; then ok "--max-file-size=16 is the default limit"; else nok "--max-file-size=16 is the default limit" "exit $rc"; fi
+pacc --max-file-size=2048 check "$T/big.pacc"
+expect "--max-file-size=2048: exit 2" 2
 rm -f "$T/big.pacc"
+
+pacc --time-passes check "$CASES/v1/lib.pacc"
+if [ "$rc" -eq 0 ] && grep -q '^pacc: time-passes: lex+parse .* ms wall .* ms cpu$' "$T/err" && grep -q '^pacc: time-passes: check ' "$T/err" && grep -q '^pacc: time-passes: total ' "$T/err" && [ ! -s "$T/out" ]; then ok "--time-passes reports each pass on stderr"; else nok "--time-passes reports each pass on stderr"; fi
 
 # ---- build ---------------------------------------------------------------------------------
 
@@ -270,6 +281,12 @@ pacc check --diagnostics-format=json "$CASES/storage/storage.pacc"
 expect "check of a storage module without sku/kind: exit 1" 1
 if python3 -c 'import json,sys; d=json.load(sys.stdin); c=[(r["code"],r["line"],r["column"]) for r in d]; assert ("E0414",23,12) in c, c; m=[r["message"] for r in d if r["code"]=="E0414"][0]; assert "sku.name" in m and "kind" in m, m' <"$T/err" 2>/dev/null; then ok "a module without sku.name and kind is E0414 at the harden block"; else nok "a module without sku.name and kind is E0414 at the harden block"; fi
 if python3 -c 'import json,sys; d=json.load(sys.stdin); c=[(r["code"],r["line"],r["column"]) for r in d]; assert ("E0416",25,32) in c, c' <"$T/err" 2>/dev/null; then ok "a user-assigned identity without userAssignedIdentities is E0416 at its type"; else nok "a user-assigned identity without userAssignedIdentities is E0416 at its type"; fi
+
+pacc check --diagnostics-format=json "$CASES/storage/empty-categories.pacc"
+if [ "$rc" -eq 1 ] && python3 -c 'import json,sys; d=json.load(sys.stdin); c=[(r["code"],r["line"],r["column"]) for r in d]; assert c==[("E0419",27,74)], c' <"$T/err" 2>/dev/null; then ok "'categories = []' is E0419, not every log"; else nok "'categories = []' is E0419, not every log" "exit status $rc"; fi
+pacc build -o "$T/storage" "$CASES/../../golden/storage-remediation/storage-remediation.pacc"
+if [ "$rc" -eq 0 ] && grep -q "'\${identityId}': {}" "$T/storage/storage-remediation/bicep/storage.bicep" &&
+	! grep -q allLogs "$T/storage/storage-remediation/bicep/storage.bicep"; then ok "the fixed storage pack builds: user identity from an input, metrics only"; else nok "the fixed storage pack builds: user identity from an input, metrics only" "exit status $rc"; fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1536,7 +1536,8 @@ bool import_path(struct ast_pack *pack, const char *path, struct import_inputs *
 	bool ok = collect_json(path, "", &list);
 	if (!ok)
 		diag_error(d, nowhere(), "E0905", "cannot read directory below '%s'", path);
-	qsort(list.items, list.count, sizeof(*list.items), cmp_paths);
+	if (list.count) /* list.items is NULL for an empty directory */
+		qsort(list.items, list.count, sizeof(*list.items), cmp_paths);
 	if (list.count == 0 && ok) {
 		diag_error(d, nowhere(), "E0904", "no .json file below '%s'", path);
 		ok = false;

@@ -715,6 +715,10 @@ int lex_next(struct lexer *lx, struct lex_token *t)
 	"remediate" { return lex_word(lx, t, TOK_REMEDIATE); }
 	"identity" { return lex_word(lx, t, TOK_IDENTITY); }
 	"since" { return lex_word(lx, t, TOK_SINCE); }
+	"test" { return lex_word(lx, t, TOK_TEST); }
+	"resource" { return lex_word(lx, t, TOK_RESOURCE); }
+	"expect" { return lex_word(lx, t, TOK_EXPECT); }
+	"apiVersion" { return lex_word(lx, t, TOK_API_VERSION); }
 	word { return lex_word(lx, t, TOK_IDENT); }
 */
 	}

@@ -6,8 +6,10 @@
  * the order of everything, and the author's line breaks, and it knows no
  * construct in particular.  What it makes canonical:
  *
- *   - indentation: two spaces per open '{', '[' or '(' at the start of a
- *     line; a line that starts with a closer is indented as its opener;
+ *   - indentation: two spaces per level, and a line that opens '{', '['
+ *     or '(' (one or more: "[{" is one level) indents what follows by one
+ *     level; a line that starts with closers is indented as the line that
+ *     opened them;
  *   - white space inside a line: one space where there was any, none where
  *     there was none; no trailing white space; LF line ends; one final LF;
  *   - blank lines: at most one in a row, none at the start of the file,

@@ -13,8 +13,14 @@
 struct fmt {
 	struct sb *out;
 	struct sb line;       /* the current line's text, without its indentation */
-	int depth;            /* open '{', '[' and '(' so far */
+	/* Per open '{', '[' or '(': whether it added a level (the first opener
+	 * of its line does; "[{" opens one level, not two). */
+	bool levels[PARSE_MAX_DEPTH + 1];
+	int open;             /* entries in levels */
+	int depth;            /* levels added by the open brackets */
 	int line_depth;       /* indentation level of the current line */
+	bool opened_on_line;  /* an opener on the current line added a level */
+	bool only_closers;    /* the current line holds closers only, so far */
 	bool line_open;       /* the current line has text */
 	bool ends_in_opener;  /* the last item of the current line opens a level */
 	bool prev_opens;      /* the last written line ended in an opener */
@@ -72,6 +78,8 @@ static void place(struct fmt *f, bool closer)
 			sb_addch(f->out, '\n');
 		f->line_depth = f->depth;
 		f->line_open = true;
+		f->opened_on_line = false;
+		f->only_closers = true;
 	}
 	f->breaks = 0;
 	f->space = false;
@@ -102,6 +110,7 @@ static void trivia(struct fmt *f, const unsigned char *p, const unsigned char *e
 			place(f, false);
 			add_lf(&f->line, p, (size_t)(e - p));
 			f->ends_in_opener = false;
+			f->only_closers = false;
 			p = e;
 		} else if (*p == '/' && p + 1 < end && p[1] == '*') {
 			const unsigned char *e = p + 2;
@@ -111,6 +120,7 @@ static void trivia(struct fmt *f, const unsigned char *p, const unsigned char *e
 			place(f, false);
 			add_lf(&f->line, p, (size_t)(e - p));
 			f->ends_in_opener = false;
+			f->only_closers = false;
 			p = e;
 		} else {
 			/* Not trivia: cannot happen between the tokens of a clean lex. */
@@ -232,16 +242,29 @@ enum fmt_status fmt_pack(const struct source *src, const char *pack_name, struct
 		const unsigned char *end = src->text + t->span.end.offset;
 		trivia(&f, at, p);
 		bool closer = is_closer(t->kind);
-		if (closer && f.depth > 0)
-			f.depth--;
+		bool popped_level = false;
+		if (closer && f.open > 0) {
+			popped_level = f.levels[--f.open];
+			f.depth -= popped_level;
+		}
+		bool same_line = f.line_open && f.breaks == 0;
 		place(&f, closer);
+		/* "}]" at the start of a line lines up with the line that opened "[{". */
+		if (closer && same_line && f.only_closers && popped_level)
+			f.line_depth--;
+		if (!closer)
+			f.only_closers = false;
 		if (t->kind == TOK_TEXT && t->str)
 			text_block(&f, t, p, end);
 		else
 			sb_add(&f.line, p, (size_t)(end - p));
 		f.ends_in_opener = is_opener(t->kind);
-		if (f.ends_in_opener)
-			f.depth++;
+		if (f.ends_in_opener && f.open <= PARSE_MAX_DEPTH) {
+			bool adds = !f.opened_on_line;
+			f.levels[f.open++] = adds;
+			f.depth += adds;
+			f.opened_on_line = true;
+		}
 		at = end;
 	}
 	trivia(&f, at, src->text + src->len);

@@ -287,6 +287,9 @@ if [ "$rc" -eq 1 ] && python3 -c 'import json,sys; d=json.load(sys.stdin); c=[(r
 pacc build -o "$T/storage" "$CASES/../../golden/storage-remediation/storage-remediation.pacc"
 if [ "$rc" -eq 0 ] && grep -q "'\${identityId}': {}" "$T/storage/storage-remediation/bicep/storage.bicep" &&
 	! grep -q allLogs "$T/storage/storage-remediation/bicep/storage.bicep"; then ok "the fixed storage pack builds: user identity from an input, metrics only"; else nok "the fixed storage pack builds: user identity from an input, metrics only" "exit status $rc"; fi
+# ---- eval, test ----------------------------------------------------------------------------
+# shellcheck source=tests/cli/eval.sh
+. "$(dirname "$0")/eval.sh"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -51,7 +51,9 @@ runs packs check --max-errors=0 ./*.pacc
 runs stop check --max-errors=1 E0320.pacc
 runs import import -o "$T/out" ./*.json empty missing.json big
 runs clash import -o "$T/out" a/Net b/Net
-logs=("$T/packs.sarif" "$T/stop.sarif" "$T/import.sarif" "$T/clash.sarif")
+# E0515: a fixture only `pacc test` reads.
+runs fixture test E0515.pacc
+logs=("$T/packs.sarif" "$T/stop.sarif" "$T/import.sarif" "$T/clash.sarif" "$T/fixture.sarif")
 
 # Structure and coverage of the SARIF logs, read with Python's json module.
 if report=$(python3 - "${logs[@]}" <<'EOF' 2>&1

@@ -121,6 +121,16 @@ static void test_fmt_brackets(void **state)
 		   "    ]\n    add \"tags['a']\" = \"b\"\n  }\n}\n");
 }
 
+/* "[{" on one line opens one level, and "}]" closes it at the opening line's indentation. */
+static void test_fmt_brackets_on_one_line(void **state)
+{
+	expect_fmt(*state,
+		   "policy \"p\" {\n  display \"P\"\n  effect audit\n  if { type == \"Microsoft.X/y\" }\n"
+		   "  details [{\n\"a\": 1,\n      \"b\": { \"c\": [\n2\n]}\n    }]\n}\n",
+		   "policy \"p\" {\n  display \"P\"\n  effect audit\n  if { type == \"Microsoft.X/y\" }\n"
+		   "  details [{\n    \"a\": 1,\n    \"b\": { \"c\": [\n      2\n    ]}\n  }]\n}\n");
+}
+
 static void test_fmt_refuses_errors(void **state)
 {
 	struct fixture *f = *state;
@@ -150,6 +160,7 @@ int main(void)
 		T(test_fmt_text_blocks),
 		T(test_fmt_text_block_kept),
 		T(test_fmt_brackets),
+		T(test_fmt_brackets_on_one_line),
 		T(test_fmt_refuses_errors),
 		T(test_fmt_empty),
 	};

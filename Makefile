@@ -51,7 +51,7 @@ PACC := $(BUILD)/pacc
 
 .PHONY: all deps test unit golden golden-update check-generated asan valgrind coverage \
 	hdr-check format-check tidy install uninstall clean generated conformance fuzz robust bicep-build \
-	bench diag
+	bench diag fmt
 
 all: $(PACC) generated
 
@@ -117,7 +117,7 @@ golden: $(PACC)
 golden-update: $(PACC)
 	@bash tests/golden/run.sh --update $(PACC)
 
-test: unit golden check-generated robust diag $(BUILD)/conformance/roundtrip
+test: unit golden check-generated robust diag fmt $(BUILD)/conformance/roundtrip
 	@bash tests/cli/run.sh $(PACC)
 	@bash tests/import/run.sh $(PACC)
 	@$(PACC) test $(PACKS)
@@ -127,6 +127,10 @@ test: unit golden check-generated robust diag $(BUILD)/conformance/roundtrip
 # through Microsoft's SARIF validator).
 diag: $(PACC)
 	@bash tests/diag/run.sh $(PACC)
+
+# pacc fmt: the shipped packs are formatted; formatting keeps every pack's tree.
+fmt: $(PACC)
+	@bash tests/fmt/run.sh $(PACC)
 
 # Hostile input, saved fuzz findings, contained and atomic writes (with a shim
 # that fails each file-system call in turn), determinism, and the shared

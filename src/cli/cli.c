@@ -4,6 +4,7 @@
 #include "pacc/ast.h"
 #include "pacc/check.h"
 #include "pacc/cmd_eval.h"
+#include "pacc/cmd_fmt.h"
 #include "pacc/cmd_test.h"
 #include "pacc/diag.h"
 #include "pacc/fsout.h"
@@ -595,6 +596,27 @@ static const struct cli_command commands[] = {
 			       "1  a test failed, or a pack has errors\n"
 			       "2  usage error or unreadable file",
 		.run = cmd_test_run,
+	},
+	{
+		.name = "fmt",
+		.summary = "rewrite packs in the canonical layout",
+		.usage = "pacc fmt [--check] [FILE...]",
+		.description =
+			"Rewrites each pack FILE in place in pacc's one layout: two spaces per\n"
+			"level, one space between tokens, at most one blank line, text blocks\n"
+			"indented under the line that opens them.  Comments, line breaks and\n"
+			"the order of everything are kept, and the result is proved to read as\n"
+			"the same tokens.  Without FILE, or with '-', formats standard input to\n"
+			"standard output.  A pack with errors is reported and left alone.",
+		.examples = "pacc fmt policies/*.pacc\n"
+			    "pacc fmt --check policies/*.pacc\n"
+			    "pacc fmt < draft.pacc",
+		.exit_status = "0  every pack is formatted (or was rewritten)\n"
+			       "1  a pack has errors; with --check: a pack is not formatted\n"
+			       "2  usage error, unreadable file or write failure",
+		.options = cmd_fmt_options,
+		.option_count = CMD_FMT_OPTION_COUNT,
+		.run = cmd_fmt_run,
 	},
 	{
 		.name = "help",

@@ -20,18 +20,7 @@ VALIDATE=${VALIDATE_SARIF:-../shared/tools/validate-sarif}
 T=$(mktemp -d "${TMPDIR:-/tmp}/pacc-diag.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 
-pass=0
-fail=0
-ok() {
-	pass=$((pass + 1))
-	printf 'ok   %s\n' "$1"
-}
-nok() {
-	fail=$((fail + 1))
-	printf 'FAIL %s\n' "$1"
-	shift
-	for line in "$@"; do printf '     %s\n' "$line"; done
-}
+. "$(dirname "$0")/../lib.sh"
 
 # The inputs, with relative names as a CI job passes them.
 mkdir -p "$T/in"
@@ -165,5 +154,4 @@ else
 	fi
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

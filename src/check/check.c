@@ -14,6 +14,7 @@
 
 #include "pacc/armexpr.h"
 #include "pacc/check_harden.h"
+#include "pacc/names.h"
 #include "pacc/sb.h"
 #include "pacc/text.h"
 
@@ -25,7 +26,6 @@
 #include <strings.h>
 
 /* Documented limits (grammar/README.md, "Checks"). */
-#define CHECK_MAX_NAME 64
 #define CHECK_MAX_DISPLAY 128
 #define CHECK_MAX_DESCRIPTION 512
 #define CHECK_FRONT_DESCRIPTION_MIN 75
@@ -233,60 +233,42 @@ static void report_dups(struct checker *c, struct key_item *items, size_t n, con
 
 /* ---- names -------------------------------------------------------------- */
 
-static bool is_reserved_device(const char *name)
-{
-	static const char *const devices[] = { "CON", "PRN", "AUX", "NUL" };
-	size_t stem = strcspn(name, ".");
-	for (size_t i = 0; i < sizeof(devices) / sizeof(devices[0]); i++)
-		if (stem == 3 && strncasecmp(name, devices[i], 3) == 0)
-			return true;
-	if (stem == 4 && (strncasecmp(name, "COM", 3) == 0 || strncasecmp(name, "LPT", 3) == 0) &&
-	    name[3] >= '1' && name[3] <= '9')
-		return true;
-	return false;
-}
-
 /*
  * A definition or initiative name must be a valid Azure resource name and a
- * safe file name on every platform, since generators write <name>.json.
+ * safe file name on every platform, since generators write <name>.json; so
+ * must `ms.service`, which names the guide.  The rules are in names.h.
  */
 static void check_resource_name(struct checker *c, const char *what, const char *name, size_t len,
 				struct src_span span)
 {
-	const char *code = "E0301";
-	if (len == 0) {
-		diag_error(c->d, span, code, "%s name is empty", what);
+	struct names_problem why;
+	if (names_file_name_ok(name, len, &why))
 		return;
-	}
-	size_t chars = text_utf8_chars(name, len);
-	if (chars > CHECK_MAX_NAME) {
-		diag_error(c->d, span, code, "%s name '%s' is %zu characters long; the limit is %d", what, name,
-			   chars, CHECK_MAX_NAME);
-		return;
-	}
-	for (size_t i = 0; i < len; i++) {
-		unsigned char ch = (unsigned char)name[i];
-		if (ch < 0x20 || ch == 0x7f) {
-			diag_error(c->d, span, code, "%s name '%s' contains a control character", what, name);
-			return;
-		}
-		if (strchr("<>*%&:\\?+/\"|", ch)) {
-			diag_error(c->d, span, code, "%s name '%s' contains '%c', which Azure names and file names forbid",
-				   what, name, ch);
-			return;
-		}
-	}
-	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || name[0] == '.') {
-		diag_error(c->d, span, code, "%s name '%s' starts with a period", what, name);
-		return;
-	}
-	if (name[len - 1] == '.' || name[len - 1] == ' ') {
-		diag_error(c->d, span, code, "%s name '%s' ends with a %s", what, name,
-			   name[len - 1] == '.' ? "period" : "space");
-		return;
-	}
-	if (is_reserved_device(name))
-		diag_error(c->d, span, code, "%s name '%s' is a reserved device name on Windows", what, name);
+	if (why.echo && len)
+		diag_error(c->d, span, "E0301", "%s name '%s' %s", what, name, why.reason);
+	else
+		diag_error(c->d, span, "E0301", "%s name %s", what, why.reason);
+}
+
+/*
+ * An id (section, recommendation, suffix, parameter, group, reference,
+ * input) must not hide characters: E0332.  Returns whether it is clean.
+ */
+static bool check_id(struct checker *c, const char *what, const struct ast_str *id)
+{
+	struct names_problem why;
+	if (names_id_ok(id->s, id->len, &why))
+		return true;
+	diag_error(c->d, str_span(id), "E0332", "%s %s; ids must not hide characters", what, why.reason);
+	return false;
+}
+
+/* key_push() for an id, which is checked first. */
+static void push_id(struct checker *c, const char *what, struct key_item *items, size_t *n,
+		    const struct ast_str *id)
+{
+	check_id(c, what, id);
+	key_push(items, n, id->s, str_span(id));
 }
 
 /*
@@ -303,9 +285,11 @@ static void check_pack_name(struct checker *c)
 	struct src_span start = { .src = pack->src, .begin = { 0, 1, 1 }, .end = { 0, 1, 1 } };
 	if (pack->service)
 		check_resource_name(c, "pack", pack->name, strlen(pack->name), start);
-	else if (is_reserved_device(pack->name))
+	else if (names_is_reserved_device(pack->name))
 		diag_error(c->d, start, "E0301", "pack name '%s' is a reserved device name on Windows",
 			   pack->name);
+	else if (!names_id_ok(pack->name, strlen(pack->name), NULL))
+		check_resource_name(c, "pack", pack->name, strlen(pack->name), start);
 }
 
 /* ---- service and guide (E02xx) ------------------------------------------ */
@@ -401,6 +385,9 @@ static void check_service(struct checker *c, const struct ast_service *sv)
 	}
 	if (!sv->governs)
 		diag_error(c->d, sv->span, code, "service '%s' declares no 'governs' resource type", name);
+	/* ms.service names the guide, <ms.service>-security.md */
+	if (sv->slug && sv->slug->len)
+		check_resource_name(c, "ms.service", sv->slug->s, sv->slug->len, str_span(sv->slug));
 	if (sv->date && sv->date->len && !valid_date(sv->date->s))
 		diag_error(c->d, str_span(sv->date), "E0202",
 			   "'ms.date' must be a calendar date written YYYY-MM-DD, not '%s'", sv->date->s);
@@ -473,13 +460,13 @@ static void check_guide(struct checker *c)
 	size_t i = 0, k = 0;
 	for (struct ast_section *s = pack->sections; s; s = s->next) {
 		if (s->id)
-			key_push(secs, &i, s->id->s, str_span(s->id));
+			push_id(c, "section id", secs, &i, s->id);
 		if (!s->recommendations)
 			diag_error(c->d, s->span, "E0204", "section '%s' has no recommendations",
 				   s->id ? s->id->s : "");
 		for (struct ast_recommendation *r = s->recommendations; r; r = r->next) {
 			if (r->id)
-				key_push(recs, &k, r->id->s, str_span(r->id));
+				push_id(c, "recommendation id", recs, &k, r->id);
 			for (const struct ast_link *l = r->links; l; l = l->next)
 				check_link(c, l);
 		}
@@ -505,7 +492,7 @@ static void check_guide(struct checker *c)
 					diag_note(c->d, d, r->policies->span, "the first 'enforce' is here");
 				}
 				if (p->suffix)
-					key_push(sfx, &m, p->suffix->s, str_span(p->suffix));
+					push_id(c, "enforce suffix", sfx, &m, p->suffix);
 			}
 			report_dups(c, sfx, m, "E0209", "enforce suffix");
 		}
@@ -979,7 +966,7 @@ static void check_params(struct checker *c, struct ast_param *params, const stru
 	size_t i = 0;
 	for (struct ast_param *p = params; p; p = p->next) {
 		if (p->name) {
-			key_push(items, &i, p->name->s, str_span(p->name));
+			push_id(c, "parameter name", items, &i, p->name);
 		}
 		p->used = false;
 	}
@@ -1639,7 +1626,7 @@ static void check_reference(struct checker *c, const struct ast_initiative *ini,
 	for (struct ast_ref_param *rp = ref->params; rp; rp = rp->next) {
 		check_json(c, sc, rp->value);
 		check_json(c, sc, rp->raw);
-		if (!ref->resolved || !rp->name)
+		if (!rp->name || !check_id(c, "parameter name", rp->name) || !ref->resolved)
 			continue;
 		if (find_param(ref->resolved->params, rp->name->s))
 			continue;
@@ -1685,12 +1672,12 @@ static void check_initiative(struct checker *c, struct ast_initiative *ini)
 	size_t i = 0;
 	for (const struct ast_group *g = ini->groups; g; g = g->next)
 		if (g->name)
-			key_push(groups, &i, g->name->s, str_span(g->name));
+			push_id(c, "group name", groups, &i, g->name);
 	report_dups(c, groups, i, "E0324", "group");
 	i = 0;
 	for (const struct ast_reference *r = ini->references; r; r = r->next)
 		if (r->ref_id)
-			key_push(refs, &i, r->ref_id->s, str_span(r->ref_id));
+			push_id(c, "reference id", refs, &i, r->ref_id);
 	report_dups(c, refs, i, "E0325", "reference id");
 
 	if (!ini->references)

@@ -3,6 +3,7 @@
 #include "pacc/arena.h"
 #include "pacc/armexpr.h"
 #include "pacc/harden.h"
+#include "pacc/names.h"
 #include "pacc/sb.h"
 
 #include <cjson/cJSON.h>
@@ -80,6 +81,10 @@ static void check_inputs(struct hchecker *hc)
 	for (struct harden_input *in = hc->pack->service->inputs; in; in = in->next) {
 		if (!in->name)
 			continue;
+		struct names_problem why;
+		if (!names_id_ok(in->name->s, in->name->len, &why))
+			diag_error(hc->d, in->name->span, "E0332", "input name %s; ids must not hide characters",
+				   why.reason);
 		for (struct harden_input *prev = hc->pack->service->inputs; prev != in; prev = prev->next)
 			if (prev->name && strcasecmp(prev->name->s, in->name->s) == 0) {
 				struct diag_record *r = diag_error(hc->d, in->name->span, "E0406",

@@ -4,6 +4,7 @@
 #include "pacc/fsout.h"
 
 #include "pacc/arena.h"
+#include "pacc/names.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -69,7 +70,8 @@ static bool component_ok(const char *s, size_t n)
 {
 	if (n == 0 || (n == 1 && s[0] == '.') || (n == 2 && s[0] == '.' && s[1] == '.'))
 		return false;
-	return memchr(s, '\\', n) == NULL;
+	/* and nothing that hides itself in a file name (names.h) */
+	return memchr(s, '\\', n) == NULL && names_id_ok(s, n, NULL);
 }
 
 bool fsout_path_ok(const char *path)

@@ -202,6 +202,40 @@ TZ=UTC LC_ALL=C pacc build -o "$T/det1" "$CASES/v1/lib.pacc" "$CASES/v1/other.pa
 TZ=Asia/Kolkata LC_ALL=C.UTF-8 pacc build -o "$T/det2" "$CASES/v1/other.pacc" "$CASES/v1/lib.pacc"
 if diff -r "$T/det1" "$T/det2" >/dev/null; then ok "output is identical across TZ, locale and file order"; else nok "output is identical across TZ, locale and file order" "$(diff -rq "$T/det1" "$T/det2" | head -5)"; fi
 
+# ---- names that become paths or ids -----------------------------------------------------------
+
+# ms.service names the guide: each of these is E0301 at the string (4:14), and nothing is written.
+NAMES=$CASES/names/base.pacc
+mkdir -p "$T/names"
+i=0
+for slug in 'a/b/c' '.hidden' 'con' '<script>x' 'x/../../..' 'new\nline' 'a:b' 'rtl\u202eoverride' 'zero\u200bwidth' 'bom\ufeff'; do
+	i=$((i + 1))
+	sed "4s|\"contoso-widgets\"|\"${slug//\\/\\\\}\"|" "$NAMES" >"$T/names/pk$i.pacc"
+	pacc build -o "$T/names/out" "$T/names/pk$i.pacc"
+	if [ "$rc" -eq 1 ] && grep -q "pk$i\.pacc:4:14: error\[E0301\]: ms.service name" "$T/err" && [ ! -e "$T/names/out" ]; then
+		ok "ms.service \"$slug\" is E0301 at 4:14 and writes nothing"
+	else
+		nok "ms.service \"$slug\" is E0301 at 4:14 and writes nothing" "exit status $rc"
+	fi
+	if ! grep -q "internal error" "$T/err"; then ok "ms.service \"$slug\" is no internal error"; else nok "ms.service \"$slug\" is no internal error"; fi
+done
+
+# Ids that hide characters are E0332 where they are written.
+sed '24s|recommendation DP-3|recommendation "DP\\u202e3"|' "$NAMES" >"$T/names/rid.pacc"
+pacc check "$T/names/rid.pacc"
+if [ "$rc" -eq 1 ] && grep -q 'rid\.pacc:24:18: error\[E0332\]: recommendation id contains U+202E' "$T/err"; then ok "a recommendation id with U+202E is E0332 at 24:18"; else nok "a recommendation id with U+202E is E0332 at 24:18" "exit status $rc"; fi
+sed 's|effect audit|param "tag\\u200bName" String = "x"\n      effect audit|' "$NAMES" >"$T/names/pid.pacc"
+pacc check "$T/names/pid.pacc"
+if [ "$rc" -eq 1 ] && grep -q 'pid\.pacc:35:13: error\[E0332\]: parameter name contains U+200B' "$T/err"; then ok "a parameter name with U+200B is E0332 at 35:13"; else nok "a parameter name with U+200B is E0332 at 35:13" "exit status $rc"; fi
+
+# Import refuses a name the build would refuse, at its place in the JSON (E0908).
+printf '{\n  "name": "a/b",\n  "properties": {"displayName": "x", "mode": "All",\n    "policyRule": {"if": {"field": "type", "equals": "x"}, "then": {"effect": "audit"}}}\n}\n' >"$T/names/slash.json"
+pacc import -o "$T/names/imp" "$T/names/slash.json"
+if [ "$rc" -eq 1 ] && grep -q 'slash\.json:2:11: error\[E0908\]' "$T/err" && [ ! -e "$T/names/imp" ]; then ok "import of the policy name 'a/b' is E0908 at 2:11"; else nok "import of the policy name 'a/b' is E0908 at 2:11" "exit status $rc"; fi
+printf '{\n  "name": "p",\n  "properties": {"displayName": "x", "mode": "All",\n    "parameters": {"e\\u202eff": {"type": "String"}},\n    "policyRule": {"if": {"field": "type", "equals": "x"}, "then": {"effect": "audit"}}}\n}\n' >"$T/names/bidi.json"
+pacc import -o "$T/names/imp" "$T/names/bidi.json"
+if [ "$rc" -eq 1 ] && grep -q 'bidi\.json:4:51: error\[E0908\]: parameter name contains U+202E' "$T/err"; then ok "import of a parameter name with U+202E is E0908 at 4:51"; else nok "import of a parameter name with U+202E is E0908 at 4:51" "exit status $rc"; fi
+
 # `pacc import` takes the options every command takes, parsed and rendered as for build.
 mkdir -p "$T/imp/many"
 printf '{\n  "name": ,\n}\n' >"$T/imp/broken.json"

@@ -375,6 +375,38 @@ static void test_check_policy_names_are_safe(void **state)
 			    "policy name 'a/b' contains '/', which Azure names and file names forbid");
 }
 
+/* Ids that hide characters: E0332 at each, wherever it is declared. */
+static void test_check_ids_hide_nothing(void **state)
+{
+	struct fixture *f = *state;
+	run(f,
+	    SERVICE
+	    "section \"n\\u202Eet\" \"Net\" { \"\"\"About.\"\"\"\n"               /* 10 */
+	    "  recommendation \"NS\\u200B1\" \"Do it\" {\n"                       /* 11 */
+	    "    \"\"\"Why.\"\"\"\n"
+	    "    enforce {\n" ENFORCE_BODY "    }\n"                               /* 13-17 */
+	    "    enforce \"de\\u2066ny\" {\n" ENFORCE_BODY "    }\n"              /* 18-22 */
+	    REC_CLOSE                                                               /* 23-24 */
+	    "initiative \"i\" {\n"                                                 /* 25 */
+	    "  param \"e\\uFEFFff\" String = \"x\"\n"                             /* 26 */
+	    "  group \"g\\u200Dg\"\n"                                             /* 27 */
+	    "  reference \"r\\u061Cr\" -> \"/providers/Microsoft.Authorization/policyDefinitions/x\" {\n" /* 28 */
+	    "    parameter \"p\\u200Eq\" = \"[parameters('e\\uFEFFff')]\"\n"    /* 29 */
+	    "  }\n}\n",
+	    NULL);
+	size_t seen = 0;
+	static const unsigned lines[] = { 10, 11, 18, 26, 27, 28, 29 };
+	for (size_t i = 0; i < f->diag.count; i++) {
+		const struct diag_record *r = f->diag.records[i];
+		if (strcmp(r->code, "E0332") != 0)
+			continue;
+		assert_true(seen < sizeof(lines) / sizeof(lines[0]));
+		assert_int_equal(r->span.begin.line, lines[seen]);
+		seen++;
+	}
+	assert_int_equal(seen, sizeof(lines) / sizeof(lines[0]));
+}
+
 static void test_check_duplicate_policy_names(void **state)
 {
 	struct fixture *f = *state;
@@ -901,6 +933,7 @@ int main(void)
 		T(test_check_empty_pack_is_an_error),
 		T(test_check_pack_name_is_safe),
 		T(test_check_policy_names_are_safe),
+		T(test_check_ids_hide_nothing),
 		T(test_check_duplicate_policy_names),
 		T(test_check_derived_name_clashes_with_policy),
 		T(test_check_escaped_bracket_is_not_an_expression),

@@ -5,8 +5,11 @@
 #include "pacc/harden.h"
 #include "pacc/names.h"
 #include "pacc/sb.h"
+#include "pacc/strmap.h"
+#include "pacc/typename.h"
 
 #include <cjson/cJSON.h>
+#include <ctype.h>
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -64,20 +67,21 @@ static size_t list_len(const char *const *list)
 struct hchecker {
 	struct ast_pack *pack;
 	struct diag_engine *d;
+	/* Inputs by exact name (first declaration wins): input.NAME resolves in O(1). */
+	struct strmap inputs;
 };
 
 /* ---- inputs ---- */
 
-static struct harden_input *find_input(struct ast_pack *pack, const char *name)
+static struct harden_input *find_input(struct hchecker *hc, const char *name)
 {
-	for (struct harden_input *in = pack->service->inputs; in; in = in->next)
-		if (in->name && strcmp(in->name->s, name) == 0)
-			return in;
-	return NULL;
+	return strmap_get(&hc->inputs, NULL, name, strlen(name));
 }
 
 static void check_inputs(struct hchecker *hc)
 {
+	/* Inputs by name ignoring case: a duplicate finds the first one in O(1). */
+	struct strmap folded = STRMAP_INIT(true);
 	for (struct harden_input *in = hc->pack->service->inputs; in; in = in->next) {
 		if (!in->name)
 			continue;
@@ -85,16 +89,21 @@ static void check_inputs(struct hchecker *hc)
 		if (!names_id_ok(in->name->s, in->name->len, &why))
 			diag_error(hc->d, in->name->span, "E0332", "input name %s; ids must not hide characters",
 				   why.reason);
-		for (struct harden_input *prev = hc->pack->service->inputs; prev != in; prev = prev->next)
-			if (prev->name && strcasecmp(prev->name->s, in->name->s) == 0) {
-				struct diag_record *r = diag_error(hc->d, in->name->span, "E0406",
-								   "duplicate input '%s'", in->name->s);
-				diag_note(hc->d, r, prev->name->span, "'%s' declared here", prev->name->s);
-				/* Uses resolve to the first declaration; the duplicate is
-				 * reported once, not again as never used. */
-				in->used = true;
-				break;
-			}
+		void **exact = strmap_slot(&hc->inputs, NULL, in->name->s, in->name->len, NULL);
+		if (!*exact)
+			*exact = in;
+		void **first = strmap_slot(&folded, NULL, in->name->s, in->name->len, NULL);
+		if (!*first) {
+			*first = in;
+		} else {
+			const struct harden_input *prev = *first;
+			struct diag_record *r = diag_error(hc->d, in->name->span, "E0406",
+							   "duplicate input '%s'", in->name->s);
+			diag_note(hc->d, r, prev->name->span, "'%s' declared here", prev->name->s);
+			/* Uses resolve to the first declaration; the duplicate is
+			 * reported once, not again as never used. */
+			in->used = true;
+		}
 		const char *type = in->type ? in->type->s : "";
 		bool known = false;
 		for (size_t i = 0; i < sizeof(input_types) / sizeof(input_types[0]); i++)
@@ -117,7 +126,7 @@ static void resolve_value(struct hchecker *hc, struct harden_value *v)
 {
 	if (!v->input_name)
 		return;
-	struct harden_input *in = find_input(hc->pack, v->input_name->s);
+	struct harden_input *in = find_input(hc, v->input_name->s);
 	if (in) {
 		in->used = true;
 		v->input = in;
@@ -215,38 +224,107 @@ struct located_setting {
 	const struct ast_governs *g;
 };
 
+/* What the settings seen so far put at one path of one type (indices into all[]). */
+struct path_entry {
+	size_t first;      /* the first setting of exactly this path, or NONE */
+	size_t first_diff; /* the first one of this path whose value differs from first's, or NONE */
+	size_t first_below;/* the first setting of a path inside this one (this.x...), or NONE */
+};
+
+#define NONE ((size_t)-1)
+
+static struct path_entry *path_entry_at(struct strmap *m, struct arena *a, const void *g, const char *path,
+					size_t len)
+{
+	void **slot = strmap_slot(m, g, path, len, NULL);
+	if (!*slot) {
+		struct path_entry *e = ARENA_NEW(a, struct path_entry);
+		*e = (struct path_entry){ NONE, NONE, NONE };
+		*slot = e;
+	}
+	return *slot;
+}
+
+static size_t min_index(size_t a, size_t b)
+{
+	return a < b ? a : b;
+}
+
 /*
  * Two settings on one type conflict when they name the same path with
  * different values, or when one path lies inside the other's value
  * (`set identity = {...}` and `set identity.type = ...`).  The same value
- * set twice is no conflict: two recommendations may well agree.
+ * set twice is no conflict: two recommendations may well agree.  Each
+ * setting is reported once, against the first earlier setting it conflicts
+ * with.
+ *
+ * Linear in the settings (times the depth of their paths): instead of
+ * comparing every pair, an index keyed by (type, path) remembers, for each
+ * path and each of its ancestors, the first settings that could conflict.
+ * Setting j then asks its own path (first of the path, first with a value
+ * other than that one's, first below it) and each ancestor (first of that
+ * path), and is added afterwards, so only earlier settings are found.
+ * Values are compared with an equality that is transitive, so when j equals
+ * the first value of its path, the first earlier one that differs from j is
+ * the first that differs from that first value.
  */
 static void check_conflicts(struct hchecker *hc, struct located_setting *all, size_t n)
 {
-	for (size_t j = 1; j < n; j++) {
-		for (size_t i = 0; i < j; i++) {
-			if (all[i].g != all[j].g)
+	struct strmap index = STRMAP_INIT(false);
+	struct arena scratch = ARENA_INIT;
+	for (size_t j = 0; j < n; j++) {
+		const char *path = all[j].s->path->s;
+		size_t len = strlen(path);
+		const void *g = all[j].g;
+		struct path_entry *self = path_entry_at(&index, &scratch, g, path, len);
+		size_t i = self->first_below;
+		if (self->first != NONE) {
+			if (!value_equal(&all[self->first].s->value, &all[j].s->value))
+				i = min_index(i, self->first);
+			else
+				i = min_index(i, self->first_diff);
+		}
+		for (size_t k = 0; k < len; k++) {
+			if (path[k] != '.')
 				continue;
-			int rel = path_relation(all[i].s->path->s, all[j].s->path->s);
-			if (rel == 0 || (rel == 1 && value_equal(&all[i].s->value, &all[j].s->value)))
-				continue;
+			const struct path_entry *up = strmap_get(&index, g, path, k);
+			if (up)
+				i = min_index(i, up->first);
+		}
+
+		if (i != NONE) {
+			int rel = path_relation(all[i].s->path->s, path);
 			struct diag_record *r;
 			if (rel == 1)
 				r = diag_error(hc->d, all[j].s->span, "E0405",
-					       "conflicting values for '%s' on '%s'", all[j].s->path->s,
-					       all[j].g->type->s);
+					       "conflicting values for '%s' on '%s'", path, all[j].g->type->s);
 			else
 				r = diag_error(hc->d, all[j].s->span, "E0405",
-					       "'%s' overlaps '%s' on '%s'", all[j].s->path->s,
-					       all[i].s->path->s, all[j].g->type->s);
+					       "'%s' overlaps '%s' on '%s'", path, all[i].s->path->s,
+					       all[j].g->type->s);
 			if (all[i].rec && all[i].rec->id)
 				diag_note(hc->d, r, all[i].s->span, "set by recommendation '%s' here",
 					  all[i].rec->id->s);
 			else
 				diag_note(hc->d, r, all[i].s->span, "set here");
-			break;
+		}
+
+		/* add j: to its own path, and as a setting below each ancestor */
+		self = path_entry_at(&index, &scratch, g, path, len);
+		if (self->first == NONE)
+			self->first = j;
+		else if (self->first_diff == NONE && !value_equal(&all[self->first].s->value, &all[j].s->value))
+			self->first_diff = j;
+		for (size_t k = 0; k < len; k++) {
+			if (path[k] != '.')
+				continue;
+			struct path_entry *up = path_entry_at(&index, &scratch, g, path, k);
+			if (up->first_below == NONE)
+				up->first_below = j;
 		}
 	}
+	strmap_release(&index);
+	arena_release(&scratch);
 }
 
 /* ---- companions ---- */
@@ -457,17 +535,54 @@ static void add_capped(struct sb *sb, const char *text, size_t max)
 	sb_adds(sb, "...");
 }
 
-/* The display name of a twin whose pack wrote none: prefix and the
- * recommendation's title (else the governed type), within DISPLAY_MAX. */
-static struct ast_str *twin_display(struct arena *a, const char *prefix, const struct ast_recommendation *r,
+/*
+ * The display name of a derived Modify twin whose pack wrote none, worded as
+ * Azure's built-ins are: "Configure key vaults to disable public network
+ * access", from the governed type and the recommendation's title (its first
+ * letter lowercased unless it starts an acronym), within DISPLAY_MAX.
+ */
+static struct ast_str *twin_display(struct arena *a, const struct ast_recommendation *r,
 				    const struct harden_block *hb, struct src_span at)
 {
-	struct sb text = SB_INIT;
-	add_capped(&text, prefix, DISPLAY_MAX);
-	add_capped(&text, r->title ? r->title->s : hb->type->s, DISPLAY_MAX);
+	struct sb text = SB_INIT, noun = SB_INIT;
+	typename_plural(&noun, hb->type->s);
+	sb_adds(&text, "Configure ");
+	add_capped(&text, noun.buf, DISPLAY_MAX);
+	if (r->title && r->title->s[0]) {
+		const char *t = r->title->s;
+		sb_adds(&text, " to ");
+		struct sb lead = SB_INIT;
+		sb_adds(&lead, t);
+		if (isupper((unsigned char)t[0]) && !isupper((unsigned char)t[1]))
+			lead.buf[0] = (char)tolower((unsigned char)t[0]);
+		add_capped(&text, lead.buf, DISPLAY_MAX);
+		sb_release(&lead);
+	}
 	struct ast_str *display = new_str(a, text.buf, at);
+	sb_release(&noun);
 	sb_release(&text);
 	return display;
+}
+
+/* A literal setting value as a description states it: 'Disabled', true, 1.2. */
+static void add_stated_value(struct sb *out, const struct ast_json *v)
+{
+	switch (v->kind) {
+	case AST_JSON_STRING:
+		sb_addf(out, "'%s'", v->u.string->s);
+		break;
+	case AST_JSON_BOOL:
+		sb_adds(out, v->u.boolean ? "true" : "false");
+		break;
+	case AST_JSON_NUMBER:
+		sb_adds(out, v->u.number.text);
+		break;
+	case AST_JSON_NULL:
+	case AST_JSON_ARRAY:
+	case AST_JSON_OBJECT:
+		sb_adds(out, "the stated value");
+		break;
+	}
 }
 
 /* The description of a twin whose pack wrote none: body within DESCRIPTION_MAX. */
@@ -592,7 +707,7 @@ static bool lower_remediation(struct hchecker *hc, const struct ast_recommendati
 		p->mode = new_str(a, "Indexed", at);
 
 	if (!p->display)
-		p->display = twin_display(a, "Configure: ", r, hb, at);
+		p->display = twin_display(a, r, hb, at);
 	if (!p->description) {
 		struct sb body = SB_INIT;
 		sb_adds(&body, "Sets ");
@@ -603,10 +718,12 @@ static bool lower_remediation(struct hchecker *hc, const struct ast_recommendati
 			if (k++)
 				sb_adds(&body, k == n ? " and " : ", ");
 			sb_adds(&body, s->path->s + 11);
+			sb_adds(&body, " to ");
+			add_stated_value(&body, s->value.json);
 		}
-		sb_addf(&body, " on %s resources to the values recommendation '%s' states, when they are "
-			       "created or updated and through remediation tasks.",
-			hb->type->s, r->id ? r->id->s : "");
+		sb_adds(&body, " on ");
+		typename_plural(&body, hb->type->s);
+		sb_adds(&body, " when they are created or updated, and on existing ones through remediation tasks.");
 		p->description = twin_description(a, body.buf, at);
 		sb_release(&body);
 	}
@@ -614,6 +731,22 @@ static bool lower_remediation(struct hchecker *hc, const struct ast_recommendati
 }
 
 /* ---- the DeployIfNotExists twin of a diagnostics companion ---- */
+
+/* "Deploy diagnostic settings for key vaults to a Log Analytics workspace",
+ * as Azure's own diagnostic-settings policies are named. */
+static struct ast_str *diagnostics_display(struct arena *a, const struct harden_block *hb, struct src_span at)
+{
+	struct sb text = SB_INIT;
+	sb_adds(&text, "Deploy diagnostic settings for ");
+	typename_plural(&text, hb->type->s);
+	sb_adds(&text, " to a Log Analytics workspace");
+	struct sb capped = SB_INIT;
+	add_capped(&capped, text.buf, DISPLAY_MAX);
+	struct ast_str *display = new_str(a, capped.buf, at);
+	sb_release(&capped);
+	sb_release(&text);
+	return display;
+}
 
 /* Log Analytics Contributor and Monitoring Contributor, as Azure's own
  * diagnostic-settings policies use. */
@@ -724,8 +857,7 @@ static bool diagnostics_metrics(const struct harden_companion *c)
  * setting the hardening module deploys.  The workspace is a policy
  * parameter named after its input (or fixed, when written literally).
  */
-static bool lower_diagnostics(struct hchecker *hc, const struct ast_recommendation *r,
-			      const struct harden_block *hb, struct harden_companion *c)
+static bool lower_diagnostics(struct hchecker *hc, const struct harden_block *hb, struct harden_companion *c)
 {
 	struct ast_policy *p = c->remediate;
 	struct arena *a = hc->pack->arena;
@@ -860,12 +992,12 @@ static bool lower_diagnostics(struct hchecker *hc, const struct ast_recommendati
 	if (!p->mode)
 		p->mode = new_str(a, "Indexed", at);
 	if (!p->display)
-		p->display = twin_display(a, "Configure diagnostic settings: ", r, hb, at);
+		p->display = diagnostics_display(a, hb, at);
 	if (!p->description) {
 		struct sb body = SB_INIT;
-		sb_addf(&body, "Deploys the diagnostic setting '%s' that sends the logs of %s resources to a Log "
-			       "Analytics workspace, where recommendation '%s' asks for it.",
-			setting, hb->type->s, r->id ? r->id->s : "");
+		sb_addf(&body, "Deploys the diagnostic setting '%s' on ", setting);
+		typename_plural(&body, hb->type->s);
+		sb_adds(&body, " that lack one, sending their logs to a Log Analytics workspace.");
 		p->description = twin_description(a, body.buf, at);
 		sb_release(&body);
 	}
@@ -878,7 +1010,7 @@ void check_harden(struct ast_pack *pack, struct diag_engine *d)
 {
 	if (!pack->service)
 		return;
-	struct hchecker hc = { pack, d };
+	struct hchecker hc = { pack, d, STRMAP_INIT(false) };
 	check_inputs(&hc);
 
 	size_t settings = 0;
@@ -914,7 +1046,7 @@ void check_harden(struct ast_pack *pack, struct diag_engine *d)
 				for (struct harden_companion *c = hb->companions; c; c = c->next)
 					if (c->remediate && c->kind_word &&
 					    harden_companion_from_name(c->kind_word->s, &c->kind) &&
-					    !lower_diagnostics(&hc, r, hb, c))
+					    !lower_diagnostics(&hc, hb, c))
 						drop_policy(r, c->remediate);
 			}
 		}
@@ -925,4 +1057,5 @@ void check_harden(struct ast_pack *pack, struct diag_engine *d)
 	for (struct harden_input *in = pack->service->inputs; in; in = in->next)
 		if (in->name && !in->used)
 			diag_error(d, in->name->span, "E0404", "input '%s' is never used", in->name->s);
+	strmap_release(&hc.inputs);
 }

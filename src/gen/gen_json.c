@@ -631,7 +631,7 @@ static cJSON *pack_initiative_json(const struct ast_pack *pack, struct arena *sc
 	cJSON *props = json_object();
 
 	add_text(&text, svc->name);
-	sb_adds(&text, " security baseline (pacc)");
+	sb_adds(&text, " security baseline");
 	truncate_display(&text, DISPLAY_NAME_MAX);
 	json_add_string(props, "displayName", text.buf);
 	json_add_string(props, "policyType", "Custom");
@@ -639,10 +639,10 @@ static cJSON *pack_initiative_json(const struct ast_pack *pack, struct arena *sc
 	sb_reset(&text);
 	sb_adds(&text, "Enforces the security recommendations for ");
 	add_text(&text, svc->name);
-	sb_addf(&text, " from the pacc pack '%s'", pack->name);
 	if (svc->version) {
-		sb_adds(&text, ", version ");
+		sb_adds(&text, " (baseline version ");
 		add_text(&text, svc->version);
+		sb_addch(&text, ')');
 	}
 	sb_addch(&text, '.');
 	json_add_string(props, "description", text.buf);

@@ -265,5 +265,13 @@ expect "import without inputs: exit 2" 2
 pacc help import
 if [ "$rc" -eq 0 ] && grep -q -- '--diagnostics-format' "$T/out" && grep -q -- '--output=DIR' "$T/out"; then ok "pacc help import lists its options and the common ones"; else nok "pacc help import lists its options and the common ones"; fi
 
+# ---- hardening modules that would not deploy ----------------------------------------------
+# A storage account module without sku/kind, and a user-assigned identity naming none:
+# located errors at `pacc check`, before Bicep or Azure sees the module.
+pacc check --diagnostics-format=json "$CASES/storage/storage.pacc"
+expect "check of a storage module without sku/kind: exit 1" 1
+if python3 -c 'import json,sys; d=json.load(sys.stdin); c=[(r["code"],r["line"],r["column"]) for r in d]; assert ("E0414",23,12) in c, c; m=[r["message"] for r in d if r["code"]=="E0414"][0]; assert "sku.name" in m and "kind" in m, m' <"$T/err" 2>/dev/null; then ok "a module without sku.name and kind is E0414 at the harden block"; else nok "a module without sku.name and kind is E0414 at the harden block"; fi
+if python3 -c 'import json,sys; d=json.load(sys.stdin); c=[(r["code"],r["line"],r["column"]) for r in d]; assert ("E0416",25,32) in c, c' <"$T/err" 2>/dev/null; then ok "a user-assigned identity without userAssignedIdentities is E0416 at its type"; else nok "a user-assigned identity without userAssignedIdentities is E0416 at its type"; fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -992,6 +992,8 @@ static const char names_template[] =
 	"      }\n"
 	"    }\n"
 	"    harden \"Microsoft.Storage/storageAccounts\" {\n"
+	"      set sku = { \"name\": \"Standard_LRS\" }\n"
+	"      set kind = \"StorageV2\"\n"
 	"      companion diagnostics {\n"
 	"        workspace = input.workspaceId\n"
 	"        name = @4@\n"

@@ -193,7 +193,11 @@ static void test_parse_harden_remediate_lowered(void **state)
 	assert_true(check_pack(pack, &f->diag));
 	assert_int_equal(f->diag.count, 0);
 	assert_string_equal(p->resolved_name, "test-ns-2-remediate");
-	assert_string_equal(p->display->s, "Configure: Disable public network access");
+	/* Worded as Azure's built-ins are: the resource named, the value stated. */
+	assert_string_equal(p->display->s, "Configure data factories to disable public network access");
+	assert_string_equal(p->description->s, "Sets publicNetworkAccess to 'Disabled' on data factories when "
+					       "they are created or updated, and on existing ones through "
+					       "remediation tasks.");
 	assert_string_equal(p->mode->s, "Indexed");
 	assert_int_equal(p->effect_form, AST_EFFECT_PARAM);
 	assert_string_equal(p->effect_param->default_value->u.string->s, "Modify");

@@ -114,6 +114,11 @@ resource integrationRuntimes 'Microsoft.DataFactory/factories/integrationRuntime
       type: 'ManagedVirtualNetworkReference'
       referenceName: 'default'
     }
+    typeProperties: {
+      computeProperties: {
+        location: 'AutoResolve'
+      }
+    }
   }
   dependsOn: [
     managedVirtualNetworks

@@ -1353,6 +1353,91 @@ static void check_mode(struct checker *c, const struct ast_str *mode)
 
 /* ---- policies ----------------------------------------------------------- */
 
+/* ---- Azure's limits (E0333, E0334) -------------------------------------- */
+
+/* A policy or an initiative declares at most this many parameters. */
+#define AZURE_MAX_PARAMS 400
+/* An initiative references at most this many policy definitions. */
+#define AZURE_MAX_SET_REFERENCES 1000
+
+/* E0333 at the first parameter past Azure's limit. */
+static void check_param_count(struct checker *c, const struct ast_param *params, const char *owner)
+{
+	size_t n = 0;
+	for (const struct ast_param *p = params; p; p = p->next)
+		if (++n == AZURE_MAX_PARAMS + 1) {
+			diag_error(c->d, p->name ? str_span(p->name) : p->span, "E0333",
+				   "%s declares more than %d parameters, Azure's limit per definition", owner,
+				   AZURE_MAX_PARAMS);
+			return;
+		}
+}
+
+/*
+ * The pack's initiative: one reference per enforce block, and one parameter
+ * per effect parameter plus one per other parameter name (ignoring case), as
+ * the JSON generator surfaces them.
+ */
+static void check_pack_set_limits(struct checker *c)
+{
+	const struct ast_service *svc = c->pack->service;
+	if (!svc)
+		return;
+	/* "Enforces the security recommendations for <name> (baseline version <v>)." */
+	if (svc->name) {
+		size_t n = strlen("Enforces the security recommendations for .") +
+			   text_utf8_chars(svc->name->s, svc->name->len);
+		if (svc->version)
+			n += strlen(" (baseline version )") + text_utf8_chars(svc->version->s, svc->version->len);
+		if (n > CHECK_MAX_DESCRIPTION)
+			diag_error(c->d, str_span(svc->name), "E0304",
+				   "the pack's initiative description would be %zu characters with this service "
+				   "name; the limit is %d", n, CHECK_MAX_DESCRIPTION);
+	}
+	struct strmap names = STRMAP_INIT(true);
+	size_t refs = 0, params = 0;
+	bool refs_reported = false, params_reported = false;
+	for (struct ast_section *s = c->pack->sections; s; s = s->next)
+		for (struct ast_recommendation *r = s->recommendations; r; r = r->next)
+			for (struct ast_policy *p = r->policies; p; p = p->next) {
+				if (++refs == AZURE_MAX_SET_REFERENCES + 1 && !refs_reported) {
+					diag_error(c->d, p->span, "E0334",
+						   "the pack's initiative would reference more than %d policies, "
+						   "Azure's limit per initiative; split the pack",
+						   AZURE_MAX_SET_REFERENCES);
+					refs_reported = true;
+				}
+				for (const struct ast_param *pa = p->params; pa; pa = pa->next) {
+					if (!pa->name)
+						continue;
+					bool effect = p->effect_form == AST_EFFECT_PARAM && p->effect_param == pa;
+					bool added = effect;
+					if (!effect)
+						strmap_slot(&names, NULL, pa->name->s, pa->name->len, &added);
+					if (added && ++params == AZURE_MAX_PARAMS + 1 && !params_reported) {
+						diag_error(c->d, str_span(pa->name), "E0333",
+							   "the pack's initiative would declare more than %d parameters, "
+							   "Azure's limit per initiative", AZURE_MAX_PARAMS);
+						params_reported = true;
+					}
+				}
+			}
+	strmap_release(&names);
+}
+
+/* E0334 at the first reference past Azure's limit. */
+static void check_reference_count(struct checker *c, const struct ast_initiative *ini, const char *name)
+{
+	size_t n = 0;
+	for (const struct ast_reference *r = ini->references; r; r = r->next)
+		if (++n == AZURE_MAX_SET_REFERENCES + 1) {
+			diag_error(c->d, r->ref_id ? str_span(r->ref_id) : r->span, "E0334",
+				   "initiative '%s' references more than %d policies, Azure's limit per initiative",
+				   name, AZURE_MAX_SET_REFERENCES);
+			return;
+		}
+}
+
 static void check_texts(struct checker *c, const char *what, const char *name, const struct ast_str *display,
 			const struct ast_str *description, const struct ast_str *policy_type)
 {
@@ -1394,6 +1479,7 @@ static void check_policy(struct checker *c, struct ast_policy *p)
 	else if (p->effect_form == AST_EFFECT_EXPRESSION)
 		effect_param = effect_expr_param(c, p);
 	check_params(c, p->params, effect_param, strict);
+	check_param_count(c, p->params, sc.owner);
 
 	if (!p->condition)
 		diag_error(c->d, p->span, "E0320", "policy '%s' has no 'if' condition", name);
@@ -1683,6 +1769,8 @@ static void check_initiative(struct checker *c, struct ast_initiative *ini)
 			   "version '%s' is not MAJOR.MINOR.PATCH (optionally -preview or -deprecated)",
 			   ini->version->s);
 	check_params(c, ini->params, NULL, custom_type(ini->policy_type));
+	check_param_count(c, ini->params, sc.owner);
+	check_reference_count(c, ini, name);
 
 	size_t ng = 0, nr = 0;
 	for (const struct ast_group *g = ini->groups; g; g = g->next)
@@ -1756,6 +1844,7 @@ bool check_pack(struct ast_pack *pack, struct diag_engine *d)
 	for (struct ast_policy *p = pack->policies; p && !diag_should_stop(d); p = p->next)
 		check_policy(&c, p);
 	check_shared_param_types(&c);
+	check_pack_set_limits(&c);
 	check_initiatives(&c);
 
 	arena_release(&c.scratch);

@@ -3,6 +3,7 @@
 #include "pacc/arena.h"
 #include "pacc/ast.h"
 #include "pacc/check.h"
+#include "pacc/check_outputs.h"
 #include "pacc/diag.h"
 #include "pacc/fsout.h"
 #include "pacc/gen_json.h"
@@ -324,9 +325,17 @@ static int run_build(const struct cli *cli, const struct cli_args *args)
 		return CLI_EXIT_INPUT;
 	}
 	/* Everything is generated in memory before the first byte is written. */
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		for (size_t g = 0; g < sizeof(generators) / sizeof(generators[0]); g++)
 			generators[g](units[i].pack, &units[i].out);
+		check_outputs(units[i].pack, &units[i].out, &d);
+	}
+	if (diag_has_errors(&d)) {
+		report(cli, &d, "; nothing was written");
+		diag_release(&d);
+		units_free(units, n);
+		return CLI_EXIT_INPUT;
+	}
 	status = write_outputs(cli, dir, units, n);
 	report(cli, &d, NULL);
 	diag_release(&d);

@@ -236,6 +236,33 @@ printf '{\n  "name": "p",\n  "properties": {"displayName": "x", "mode": "All",\n
 pacc import -o "$T/names/imp" "$T/names/bidi.json"
 if [ "$rc" -eq 1 ] && grep -q 'bidi\.json:4:51: error\[E0908\]: parameter name contains U+202E' "$T/err"; then ok "import of a parameter name with U+202E is E0908 at 4:51"; else nok "import of a parameter name with U+202E is E0908 at 4:51" "exit status $rc"; fi
 
+# ---- Azure's limits ----------------------------------------------------------------------------
+
+# Each is an error at its place with the limit named, and nothing is written.
+python3 - "$NAMES" "$T/names" <<'PY'
+import sys
+base = open(sys.argv[1]).read()
+out = sys.argv[2]
+i = base.index('    enforce {')
+j = base.index('\n  }\n}\n')
+enf = base[i:j]
+blocks = [enf] + [enf.replace('    enforce {', '    enforce s%d {' % k, 1).replace('effect audit|deny|disabled = audit', 'effect audit') for k in range(1, 1001)]
+open(out + '/refs.pacc', 'w').write(base[:i] + '\n'.join(blocks) + base[j:])
+params = ''.join('      param p%d String = "x"\n' % k for k in range(401))
+conds = ''.join('        value "[parameters(\'p%d\')]" equals "x"\n' % k for k in range(401))
+typ = '        type == "Microsoft.Storage/storageAccounts"\n'
+t = base.replace('      effect audit|deny|disabled = audit\n', '      effect audit|deny|disabled = audit\n' + params)
+open(out + '/params.pacc', 'w').write(t.replace(typ, typ + conds))
+vals = ',\n'.join('          "v%07d-abcdefghij"' % k for k in range(60000))
+open(out + '/big.pacc', 'w').write(base.replace(typ, typ + '        field "location" in [\n' + vals + '\n        ]\n'))
+PY
+pacc build -o "$T/names/out" "$T/names/refs.pacc"
+if [ "$rc" -eq 1 ] && grep -q 'refs\.pacc:[0-9]*:5: error\[E0334\]: .*more than 1000 policies' "$T/err" && [ ! -e "$T/names/out" ]; then ok "1,001 enforce blocks are E0334 (1,000 per initiative)"; else nok "1,001 enforce blocks are E0334 (1,000 per initiative)" "exit status $rc"; fi
+pacc build -o "$T/names/out" "$T/names/params.pacc"
+if [ "$rc" -eq 1 ] && grep -q "params\.pacc:435:13: error\[E0333\]: policy 'params-dp-3' declares more than 400 parameters" "$T/err" && [ ! -e "$T/names/out" ]; then ok "401 parameters are E0333 at the 401st"; else nok "401 parameters are E0333 at the 401st" "exit status $rc"; fi
+pacc build -o "$T/names/out" "$T/names/big.pacc"
+if [ "$rc" -eq 1 ] && grep -q "big\.pacc:31:5: error\[E0335\]: 'policies/big-dp-3.json' would be [0-9]* bytes" "$T/err" && [ ! -e "$T/names/out" ]; then ok "a definition over 1 MiB is E0335 at its enforce block"; else nok "a definition over 1 MiB is E0335 at its enforce block" "exit status $rc"; fi
+
 # `pacc import` takes the options every command takes, parsed and rendered as for build.
 mkdir -p "$T/imp/many"
 printf '{\n  "name": ,\n}\n' >"$T/imp/broken.json"

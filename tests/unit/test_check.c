@@ -2,6 +2,7 @@
 
 #include "pacc/check.h"
 #include "pacc/parse.h"
+#include "pacc/sb.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -405,6 +406,26 @@ static void test_check_ids_hide_nothing(void **state)
 		seen++;
 	}
 	assert_int_equal(seen, sizeof(lines) / sizeof(lines[0]));
+}
+
+/* Azure's limits on a declared initiative: 1,000 references, 400 parameters. */
+static void test_check_initiative_limits(void **state)
+{
+	struct fixture *f = *state;
+	struct sb text = SB_INIT;
+	sb_adds(&text, "initiative \"big\" {\n  display \"Big\"\n");         /* 1-2 */
+	for (int i = 0; i < 401; i++)                                       /* 3-403 */
+		sb_addf(&text, "  param p%d String = \"x\"\n", i);
+	for (int i = 0; i < 1001; i++)                                      /* 404-1404 */
+		sb_addf(&text, "  reference \"r%d\" -> \"/providers/Microsoft.Authorization/policyDefinitions/x%d\" "
+			       "{ parameter a = \"[parameters('p%d')]\" }\n",
+			i, i, i % 401);
+	sb_adds(&text, "}\n");
+	run(f, text.buf, NULL);
+	sb_release(&text);
+	expect_count(f, 2);
+	assert_diag(f, 0, "E0333", 403, 9);
+	assert_diag(f, 1, "E0334", 1404, 13);
 }
 
 static void test_check_duplicate_policy_names(void **state)
@@ -934,6 +955,7 @@ int main(void)
 		T(test_check_pack_name_is_safe),
 		T(test_check_policy_names_are_safe),
 		T(test_check_ids_hide_nothing),
+		T(test_check_initiative_limits),
 		T(test_check_duplicate_policy_names),
 		T(test_check_derived_name_clashes_with_policy),
 		T(test_check_escaped_bracket_is_not_an_expression),

@@ -50,7 +50,8 @@ PACKS := $(sort $(wildcard policies/*.pacc))
 PACC := $(BUILD)/pacc
 
 .PHONY: all deps test unit golden golden-update check-generated asan valgrind coverage \
-	hdr-check format-check tidy install uninstall clean generated conformance fuzz robust bicep-build
+	hdr-check format-check tidy install uninstall clean generated conformance fuzz robust bicep-build \
+	bench diag
 
 all: $(PACC) generated
 
@@ -116,9 +117,14 @@ golden: $(PACC)
 golden-update: $(PACC)
 	@bash tests/golden/run.sh --update $(PACC)
 
-test: unit golden check-generated robust
+test: unit golden check-generated robust diag
 	@bash tests/cli/run.sh $(PACC)
 	@bash tests/cli/man.sh $(PACC)
+
+# Every diagnostic code in the SARIF and GitHub formats (and, with ../shared,
+# through Microsoft's SARIF validator).
+diag: $(PACC)
+	@bash tests/diag/run.sh $(PACC)
 
 # Hostile input, saved fuzz findings, contained and atomic writes (with a shim
 # that fails each file-system call in turn), determinism, and the shared
@@ -134,6 +140,13 @@ robust: $(PACC) $(BUILD)/failio.so
 $(BUILD)/failio.so: tests/robust/failio.c
 	@mkdir -p $(@D)
 	$(CC) -shared -fPIC -O1 -g -o $@ $< -ldl
+
+# How fast pacc is at every size: one table (README "Performance").  Not part
+# of `make test`: it takes minutes and its figures depend on the machine.
+# BENCH_ARGS=--quick runs each row fewer times.
+bench: $(PACC)
+	@bash tests/install-deps.sh jq
+	@python3 tests/bench/run.py $(PACC) $(BENCH_ARGS)
 
 asan:
 	$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \

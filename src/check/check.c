@@ -623,8 +623,16 @@ static void resolve_policy_names(struct checker *c)
 		n++;
 	struct key_item *items = ARENA_NEW_ARRAY(&c->scratch, struct key_item, n + 1);
 	size_t i = 0;
+	/* Recommendation ids seen so far: a repeated one is E0207 already. */
+	struct strmap rec_ids = STRMAP_INIT(true);
 	for (struct ast_section *s = pack->sections; s; s = s->next) {
 		for (struct ast_recommendation *r = s->recommendations; r; r = r->next) {
+			bool repeated_id = false;
+			if (r->id) {
+				bool added;
+				strmap_slot(&rec_ids, NULL, r->id->s, r->id->len, &added);
+				repeated_id = !added;
+			}
 			for (struct ast_policy *p = r->policies; p; p = p->next) {
 				p->owner = r;
 				struct src_span span = p->span;
@@ -646,8 +654,9 @@ static void resolve_policy_names(struct checker *c)
 						span = str_span(r->id);
 				}
 				check_resource_name(c, "policy", p->resolved_name, strlen(p->resolved_name), span);
-				/* A clash E0208 or E0209 already reported is not reported again. */
-				if (!p->name && p != r->policies && (!p->suffix || earlier_suffix(r, p)))
+				/* A clash E0207, E0208 or E0209 already reported is not reported again. */
+				if (!p->name && (repeated_id || (p != r->policies &&
+								 (!p->suffix || earlier_suffix(r, p)))))
 					continue;
 				key_push(items, &i, p->resolved_name, span);
 			}
@@ -660,6 +669,7 @@ static void resolve_policy_names(struct checker *c)
 		check_resource_name(c, "policy", p->resolved_name, p->name ? p->name->len : 0, span);
 		key_push(items, &i, p->resolved_name, span);
 	}
+	strmap_release(&rec_ids);
 	report_dups(c, items, i, "E0302", "policy name");
 }
 

@@ -2,6 +2,7 @@
 
 #include "pacc/arena.h"
 #include "pacc/armexpr.h"
+#include "pacc/check_types.h"
 #include "pacc/harden.h"
 #include "pacc/names.h"
 #include "pacc/sb.h"
@@ -29,7 +30,7 @@ struct companion_rules {
 	const char *const *required;
 };
 
-static const char *const diag_allowed[] = { "workspace", "name", "categories", "metrics", NULL };
+static const char *const diag_allowed[] = { "workspace", "name", "categories", "categoryGroups", "logs", "metrics", NULL };
 static const char *const diag_required[] = { "workspace", NULL };
 static const char *const pe_allowed[] = { "subnet", "groupId", "dnsZone", "name", NULL };
 static const char *const pe_required[] = { "subnet", "groupId", NULL };
@@ -340,16 +341,20 @@ static void check_arg_value(struct hchecker *hc, const struct harden_companion *
 	const struct harden_value *v = &a->value;
 	const struct ast_json *j = v->input_name ? NULL : v->json;
 	const char *want = NULL;
-	if (strcmp(key, "metrics") == 0) {
+	if (strcmp(key, "metrics") == 0 || strcmp(key, "logs") == 0) {
 		if (!j || j->kind != AST_JSON_BOOL)
 			want = "true or false";
-	} else if (strcmp(key, "categories") == 0) {
-		bool ok = v->input_name || (j && j->kind == AST_JSON_ARRAY);
-		for (const struct ast_json_item *it = j && j->kind == AST_JSON_ARRAY ? j->u.array.items : NULL;
-		     it; it = it->next)
-			ok &= it->value->kind == AST_JSON_STRING;
+	} else if (strcmp(key, "categories") == 0 || strcmp(key, "categoryGroups") == 0) {
+		/* literal only: the DeployIfNotExists twin states the same list */
+		bool groups = key[8] == 'G';
+		bool ok = j && j->kind == AST_JSON_ARRAY;
+		for (const struct ast_json_item *it = ok ? j->u.array.items : NULL; it; it = it->next)
+			ok &= it->value->kind == AST_JSON_STRING &&
+			      (!groups || strcmp(it->value->u.string->s, "allLogs") == 0 ||
+			       strcmp(it->value->u.string->s, "audit") == 0);
 		if (!ok)
-			want = "an array of log category names";
+			want = groups ? "an array of category groups ('allLogs', 'audit')"
+				      : "an array of log category names";
 	} else if (strcmp(key, "properties") == 0) {
 		if (!v->input_name && (!j || j->kind != AST_JSON_OBJECT))
 			want = "an object";
@@ -374,6 +379,37 @@ static bool child_type_ok(const char *s)
 		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
 			return false;
 	return true;
+}
+
+/*
+ * A diagnostics companion says what it sends: an empty list is no shorthand
+ * for "everything", and a setting that sends nothing cannot be deployed.
+ */
+static void check_diagnostics_plan(struct hchecker *hc, const struct harden_companion *c)
+{
+	static const char *const lists[] = { "categories", "categoryGroups" };
+	const struct harden_arg *logs = harden_arg_find(c, "logs");
+	bool no_logs = logs && logs->value.json && logs->value.json->kind == AST_JSON_BOOL &&
+		       !logs->value.json->u.boolean;
+	bool listed = false;
+	for (size_t i = 0; i < 2; i++) {
+		const struct harden_arg *a = harden_arg_find(c, lists[i]);
+		const struct ast_json *j = a ? a->value.json : NULL;
+		if (!j || j->kind != AST_JSON_ARRAY)
+			continue;
+		listed = true;
+		if (!j->u.array.items) {
+			struct diag_record *r = diag_error(hc->d, a->value.span, "E0419",
+							   "an empty '%s' sends no logs", lists[i]);
+			diag_help(hc->d, r, "name the logs (categoryGroups = [\"allLogs\"] for all of them), "
+					    "or write logs = false to send metrics only");
+		} else if (no_logs) {
+			diag_error(hc->d, logs->value.span, "E0419", "'logs = false' contradicts '%s'", lists[i]);
+		}
+	}
+	struct harden_diagnostics plan = harden_diagnostics_plan(c);
+	if (no_logs && !listed && !plan.metrics)
+		diag_error(hc->d, c->span, "E0419", "this diagnostic setting sends nothing (logs = false, metrics = false)");
 }
 
 static void check_companion(struct hchecker *hc, struct harden_companion *c)
@@ -429,6 +465,39 @@ static void check_companion(struct hchecker *hc, struct harden_companion *c)
 		if (!harden_arg_find(c, rules.required[i]))
 			diag_error(hc->d, c->span, "E0408", "'%s' needs the argument '%s'", c->kind_word->s,
 				   rules.required[i]);
+	if (c->kind == HARDEN_COMPANION_DIAGNOSTICS)
+		check_diagnostics_plan(hc, c);
+}
+
+/* ---- identity { } ---- */
+
+static void check_identity_stmt(struct hchecker *hc, struct harden_identity *id)
+{
+	static const char *const keys[] = { "system", "user" };
+	bool system = false, user = false;
+	for (struct harden_arg *a = id->args; a; a = a->next) {
+		resolve_value(hc, &a->value);
+		const struct ast_json *j = a->value.input_name ? NULL : a->value.json;
+		if (strcmp(a->key->s, "system") == 0) {
+			if (!j || j->kind != AST_JSON_BOOL)
+				diag_error(hc->d, a->value.span, "E0411", "'system' of 'identity' must be true or false");
+			system |= j && j->kind == AST_JSON_BOOL && j->u.boolean;
+		} else if (strcmp(a->key->s, "user") == 0) {
+			if (!is_string_value(&a->value))
+				diag_error(hc->d, a->value.span, "E0411",
+					   "'user' of 'identity' must be an input or the resource id of a user-assigned identity");
+			user = true;
+		} else {
+			struct diag_record *r = diag_error(hc->d, a->key->span, "E0408", "'identity' takes no argument '%s'",
+							   a->key->s);
+			const char *best = diag_closest(a->key->s, keys, 2);
+			if (best)
+				diag_help(hc->d, r, "did you mean '%s'?", best);
+		}
+	}
+	if (!system && !user)
+		diag_error(hc->d, id->span, "E0408",
+			   "'identity' needs system = true, user = input.<identityId>, or both");
 }
 
 /* ---- the remediation twin (`remediate { }`) ---- */
@@ -595,6 +664,12 @@ static struct ast_str *twin_description(struct arena *a, const char *body, struc
 	return description;
 }
 
+/* A twin's mode: All for a child type (Indexed never evaluates one), else Indexed. */
+static struct ast_str *twin_mode(struct arena *a, const struct harden_block *hb, struct src_span at)
+{
+	return new_str(a, check_types_is_child(hb->type->s) ? "All" : "Indexed", at);
+}
+
 /*
  * A twin that could not be derived has been reported; it leaves the
  * recommendation so the policy checks do not report its missing parts again.
@@ -611,12 +686,41 @@ static void drop_policy(struct ast_recommendation *r, const struct ast_policy *p
 }
 
 /*
+ * The roles of a twin whose pack names none: the narrowest built-in role
+ * for the type (check_types.h), else Contributor, with a warning that it
+ * may write far more than the twin needs.
+ */
+static struct ast_json *remediation_role(struct hchecker *hc, const struct harden_block *hb, struct src_span at)
+{
+	struct arena *a = hc->pack->arena;
+	const struct check_type *t = check_types_find(hb->type->s);
+	const char *role = CONTRIBUTOR_ROLE;
+	if (t) {
+		role = arena_printf(a, "/providers/Microsoft.Authorization/roleDefinitions/%s", t->role_guid);
+	} else {
+		struct diag_record *r = diag_warning(hc->d, at, "E0417",
+						     "the remediation of '%s' falls back to the Contributor role",
+						     hb->type->s);
+		diag_help(hc->d, r, "name a narrower role: modify { roleDefinitionIds [\"/providers/Microsoft."
+				    "Authorization/roleDefinitions/<guid>\"] }");
+	}
+	struct ast_json *ids = ast_json_new(a, AST_JSON_ARRAY, at);
+	struct ast_json_item *it = ARENA_NEW(a, struct ast_json_item);
+	it->value = json_str(a, new_str(a, role, at));
+	ids->u.array.items = it;
+	ids->u.array.count = 1;
+	return ids;
+}
+
+/*
  * Completes the `remediate` policy of hb from its settings: what the body
  * gives stays; what it leaves out is derived — `if` (the type, and any
  * setting not yet at its value), the Modify operations (addOrReplace each
- * alias, guarded by the pinned API version), roleDefinitionIds
- * (Contributor) and conflictEffect (audit) when there is no modify block,
- * effect modify|disabled = modify, mode Indexed, display and description.
+ * alias, guarded by the pinned API version), roleDefinitionIds (the
+ * type's narrowest role, else Contributor) when the pack names none, and
+ * conflictEffect (audit) when there is no modify block,
+ * effect modify|disabled = modify, mode Indexed (All for a child type),
+ * display and description.
  */
 static bool lower_remediation(struct hchecker *hc, const struct ast_recommendation *r, struct harden_block *hb)
 {
@@ -665,16 +769,12 @@ static bool lower_remediation(struct hchecker *hc, const struct ast_recommendati
 		p->details_kind = AST_DETAILS_MODIFY;
 		struct ast_modify *m = ARENA_NEW(a, struct ast_modify);
 		m->span = at;
-		struct ast_json *ids = ast_json_new(a, AST_JSON_ARRAY, at);
-		struct ast_json_item *it = ARENA_NEW(a, struct ast_json_item);
-		it->value = json_str(a, new_str(a, CONTRIBUTOR_ROLE, at));
-		ids->u.array.items = it;
-		ids->u.array.count = 1;
-		m->role_ids = ids;
 		m->conflict_effect = new_str(a, "audit", at);
 		p->details.modify = m;
 	}
 	struct ast_modify *m = p->details.modify;
+	if (!m->role_ids)
+		m->role_ids = remediation_role(hc, hb, at);
 	if (!m->operations) {
 		struct ast_modify_operation **tail = &m->operations;
 		for (const struct harden_setting *s = hb->settings; s; s = s->next) {
@@ -684,10 +784,12 @@ static bool lower_remediation(struct hchecker *hc, const struct ast_recommendati
 			o->op = AST_MODIFY_ADD_OR_REPLACE;
 			o->field = alias_of(a, hb->type, s);
 			o->value = s->value.json;
-			if (api) {
+			/* the earliest version with the property, where the pack states it */
+			const char *since = s->since ? s->since->s : api;
+			if (since) {
 				struct sb cond = SB_INIT;
 				sb_adds(&cond, "[greaterOrEquals(requestContext().apiVersion, ");
-				armexpr_add_string(&cond, api);
+				armexpr_add_string(&cond, since);
 				sb_adds(&cond, ")]");
 				o->condition = ast_str_new(a, cond.buf, cond.len, s->span);
 				sb_release(&cond);
@@ -704,7 +806,7 @@ static bool lower_remediation(struct hchecker *hc, const struct ast_recommendati
 		add_effect_param(a, p, effects, sizeof(effects) / sizeof(effects[0]), at);
 	}
 	if (!p->mode)
-		p->mode = new_str(a, "Indexed", at);
+		p->mode = twin_mode(a, hb, at);
 
 	if (!p->display)
 		p->display = twin_display(a, r, hb, at);
@@ -822,32 +924,26 @@ static const char *arg_literal(const struct harden_companion *c, const char *key
 	return a->value.json->u.string->s;
 }
 
-/* The log entries the module and the template both write. */
-static cJSON *diagnostics_logs(const struct harden_companion *c)
+/* The log entries the module and the template both write (harden_diagnostics_plan). */
+static cJSON *diagnostics_logs(const struct harden_diagnostics *plan)
 {
 	cJSON *logs = cj(cJSON_CreateArray());
-	const struct harden_arg *cats = harden_arg_find(c, "categories");
-	const struct ast_json *list = cats && !cats->value.input_name ? cats->value.json : NULL;
-	if (list && list->kind == AST_JSON_ARRAY && list->u.array.items) {
-		for (const struct ast_json_item *it = list->u.array.items; it; it = it->next) {
+	const struct ast_json *lists[2] = { plan->categories, plan->groups };
+	static const char *const keys[2] = { "category", "categoryGroup" };
+	for (size_t k = 0; k < 2; k++)
+		for (const struct ast_json_item *it = lists[k] ? lists[k]->u.array.items : NULL; it; it = it->next) {
 			cJSON *e = cj(cJSON_CreateObject());
-			cj_add(e, "category", cj_str(it->value->kind == AST_JSON_STRING ? it->value->u.string->s : ""));
+			cj_add(e, keys[k], cj_str(it->value->kind == AST_JSON_STRING ? it->value->u.string->s : ""));
 			cj_add(e, "enabled", cj(cJSON_CreateTrue()));
 			cJSON_AddItemToArray(logs, e);
 		}
-	} else {
+	if (plan->all_logs) {
 		cJSON *e = cj(cJSON_CreateObject());
 		cj_add(e, "categoryGroup", cj_str("allLogs"));
 		cj_add(e, "enabled", cj(cJSON_CreateTrue()));
 		cJSON_AddItemToArray(logs, e);
 	}
 	return logs;
-}
-
-static bool diagnostics_metrics(const struct harden_companion *c)
-{
-	const struct harden_arg *m = harden_arg_find(c, "metrics");
-	return !(m && m->value.json && m->value.json->kind == AST_JSON_BOOL && !m->value.json->u.boolean);
 }
 
 /*
@@ -956,8 +1052,13 @@ static bool lower_diagnostics(struct hchecker *hc, const struct harden_block *hb
 	sb_release(&name);
 	cJSON *rprops = cj(cJSON_CreateObject());
 	cj_add(rprops, "workspaceId", cj_str("[parameters('workspaceId')]"));
-	cj_add(rprops, "logs", diagnostics_logs(c));
-	if (diagnostics_metrics(c)) {
+	struct harden_diagnostics plan = harden_diagnostics_plan(c);
+	cJSON *logs = diagnostics_logs(&plan);
+	if (cJSON_GetArraySize(logs))
+		cj_add(rprops, "logs", logs);
+	else
+		cJSON_Delete(logs);
+	if (plan.metrics) {
 		cJSON *metrics = cj(cJSON_CreateArray());
 		cJSON *m = cj(cJSON_CreateObject());
 		cj_add(m, "category", cj_str("AllMetrics"));
@@ -972,7 +1073,8 @@ static bool lower_diagnostics(struct hchecker *hc, const struct harden_block *hb
 	cj_add(props, "template", tpl);
 	cJSON *dparams = cj(cJSON_CreateObject());
 	cJSON *v1 = cj(cJSON_CreateObject());
-	cj_add(v1, "value", cj_str("[field('name')]"));
+	/* a child's name is its parent's and its own ("account/default"), as the built-ins pass it */
+	cj_add(v1, "value", cj_str(check_types_is_child(hb->type->s) ? "[field('fullName')]" : "[field('name')]"));
 	cj_add(dparams, "resourceName", v1);
 	cJSON *v2 = cj(cJSON_CreateObject());
 	cj_add(v2, "value", cj_str(ws_expr));
@@ -990,14 +1092,16 @@ static bool lower_diagnostics(struct hchecker *hc, const struct harden_block *hb
 		add_effect_param(a, p, effects, sizeof(effects) / sizeof(effects[0]), at);
 	}
 	if (!p->mode)
-		p->mode = new_str(a, "Indexed", at);
+		p->mode = twin_mode(a, hb, at);
 	if (!p->display)
 		p->display = diagnostics_display(a, hb, at);
 	if (!p->description) {
 		struct sb body = SB_INIT;
 		sb_addf(&body, "Deploys the diagnostic setting '%s' on ", setting);
 		typename_plural(&body, hb->type->s);
-		sb_adds(&body, " that lack one, sending their logs to a Log Analytics workspace.");
+		sb_adds(&body, " that lack one, sending ");
+		harden_diagnostics_describe(&plan, &body);
+		sb_adds(&body, " to a Log Analytics workspace.");
 		p->description = twin_description(a, body.buf, at);
 		sb_release(&body);
 	}
@@ -1039,6 +1143,8 @@ void check_harden(struct ast_pack *pack, struct diag_engine *d)
 					if (s->path && path_ok(&hc, s) && hb->governs)
 						all[n++] = (struct located_setting){ s, r, hb->governs };
 				}
+				for (struct harden_identity *id = hb->identities; id; id = id->next)
+					check_identity_stmt(&hc, id);
 				for (struct harden_companion *c = hb->companions; c; c = c->next)
 					check_companion(&hc, c);
 				if (hb->remediate && !lower_remediation(&hc, r, hb))
@@ -1055,7 +1161,14 @@ void check_harden(struct ast_pack *pack, struct diag_engine *d)
 	free(all);
 
 	for (struct harden_input *in = pack->service->inputs; in; in = in->next)
-		if (in->name && !in->used)
-			diag_error(d, in->name->span, "E0404", "input '%s' is never used", in->name->s);
+		if (in->name && !in->used) {
+			struct diag_record *r = diag_error(d, in->name->span, "E0404",
+							   "input '%s' is never used", in->name->s);
+			diag_help(d, r,
+				  "an input is a value of a 'harden' block: write 'set properties.<path> = "
+				  "input.%s' or a companion argument such as 'workspace = input.%s', or "
+				  "remove the declaration",
+				  in->name->s, in->name->s);
+		}
 	strmap_release(&hc.inputs);
 }

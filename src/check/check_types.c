@@ -297,6 +297,49 @@ static void check_child(struct diag_engine *d, const struct harden_block *hb, co
 	sb_release(&type);
 }
 
+/* YYYY-MM-DD, optionally with a suffix (-preview). */
+static bool api_version_ok(const char *v)
+{
+	for (int i = 0; i < 10; i++) {
+		bool dash = i == 4 || i == 7;
+		if (dash ? v[i] != '-' : !(v[i] >= '0' && v[i] <= '9'))
+			return false;
+	}
+	return v[10] == '\0' || (v[10] == '-' && v[11]);
+}
+
+/* `set ... since "V"`: a version, no later than the one the module deploys at. */
+static void check_since(struct diag_engine *d, const struct ast_governs *g, const struct harden_setting *s)
+{
+	const char *v = s->since->s;
+	if (!api_version_ok(v)) {
+		diag_error(d, s->since->span, "E0420", "'since' takes an API version YYYY-MM-DD, not '%s'", v);
+		return;
+	}
+	const char *pinned = g->api_version ? g->api_version->s : NULL;
+	if (pinned && strncmp(v, pinned, 10) > 0) {
+		struct diag_record *r = diag_error(d, s->since->span, "E0420",
+						   "'%s' is later than '%s', the version the module deploys '%s' at", v,
+						   pinned, g->type->s);
+		diag_note(d, r, g->span, "pinned here");
+	}
+}
+
+/* An `identity { }` statement writes the identity: no `set` may write it too. */
+static void check_identity_owner(struct diag_engine *d, const struct harden_identity *id, const struct entry *e,
+				 const struct harden_setting *const *settings, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *p = e[i].path;
+		if (strncmp(p, "identity", 8) != 0 || (p[8] && p[8] != '.'))
+			continue;
+		struct diag_record *r = diag_error(d, settings[i]->span, "E0405",
+						   "'%s' overlaps the identity statement", p);
+		diag_note(d, r, id->span, "identity stated here");
+		return;
+	}
+}
+
 /* Every harden block of one governed type makes one module: check it whole. */
 static void check_module(struct ast_pack *pack, struct diag_engine *d, const struct ast_governs *g)
 {
@@ -314,22 +357,35 @@ static void check_module(struct ast_pack *pack, struct diag_engine *d, const str
 	if (!first)
 		return;
 	struct entry *e = xcalloc(n ? n : 1, sizeof(*e));
+	const struct harden_setting **settings = xcalloc(n ? n : 1, sizeof(*settings));
+	const struct harden_identity *identity = NULL;
 	n = 0;
 	for (const struct ast_section *sec = pack->sections; sec; sec = sec->next)
 		for (const struct ast_recommendation *r = sec->recommendations; r; r = r->next)
 			for (const struct harden_block *hb = r->harden; hb; hb = hb->next) {
 				if (hb->governs != g)
 					continue;
-				for (const struct harden_setting *s = hb->settings; s; s = s->next)
-					if (s->path)
+				for (const struct harden_setting *s = hb->settings; s; s = s->next) {
+					if (s->since)
+						check_since(d, g, s);
+					if (s->path) {
+						settings[n] = s;
 						e[n++] = (struct entry){ s->path->s, &s->value };
+					}
+				}
+				if (hb->identities && !identity)
+					identity = hb->identities;
 				for (const struct harden_companion *c = hb->companions; c; c = c->next)
 					check_child(d, hb, c);
 			}
 	const char *type = g->type->s;
 	check_needs(d, type, e, n, first->type->span, "the hardening module");
 	check_allowed(d, type, e, n);
-	check_identity(d, type, e, n);
+	if (identity)
+		check_identity_owner(d, identity, e, settings, n);
+	else
+		check_identity(d, type, e, n);
+	free(settings);
 	free(e);
 }
 

@@ -210,6 +210,10 @@ static void test_check_harden_inputs(void **state)
 	assert_string_equal(f->diag.records[3]->help, "did you mean 'workspaceId'?");
 	/* unused: the spare only; the duplicate was reported once, as E0406 */
 	assert_diag(f, 4, "E0404", 4, 9);
+	/* It says how an input is used, with the input's own name. */
+	assert_non_null(f->diag.records[4]->help);
+	assert_non_null(strstr(f->diag.records[4]->help, "set properties.<path> = input.spare"));
+	assert_non_null(strstr(f->diag.records[4]->help, "workspace = input.spare"));
 }
 
 static void test_check_harden_conflicts(void **state)

@@ -1,4 +1,4 @@
-#include "pacc/check_outputs.h"
+#include "pacc/output_limits.h"
 
 #include "pacc/gen_json.h"
 
@@ -53,12 +53,12 @@ static bool is_definition(const char *path)
 	       strncmp(path, "initiatives/", 12) == 0;
 }
 
-bool check_outputs(const struct ast_pack *pack, const struct output_set *out, struct diag_engine *d)
+bool output_limits_check(const struct ast_pack *pack, const struct output_set *out, struct diag_engine *d)
 {
 	bool ok = true;
 	for (size_t i = 0; i < out->count; i++) {
 		const struct output_file *f = &out->files[i];
-		if (f->data.len <= CHECK_OUTPUTS_MAX_BYTES || !is_definition(f->path))
+		if (f->data.len <= OUTPUT_LIMITS_MAX_BYTES || !is_definition(f->path))
 			continue;
 		/* The file is indented; what Azure counts is the request, so measure it compact. */
 		cJSON *doc = cJSON_ParseWithLength(f->data.buf, f->data.len);
@@ -66,12 +66,12 @@ bool check_outputs(const struct ast_pack *pack, const struct output_set *out, st
 		size_t bytes = compact ? strlen(compact) : f->data.len;
 		cJSON_free(compact);
 		cJSON_Delete(doc);
-		if (bytes <= CHECK_OUTPUTS_MAX_BYTES)
+		if (bytes <= OUTPUT_LIMITS_MAX_BYTES)
 			continue;
 		diag_error(d, origin(pack, f->path), "E0335",
 			   "'%s' would be %zu bytes without indentation; Azure takes a definition or "
 			   "initiative of at most %d bytes",
-			   f->path, bytes, CHECK_OUTPUTS_MAX_BYTES);
+			   f->path, bytes, OUTPUT_LIMITS_MAX_BYTES);
 		ok = false;
 	}
 	return ok;

@@ -120,6 +120,7 @@ static void check_inputs(struct hchecker *hc)
 			diag_error(hc->d, in->span, "E0410", "a 'secure' input must be a String or an Object");
 		}
 	}
+	strmap_release(&folded);
 }
 
 /* Resolves input.NAME; reports an unknown name. */

@@ -349,5 +349,9 @@ pacc build -o "$T/storage" "$CASES/../../golden/storage-remediation/storage-reme
 if [ "$rc" -eq 0 ] && grep -q "'\${identityId}': {}" "$T/storage/storage-remediation/bicep/storage.bicep" &&
 	! grep -q allLogs "$T/storage/storage-remediation/bicep/storage.bicep"; then ok "the fixed storage pack builds: user identity from an input, metrics only"; else nok "the fixed storage pack builds: user identity from an input, metrics only" "exit status $rc"; fi
 
+# ---- eval, test ----------------------------------------------------------------------------
+# shellcheck source=tests/cli/eval.sh
+. "$(dirname "$0")/eval.sh"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -75,7 +75,9 @@ runs stop check --max-errors=1 E0320.pacc
 runs import import -o "$T/out" ./*.json empty missing.json big
 runs clash import -o "$T/out" a/Net b/Net
 runs size build -o "$T/size" E0335.pacc
-logs=("$T/packs.sarif" "$T/stop.sarif" "$T/import.sarif" "$T/clash.sarif" "$T/size.sarif")
+# E0515: a test fixture that cannot be read, found only by pacc test.
+runs fixtures test E0515.pacc
+logs=("$T/packs.sarif" "$T/stop.sarif" "$T/import.sarif" "$T/clash.sarif" "$T/size.sarif" "$T/fixtures.sarif")
 
 # Structure and coverage of the SARIF logs, read with Python's json module.
 if report=$(python3 - "${logs[@]}" <<'EOF' 2>&1

@@ -139,6 +139,7 @@ robust: $(PACC) $(BUILD)/failio.so
 	@bash tests/hostile/run.sh $(PACC)
 	@bash tests/fuzz/replay.sh $(PACC)
 	@bash tests/robust/writes.sh $(PACC) $(BUILD)/failio.so
+	@bash tests/robust/races.sh $(PACC)
 	@bash tests/determinism.sh $(PACC)
 	@bash tests/robust/validators.sh $(PACC)
 

@@ -12,6 +12,7 @@
 #include "pacc/gen_md.h"
 #include "pacc/import.h"
 #include "pacc/output.h"
+#include "pacc/output_limits.h"
 #include "pacc/parse.h"
 #include "pacc/sb.h"
 #include "pacc/source.h"
@@ -371,10 +372,18 @@ static int run_build(const struct cli *cli, const struct cli_args *args)
 	}
 	/* Everything is generated in memory before the first byte is written. */
 	timing_begin(cli->timing, TIMING_GENERATE);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		for (size_t g = 0; g < sizeof(generators) / sizeof(generators[0]); g++)
 			generators[g](units[i].pack, &units[i].out);
+		output_limits_check(units[i].pack, &units[i].out, &d);
+	}
 	timing_end(cli->timing, TIMING_GENERATE);
+	if (diag_has_errors(&d)) {
+		report(cli, &d, "; nothing was written");
+		diag_release(&d);
+		units_free(units, n);
+		return CLI_EXIT_INPUT;
+	}
 	timing_begin(cli->timing, TIMING_WRITE);
 	if (args->values[BUILD_OPT_CHECK])
 		status = check_outputs(cli, dir, units, n);

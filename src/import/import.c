@@ -4,6 +4,7 @@
 #include "pacc/emit_pacc.h"
 #include "pacc/importdir.h"
 #include "pacc/lex.h"
+#include "pacc/names.h"
 #include "pacc/parse.h"
 #include "pacc/sb.h"
 
@@ -255,6 +256,30 @@ static struct src_span no_span(void)
 static struct ast_str *mkstr(struct imp *im, const char *s)
 {
 	return ast_str_new(im->a, s, strlen(s), no_span());
+}
+
+/*
+ * A name or id the build would refuse (the rules of names.h) is refused
+ * here, E0908 at the JSON value that holds it, so import never writes a
+ * pack that does not build.  key: a member of the current place to point
+ * at, or NULL for the current place itself.
+ */
+static bool imp_name_ok(struct imp *im, const char *key, const char *what, const char *name,
+			bool file_name)
+{
+	struct names_problem why;
+	size_t len = strlen(name);
+	if (file_name ? names_file_name_ok(name, len, &why) : names_id_ok(name, len, &why))
+		return true;
+	if (key)
+		push_key(im, key);
+	if (why.echo && len)
+		imp_error(im, "E0908", "%s '%s' %s; pacc cannot build it", what, name, why.reason);
+	else
+		imp_error(im, "E0908", "%s %s; pacc cannot build it", what, why.reason);
+	if (key)
+		pop(im);
+	return false;
 }
 
 /* The shortest decimal text that reads back as v. */
@@ -616,6 +641,7 @@ static struct ast_param *imp_param(struct imp *im, const cJSON *p)
 	}
 	struct ast_param *param = ARENA_NEW(im->a, struct ast_param);
 	param->name = mkstr(im, p->string);
+	imp_name_ok(im, NULL, "parameter name", p->string, false);
 	static const char *const handled[] = { "type", "metadata", "allowedValues", "defaultValue",
 					       "schema" };
 	const cJSON *type = cJSON_GetObjectItemCaseSensitive(p, "type");
@@ -1119,6 +1145,7 @@ static struct ast_group *imp_group(struct imp *im, const cJSON *g)
 	const char *skip[5];
 	size_t nskip = 0;
 	grp->name = mkstr(im, name->valuestring);
+	imp_name_ok(im, "name", "group name", name->valuestring, false);
 	skip[nskip++] = "name";
 	const cJSON *m;
 	if ((m = cJSON_GetObjectItemCaseSensitive(g, "displayName")) && cJSON_IsString(m)) {
@@ -1154,8 +1181,10 @@ static struct ast_reference *imp_reference(struct imp *im, const cJSON *r)
 	struct ast_reference *ref = ARENA_NEW(im->a, struct ast_reference);
 	const char *skip[6];
 	size_t nskip = 0;
-	if (refid)
+	if (refid) {
 		ref->ref_id = mkstr(im, refid->valuestring);
+		imp_name_ok(im, "policyDefinitionReferenceId", "reference id", refid->valuestring, false);
+	}
 	ref->target = mkstr(im, target->valuestring);
 	skip[nskip++] = "policyDefinitionReferenceId";
 	skip[nskip++] = "policyDefinitionId";
@@ -1181,6 +1210,9 @@ static struct ast_reference *imp_reference(struct imp *im, const cJSON *r)
 			for (const cJSON *p = m->child; p; p = p->next) {
 				struct ast_ref_param *rp = ARENA_NEW(im->a, struct ast_ref_param);
 				rp->name = mkstr(im, p->string);
+				push_key(im, "parameters");
+				imp_name_ok(im, p->string, "parameter name", p->string, false);
+				pop(im);
 				rp->value = imp_json(im, cJSON_GetObjectItemCaseSensitive(p, "value"));
 				*tail = rp;
 				tail = &rp->next;
@@ -1265,8 +1297,10 @@ static void imp_document(struct imp *im, struct ast_pack *pack, const cJSON *roo
 			if (strcmp(m->string, "properties") == 0)
 				continue;
 			push_key(im, m->string);
-			if (strcmp(m->string, "name") == 0 && cJSON_IsString(m))
+			if (strcmp(m->string, "name") == 0 && cJSON_IsString(m)) {
 				name = m;
+				imp_name_ok(im, NULL, "name", m->valuestring, true);
+			}
 			else if (strcmp(m->string, "id") == 0 && cJSON_IsString(m))
 				id = m;
 			else if (strcmp(m->string, "type") == 0 && cJSON_IsString(m))
@@ -1346,6 +1380,8 @@ static void imp_body(struct imp *im, struct ast_pack *pack, const cJSON *props, 
 			pop(im);
 		return;
 	}
+	if (!name)
+		imp_name_ok(im, NULL, "name (from the file name)", fallback_name, true);
 	struct ast_str *nm = mkstr(im, name ? name->valuestring : fallback_name);
 	struct ast_str *idstr = id ? mkstr(im, id->valuestring) : NULL;
 	if (is_def) {

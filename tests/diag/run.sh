@@ -28,6 +28,18 @@ cp tests/diag/cases/* "$T/in/"
 cd "$T/in" || exit 2
 # E0009: a file over 16 MiB; E0904 to E0907: arguments of pacc import.
 head -c 17000000 /dev/zero | tr '\0' ' ' >E0009.pacc
+# E0333 to E0335: Azure's limits, too large to keep as files.
+python3 - <<'PY'
+policy = 'policy "%s" {\n  display "P"\n  mode Indexed\n  effect audit\n%s  if {\n%s  }\n}\n'
+params = ''.join('  param p%d String = "x"\n' % k for k in range(401))
+uses = ''.join('    value "[parameters(\'p%d\')]" equals "x"\n' % k for k in range(401))
+open('E0333.pacc', 'w').write(policy % ('p', params, uses))
+refs = ''.join('  reference "r%d" -> "p" { }\n' % k for k in range(1001))
+open('E0334.pacc', 'w').write(policy % ('p', '', '    field "name" equals "x"\n') +
+                              'initiative "i" {\n  display "I"\n' + refs + '}\n')
+values = ',\n'.join('      "v%07d-abcdefghij"' % k for k in range(60000))
+open('E0335.pacc', 'w').write(policy % ('p', '', '    field "location" in [\n' + values + '\n    ]\n'))
+PY
 mkdir -p empty a/Net b/Net big
 valid='{"properties": {"displayName": "x", "mode": "All", "policyRule": {"if": {"field": "type", "equals": "a"}, "then": {"effect": "audit"}}}}'
 printf '%s\n' "$valid" >a/Net/x.json
@@ -67,9 +79,10 @@ runs stop check --max-errors=1 E0320.pacc
 runs import import -o "$T/out" ./*.json empty missing.json big
 runs clash import -o "$T/out" a/Net b/Net
 runs tree import -o "$T/out" tree deep
-# E0515: a fixture only `pacc test` reads.
-runs fixture test E0515.pacc
-logs=("$T/packs.sarif" "$T/stop.sarif" "$T/import.sarif" "$T/clash.sarif" "$T/tree.sarif" "$T/fixture.sarif")
+runs size build -o "$T/size" E0335.pacc
+# E0515: a test fixture that cannot be read, found only by pacc test.
+runs fixtures test E0515.pacc
+logs=("$T/packs.sarif" "$T/stop.sarif" "$T/import.sarif" "$T/clash.sarif" "$T/tree.sarif" "$T/size.sarif" "$T/fixtures.sarif")
 
 # Structure and coverage of the SARIF logs, read with Python's json module.
 if report=$(python3 - "${logs[@]}" <<'EOF' 2>&1

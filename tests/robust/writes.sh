@@ -131,11 +131,12 @@ if "$pacc" import --help >/dev/null 2>&1; then
 	nl="$work/imp/x"$'\n''policy "evil" { effect audit }.json'
 	cp "$vj" "$nl"
 	"$pacc" import -o "$work/imp/out" "$nl" >/dev/null 2>"$work/err"
+	rc=$?
 	written=$(ls "$work/imp/out"/*.pacc 2>/dev/null | head -1)
-	"$pacc" check "$written" >/dev/null 2>"$work/err"
-	# (the name itself, taken from the file, may be refused by the checker: E0301)
-	if [ -z "$written" ] || [ "$(grep -c '^policy ' "$written")" -ne 1 ] || grep -Eq 'error\[E0[01]' "$work/err"; then
-		bad "import: a line break in the file name changed the written source"
+	# The policy's name, taken from the file, holds a control character, which
+	# the build refuses: import refuses it too (E0908) and writes nothing.
+	if [ $rc -ne 1 ] || [ -n "$written" ] || ! grep -q 'error\[E0908\]: name (from the file name) contains U+000A' "$work/err"; then
+		bad "import: a line break in the file name is not refused, or something was written"
 	else ok; fi
 	# A symbolic link where the pack goes is replaced, never written through.
 	mkdir -p "$work/imp/out2"

@@ -200,7 +200,7 @@ static void test_import_rejects_nul_in_strings(void **state)
 	struct fixture *f = *state;
 	bool ok;
 	/* an escaped backslash before u0000 is text, not a NUL */
-	import_text(f, "{\"name\": \"a\\\\u0000\", \"properties\": {\"policyRule\": {\"if\": {\"field\": \"type\", \"equals\": \"a\"}, \"then\": {\"effect\": \"deny\"}}}}", &ok);
+	import_text(f, "{\"name\": \"p\", \"properties\": {\"displayName\": \"a\\\\u0000\", \"policyRule\": {\"if\": {\"field\": \"type\", \"equals\": \"a\"}, \"then\": {\"effect\": \"deny\"}}}}", &ok);
 	assert_true(ok);
 	import_text(f, "{\"name\": \"p\",\n \"properties\": {\"displayName\": \"a\\u0000b\"}}", &ok);
 	assert_false(ok);

@@ -6,11 +6,10 @@
  * `harden ... set` of that type applied; an `input.NAME` value stands in as
  * the input's default, or a placeholder of its type) against every policy
  * of the pack that governs the type (except *IfNotExists policies, whose
- * related resources are companions).  A non-compliant result is E0516 at
- * the `set` whose path the deciding condition reads (or at the `harden`
- * block of the policy's own recommendation), with a note at that
- * condition; a policy of another recommendation whose deciding conditions
- * read no `set` path makes no claim on the module and is not reported.
+ * related resources are companions).  A non-compliant result whose
+ * deciding conditions read a path some `set` writes is E0516 at that `set`,
+ * with a note at the condition; a policy whose deciding conditions read no
+ * `set` path is one the module makes no claim about, and is not reported.
  *
  * Then each Modify twin (`harden ... remediate modify`) is applied to a
  * minimal resource of its type that the recommendation's audit policies

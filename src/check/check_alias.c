@@ -246,6 +246,7 @@ static void walk_cond(struct walk *w, const struct ast_cond *c)
 				check_name(w, c->u.leaf.field);
 			break;
 		case AST_COND_VALUE:
+		case AST_COND_JSON: /* verbatim, in a form pacc does not model */
 			break;
 		case AST_COND_COUNT:
 			if (c->u.leaf.count.kind == AST_COUNT_FIELD && c->u.leaf.count.field)
@@ -268,6 +269,7 @@ static void collect_types(struct walk *w, const struct ast_cond *c)
 		case AST_COND_NOT:
 		case AST_COND_VALUE:
 		case AST_COND_COUNT:
+		case AST_COND_JSON:
 			break;
 		case AST_COND_FIELD: {
 			const struct ast_json *rhs = c->u.leaf.rhs;
@@ -418,6 +420,7 @@ static void rename_leaves(struct ast_cond *c, uint32_t offset, struct ast_str *n
 			break;
 		case AST_COND_VALUE:
 		case AST_COND_COUNT:
+		case AST_COND_JSON:
 			break;
 		}
 	}

@@ -66,6 +66,34 @@ static void put_path(cJSON *res, const char *path, cJSON *value)
 	}
 }
 
+/* `identity { system = true user = ... }` statements: identity.type (and the
+ * user-assigned identities) as the module deploys them. */
+static void add_identities(cJSON *res, const struct harden_block *hb)
+{
+	bool sys = false, user = false;
+	for (const struct harden_identity *id = hb->identities; id; id = id->next)
+		for (const struct harden_arg *a = id->args; a; a = a->next) {
+			if (strcmp(a->key->s, "system") == 0)
+				sys = sys || (a->value.json && a->value.json->kind == AST_JSON_BOOL &&
+					      a->value.json->u.boolean);
+			else if (strcmp(a->key->s, "user") == 0)
+				user = true;
+		}
+	if (!sys && !user)
+		return;
+	cJSON *identity = json_object();
+	json_add_string(identity, "type", sys && user ? "SystemAssigned, UserAssigned"
+					  : sys		  ? "SystemAssigned"
+							  : "UserAssigned");
+	if (user) {
+		cJSON *ids = json_object();
+		json_add(ids, "<input>", json_object());
+		json_add(identity, "userAssignedIdentities", ids);
+	}
+	cJSON_DeleteItemFromObject(res, "identity");
+	json_add(res, "identity", identity);
+}
+
 static cJSON *minimal_resource(const char *type)
 {
 	cJSON *r = json_object();
@@ -80,14 +108,6 @@ static cJSON *minimal_resource(const char *type)
 	json_add_string(r, "location", "westeurope");
 	json_add(r, "properties", json_object());
 	return r;
-}
-
-static bool hardens(const struct ast_recommendation *r, const char *type)
-{
-	for (const struct harden_block *hb = r ? r->harden : NULL; hb; hb = hb->next)
-		if (strcasecmp(hb->type->s, type) == 0)
-			return true;
-	return false;
 }
 
 /* The deciding condition to show: one that reads path (when given), else
@@ -155,6 +175,7 @@ static void prove_module(const struct ast_pack *pack, const char *type,
 					if (nsets < 256)
 						sets[nsets++].s = st;
 				}
+				add_identities(res, hb);
 			}
 	for (size_t i = 0; i < npols; i++) {
 		const struct ast_policy *pol = pols[i];
@@ -171,13 +192,6 @@ static void prove_module(const struct ast_pack *pack, const char *type,
 					if (r.steps[k].what && strstr(r.steps[k].what, sets[j].s->path->s))
 						at = sets[j].s;
 			const struct src_span *where = at ? &at->span : NULL;
-			const struct harden_block *own = NULL;
-			for (const struct harden_block *hb = pol->owner ? pol->owner->harden : NULL;
-			     hb && !own; hb = hb->next)
-				if (strcasecmp(hb->type->s, type) == 0)
-					own = hb;
-			if (!where && own && hardens(pol->owner, type))
-				where = &own->span;
 			if (where) {
 				struct diag_record *rec = diag_error(
 					d, *where, "E0516",
@@ -198,7 +212,23 @@ static void prove_twin(const struct ast_pack *pack, const struct ast_recommendat
 	const struct ast_policy *twin = hb->remediate;
 	if (!twin || twin->details_kind != AST_DETAILS_MODIFY)
 		return;
+	/* A non-compliant resource whose payload carries the objects the
+	 * settings write into (Azure skips an operation whose parent is absent). */
 	cJSON *res = minimal_resource(hb->type->s);
+	for (const struct harden_setting *st = hb->settings; st; st = st->next) {
+		const char *dot = strrchr(st->path->s, '.');
+		if (!dot)
+			continue;
+		char parent[512];
+		size_t n = (size_t)(dot - st->path->s);
+		if (n >= sizeof parent)
+			continue;
+		memcpy(parent, st->path->s, n);
+		parent[n] = '\0';
+		if (!strchr(parent, '.') && cJSON_GetObjectItem(res, parent))
+			continue;
+		put_path(res, parent, json_object());
+	}
 	cJSON *params = json_object();
 	if (twin->effect_form == AST_EFFECT_PARAM && twin->effect_param)
 		json_add_string(params, twin->effect_param->name->s, "Modify");

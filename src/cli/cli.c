@@ -5,6 +5,7 @@
 #include "pacc/check.h"
 #include "pacc/cmd_aliases.h"
 #include "pacc/cmd_eval.h"
+#include "pacc/cmd_fmt.h"
 #include "pacc/cmd_test.h"
 #include "pacc/diag.h"
 #include "pacc/fsout.h"
@@ -12,6 +13,7 @@
 #include "pacc/gen_md.h"
 #include "pacc/import.h"
 #include "pacc/output.h"
+#include "pacc/output_limits.h"
 #include "pacc/parse.h"
 #include "pacc/sb.h"
 #include "pacc/source.h"
@@ -388,10 +390,18 @@ static int run_build(const struct cli *cli, const struct cli_args *args)
 	}
 	/* Everything is generated in memory before the first byte is written. */
 	timing_begin(cli->timing, TIMING_GENERATE);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		for (size_t g = 0; g < sizeof(generators) / sizeof(generators[0]); g++)
 			generators[g](units[i].pack, &units[i].out);
+		output_limits_check(units[i].pack, &units[i].out, &d);
+	}
 	timing_end(cli->timing, TIMING_GENERATE);
+	if (diag_has_errors(&d)) {
+		report(cli, &d, "; nothing was written");
+		diag_release(&d);
+		units_free(units, n);
+		return CLI_EXIT_INPUT;
+	}
 	timing_begin(cli->timing, TIMING_WRITE);
 	if (args->values[BUILD_OPT_CHECK])
 		status = check_outputs(cli, dir, units, n);
@@ -479,13 +489,20 @@ static int run_import(const struct cli *cli, const struct cli_args *args)
 		if (status == CLI_EXIT_OK && !in.aliases)
 			status = CLI_EXIT_INPUT;
 	}
+	struct import_summary sum = { 0 };
 	if (status == CLI_EXIT_OK) {
 		timing_begin(cli->timing, TIMING_IMPORT);
-		status = import_run(dir, args->operands, args->operand_count, &in, &d, cli->err);
+		status = import_run(dir, args->operands, args->operand_count, &in, &d, cli->err, &sum);
 		timing_end(cli->timing, TIMING_IMPORT);
 	}
 	report(cli, &d, status == CLI_EXIT_OK ? NULL : "; nothing was written");
 	cmd_aliases_locks_release(&locks);
+	/* the closing line of a text run; a JSON run ends with its records */
+	if (status == CLI_EXIT_OK && cli->format == DIAG_FORMAT_TEXT)
+		fprintf(cli->err, "pacc: imported %zu policy definition%s and %zu initiative%s into %zu pack%s; %zu warning%s\n",
+			sum.policies, sum.policies == 1 ? "" : "s", sum.initiatives,
+			sum.initiatives == 1 ? "" : "s", sum.packs, sum.packs == 1 ? "" : "s", d.warnings,
+			d.warnings == 1 ? "" : "s");
 	import_inputs_release(&in);
 	diag_release(&d);
 	return status;
@@ -559,12 +576,14 @@ static const struct cli_command commands[] = {
 			"Reads policy definitions and policy set definitions, in the {name, id,\n"
 			"type, properties} envelope Azure exports or as a bare properties object,\n"
 			"and writes each argument as one pack: FILE.json gives <file>.pacc, a\n"
-			"directory gives <directory>.pacc with every *.json below it.  Pack names\n"
-			"are slugs (\"Data Factory\" -> data-factory.pacc).  Building the pack\n"
-			"gives back the same JSON, up to member order and keyword casing.  An\n"
-			"initiative's references name a policy of the same pack when they point\n"
-			"at one of its ids, else keep the id.  Errors point into the JSON; on any\n"
-			"error nothing is written.",
+			"directory gives <directory>.pacc with every *.json and *.jsonc below it\n"
+			"(comments allowed in .jsonc; X.rules.json and X.parameters.json beside\n"
+			"X.json skipped; links to directories and out of the tree not followed).\n"
+			"Pack names are slugs (\"Data Factory\" -> data-factory.pacc).  Building\n"
+			"the pack gives back the same JSON, up to member order and keyword\n"
+			"casing.  An initiative's references name a policy of the same pack when\n"
+			"they point at one of its ids, else keep the id.  Errors point into the\n"
+			"JSON; on any error nothing is written.  The run ends with a summary line.",
 		.examples = "pacc import -o policies \"exported/Data Factory\"\n"
 			    "pacc import deny-public-ip.json\n"
 			    "pacc import --diagnostics-format=json -o policies exported/",
@@ -644,6 +663,27 @@ static const struct cli_command commands[] = {
 			       "1  a test failed, or a pack has errors\n"
 			       "2  usage error or unreadable file",
 		.run = cmd_test_run,
+	},
+	{
+		.name = "fmt",
+		.summary = "rewrite packs in the canonical layout",
+		.usage = "pacc fmt [--check] [FILE...]",
+		.description =
+			"Rewrites each pack FILE in place in pacc's one layout: two spaces per\n"
+			"level, one space between tokens, at most one blank line, text blocks\n"
+			"indented under the line that opens them.  Comments, line breaks and\n"
+			"the order of everything are kept, and the result is proved to read as\n"
+			"the same tokens.  Without FILE, or with '-', formats standard input to\n"
+			"standard output.  A pack with errors is reported and left alone.",
+		.examples = "pacc fmt policies/*.pacc\n"
+			    "pacc fmt --check policies/*.pacc\n"
+			    "pacc fmt < draft.pacc",
+		.exit_status = "0  every pack is formatted (or was rewritten)\n"
+			       "1  a pack has errors; with --check: a pack is not formatted\n"
+			       "2  usage error, unreadable file or write failure",
+		.options = cmd_fmt_options,
+		.option_count = CMD_FMT_OPTION_COUNT,
+		.run = cmd_fmt_run,
 	},
 	{
 		.name = "help",

@@ -3,6 +3,7 @@
 #include "pacc/arena.h"
 #include "pacc/ast.h"
 #include "pacc/check.h"
+#include "pacc/cmd_pipeline.h"
 #include "pacc/diag.h"
 #include "pacc/fsout.h"
 #include "pacc/gen_json.h"
@@ -10,11 +11,13 @@
 #include "pacc/import.h"
 #include "pacc/output.h"
 #include "pacc/parse.h"
+#include "pacc/project.h"
 #include "pacc/sb.h"
 #include "pacc/source.h"
 
 #ifdef PACC_HAVE_BICEP
 #include "pacc/gen_bicep.h"
+#include "pacc/gen_env_bicep.h"
 #endif
 
 #include <errno.h>
@@ -218,10 +221,13 @@ static int usage_error(const struct cli *cli, const struct cli_command *cmd, con
 static const struct cli_command *find_command(const struct cli *cli, const char *name);
 static const struct cli_command *command_named(const char *name);
 
-enum { BUILD_OPT_OUTPUT };
+enum { BUILD_OPT_OUTPUT, BUILD_OPT_MANIFEST };
 static const struct cli_option build_options[] = {
 	[BUILD_OPT_OUTPUT] = { "output", 'o', "DIR",
 			       "write into DIR/<pack>/ (default: generated; created if missing)" },
+	[BUILD_OPT_MANIFEST] = { "manifest", 0, "FILE",
+				 "build the packs and environments of FILE (default: ./pacc.yaml "
+				 "when no pack FILE is given)" },
 };
 
 static int cmp_unit_names(const void *a, const void *b)
@@ -294,43 +300,105 @@ static int write_outputs(const struct cli *cli, const char *dir, struct unit *un
 	return rc < 0 ? CLI_EXIT_USAGE : CLI_EXIT_OK;
 }
 
-static int run_build(const struct cli *cli, const struct cli_args *args)
+/*
+ * The environments of the manifest for the packs just checked; NULL when
+ * there is no manifest.  Errors go to d.
+ */
+static const struct env_set *resolve_envs(struct project *proj, struct unit *units, size_t n,
+					  struct diag_engine *d)
 {
-	const struct cli_command *cmd = command_named("build");
-	const char *dir = args->values[BUILD_OPT_OUTPUT] ? args->values[BUILD_OPT_OUTPUT] : "generated";
-	if (args->operand_count == 0)
-		return usage_error(cli, cmd, "no pack files given");
-	if (!*dir)
-		return usage_error(cli, cmd, "the output directory name is empty");
+	if (!proj)
+		return NULL;
+	const struct ast_pack **packs = xcalloc(n ? n : 1, sizeof(*packs));
+	size_t count = 0;
+	for (size_t i = 0; i < n; i++)
+		if (units[i].pack->service)
+			packs[count++] = units[i].pack;
+	env_resolve(proj->manifest, packs, count, env_today(), &proj->arena, d, &proj->envs);
+	free(packs);
+	return &proj->envs;
+}
 
-	size_t n = args->operand_count;
-	struct unit *units = units_new(args->operands, n);
-	struct diag_engine d;
-	diag_setup(cli, &d);
+/* Builds the packs at paths into dir; with proj, their environments too. */
+static int build_packs(const struct cli *cli, const char *dir, char **paths, size_t n,
+		       struct project *proj, struct diag_engine *d)
+{
+	struct unit *units = units_new(paths, n);
 	int status = check_build_names(cli, units, n);
 	if (status == CLI_EXIT_OK)
-		status = read_all(cli, units, n, &d);
+		status = read_all(cli, units, n, d);
 	if (status != CLI_EXIT_OK) {
-		report(cli, &d, "; nothing was written");
-		diag_release(&d);
+		report(cli, d, "; nothing was written");
 		units_free(units, n);
 		return status;
 	}
-	parse_and_check(units, n, &d);
-	if (diag_has_errors(&d)) {
-		report(cli, &d, "; nothing was written");
-		diag_release(&d);
+	/* The environments need checked packs; a mistake in the manifest alone
+	 * does not stop them, so one run lists every mistake. */
+	size_t before = d->errors;
+	parse_and_check(units, n, d);
+	const struct env_set *envs = NULL;
+	if (d->errors == before && !diag_should_stop(d))
+		envs = resolve_envs(proj, units, n, d);
+	if (diag_has_errors(d)) {
+		report(cli, d, "; nothing was written");
 		units_free(units, n);
 		return CLI_EXIT_INPUT;
 	}
 	/* Everything is generated in memory before the first byte is written. */
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		for (size_t g = 0; g < sizeof(generators) / sizeof(generators[0]); g++)
 			generators[g](units[i].pack, &units[i].out);
+#ifdef PACC_HAVE_BICEP
+		gen_env_bicep_pack(units[i].pack, envs, &units[i].out);
+#endif
+	}
+	(void)envs;
 	status = write_outputs(cli, dir, units, n);
-	report(cli, &d, NULL);
-	diag_release(&d);
+	report(cli, d, NULL);
 	units_free(units, n);
+	return status;
+}
+
+static int run_build(const struct cli *cli, const struct cli_args *args)
+{
+	const struct cli_command *cmd = command_named("build");
+	const char *dir = args->values[BUILD_OPT_OUTPUT];
+	const char *manifest = args->values[BUILD_OPT_MANIFEST];
+	if (!manifest && args->operand_count == 0 && access(PROJECT_MANIFEST, F_OK) == 0)
+		manifest = PROJECT_MANIFEST;
+	if (manifest && args->operand_count)
+		return usage_error(cli, cmd, "a build with a manifest takes its packs from the manifest; "
+					     "give no pack FILE");
+	if (!manifest && args->operand_count == 0)
+		return usage_error(cli, cmd, "no pack files given (and no ./" PROJECT_MANIFEST ")");
+	if (dir && !*dir)
+		return usage_error(cli, cmd, "the output directory name is empty");
+	if (manifest && !*manifest)
+		return usage_error(cli, cmd, "the manifest name is empty");
+
+	struct diag_engine d;
+	diag_setup(cli, &d);
+	int status;
+	if (!manifest) {
+		status = build_packs(cli, dir ? dir : "generated", args->operands, args->operand_count,
+				     NULL, &d);
+	} else {
+		struct project proj;
+		project_init(&proj);
+		status = project_open(&proj, manifest, &d, cli->err);
+		if (status != CLI_EXIT_OK) {
+			report(cli, &d, "; nothing was written");
+		} else {
+			char **paths = xcalloc(proj.pack_count + 1, sizeof(*paths));
+			for (size_t i = 0; i < proj.pack_count; i++)
+				paths[i] = proj.packs[i].path;
+			status = build_packs(cli, dir ? dir : proj.output, paths, proj.pack_count, &proj,
+					     &d);
+			free(paths);
+		}
+		project_release(&proj);
+	}
+	diag_release(&d);
 	return status;
 }
 
@@ -411,7 +479,7 @@ static const struct cli_command commands[] = {
 	{
 		.name = "build",
 		.summary = "check packs and write their policies, initiative and guide",
-		.usage = "pacc build [-o DIR] FILE...",
+		.usage = "pacc build [-o DIR] FILE... | pacc build [-o DIR] [--manifest FILE]",
 		.description =
 			"Reads each pack FILE (the pack's name is the file's base name without\n"
 			"\".pacc\"), checks it, and only when no pack has an error generates\n"
@@ -427,9 +495,19 @@ static const struct cli_command commands[] = {
 			"Each pack directory is replaced as a whole, so the files of removed\n"
 			"policies disappear; a pack whose files would not change is left\n"
 			"untouched.  On any error nothing in DIR changes.  DIR/<pack> must not\n"
-			"be a symbolic link.",
+			"be a symbolic link.\n"
+			"\n"
+			"With a project manifest (--manifest FILE, or ./pacc.yaml when no pack\n"
+			"FILE is given) the packs and the output directory come from it, and\n"
+			"each pack also gets, per environment:\n"
+			"\n"
+			"  bicep/deploy-<env>.bicep       definitions, initiative, assignments and\n"
+			"                                 exemptions for 'az deployment mg|sub create'\n"
+			"  bicep/deploy-<env>.bicepparam  its parameters\n"
+			"  bicep/modules/*.bicep          the assignment and exemption modules",
 		.examples = "pacc build policies/azure-data-factory.pacc\n"
 			    "pacc build -o out policies/*.pacc\n"
+			    "pacc build                       # the packs and environments of ./pacc.yaml\n"
 			    "pacc build --diagnostics-format=json policies/*.pacc",
 		.exit_status = "0  every pack built (warnings allowed)\n"
 			       "1  a pack has errors; nothing was written\n"
@@ -477,6 +555,27 @@ static const struct cli_command commands[] = {
 		.options = import_options,
 		.option_count = sizeof(import_options) / sizeof(import_options[0]),
 		.run = run_import,
+	},
+	{
+		.name = "pipeline",
+		.summary = "write a GitHub Actions or Azure Pipelines definition for the manifest",
+		.usage = "pacc pipeline github|azure-devops [--manifest FILE] [-o FILE]",
+		.description =
+			"Reads the project manifest (./pacc.yaml unless --manifest names one),\n"
+			"checks it and every pack it lists, and writes a CI definition: on a pull\n"
+			"request it builds pacc, runs 'pacc build --check' and 'pacc check' (SARIF\n"
+			"to code scanning, or the CodeAnalysisLogs artifact) and a what-if per\n"
+			"environment; on the main branch it deploys the environments in order,\n"
+			"each behind its deployment environment's approvals, signing in with\n"
+			"workload identity federation (no stored secret).",
+		.examples = "pacc pipeline github -o .github/workflows/pacc.yml\n"
+			    "pacc pipeline azure-devops -o azure-pipelines.yml",
+		.exit_status = "0  the definition was written\n"
+			       "1  the manifest or a pack has errors; nothing was written\n"
+			       "2  usage error, unreadable file or write failure",
+		.options = cmd_pipeline_options,
+		.option_count = CMD_PIPELINE_OPTION_COUNT,
+		.run = cmd_pipeline_run,
 	},
 	{
 		.name = "help",

@@ -50,7 +50,8 @@ PACKS := $(sort $(wildcard policies/*.pacc))
 PACC := $(BUILD)/pacc
 
 .PHONY: all deps test unit golden golden-update check-generated asan valgrind coverage \
-	hdr-check format-check tidy install uninstall clean generated conformance fuzz robust
+	hdr-check format-check tidy install uninstall clean generated conformance fuzz robust bicep-build \
+	bench diag
 
 all: $(PACC) generated
 
@@ -122,8 +123,14 @@ golden: $(PACC)
 golden-update: $(PACC)
 	@bash tests/golden/run.sh --update $(PACC)
 
-test: unit golden check-generated robust
+test: unit golden check-generated robust diag
 	@bash tests/cli/run.sh $(PACC)
+	@bash tests/cli/man.sh $(PACC)
+
+# Every diagnostic code in the SARIF and GitHub formats (and, with ../shared,
+# through Microsoft's SARIF validator).
+diag: $(PACC)
+	@bash tests/diag/run.sh $(PACC)
 
 # Hostile input, saved fuzz findings, contained and atomic writes (with a shim
 # that fails each file-system call in turn), determinism, and the shared
@@ -138,6 +145,13 @@ robust: $(PACC) $(BUILD)/failio.so
 $(BUILD)/failio.so: tests/robust/failio.c
 	@mkdir -p $(@D)
 	$(CC) -shared -fPIC -O1 -g -o $@ $< -ldl
+
+# How fast pacc is at every size: one table (README "Performance").  Not part
+# of `make test`: it takes minutes and its figures depend on the machine.
+# BENCH_ARGS=--quick runs each row fewer times.
+bench: $(PACC)
+	@bash tests/install-deps.sh jq
+	@python3 tests/bench/run.py $(PACC) $(BENCH_ARGS)
 
 asan:
 	$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
@@ -154,6 +168,13 @@ valgrind: $(UNIT_BIN) $(PACC)
 	@PACC_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=all" bash tests/cli/run.sh $(PACC)
 	@PACC_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=all" HOSTILE_VMEM=unlimited HOSTILE_TIMEOUT=300 HOSTILE_STEP=101 HOSTILE_JSON_STEP=23 bash tests/hostile/run.sh $(PACC)
 	@PACC_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=all" bash tests/fuzz/replay.sh $(PACC)
+
+# The real Bicep compiler over every Bicep file pacc writes (../shared/tools/bicep-build,
+# slow on its first run); BICEP_VERSION is the Bicep CLI version the output is checked
+# against, stated here only.
+BICEP_VERSION := 0.49.2
+bicep-build: $(PACC)
+	@bash tests/bicep-build.sh $(PACC) $(BICEP_VERSION)
 
 conformance: $(PACC) $(BUILD)/conformance/roundtrip
 	@bash tests/conformance/run.sh $(PACC)
@@ -183,11 +204,12 @@ coverage:
 	for d in $(sort $(dir $(SRC))); do gcov -o build-cov/obj/$${d#src/} $$d*.c; done >/dev/null && echo "coverage: .gcov files written"
 
 install: $(PACC)
-	install -d $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 0755 $(PACC) $(DESTDIR)$(PREFIX)/bin/pacc
+	install -m 0644 src/cli/pacc.1 $(DESTDIR)$(PREFIX)/share/man/man1/pacc.1
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/pacc
+	rm -f $(DESTDIR)$(PREFIX)/bin/pacc $(DESTDIR)$(PREFIX)/share/man/man1/pacc.1
 
 clean:
 	rm -rf build build-asan build-cov build-fuzz

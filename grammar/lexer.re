@@ -256,7 +256,20 @@ static int lex_string(struct lexer *lx, struct lex_token *t)
 	struct src_pos begin = lex_pos(lx, lx->tok);
 	struct sb sb = SB_INIT;
 	const unsigned char *p = lx->cur;
-	for (;;) {
+	const unsigned char *plain = NULL; /* the whole value, when it is one run */
+	for (bool first = true;; first = false) {
+		/* A run of printable ASCII without quote or backslash is copied at
+		 * once; most strings are one such run and need no buffer at all. */
+		const unsigned char *run = p;
+		while (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
+			p++;
+		if (first && *p == '"') {
+			plain = run;
+			p++;
+			break;
+		}
+		if (p > run)
+			sb_add(&sb, run, (size_t)(p - run));
 		unsigned c = *p;
 		if (c == '"') {
 			p++;
@@ -356,7 +369,10 @@ static int lex_string(struct lexer *lx, struct lex_token *t)
 	lx->cur = p;
 	t->kind = TOK_STRING;
 	t->span = span_of(lx, begin, lex_pos(lx, p));
-	t->str = ast_str_new(lx->arena, sb.buf, sb.len, t->span);
+	if (plain)
+		t->str = ast_str_new(lx->arena, (const char *)plain, (size_t)(p - 1 - plain), t->span);
+	else
+		t->str = ast_str_new(lx->arena, sb.buf, sb.len, t->span);
 	sb_release(&sb);
 	return TOK_STRING;
 }
@@ -697,6 +713,8 @@ int lex_next(struct lexer *lx, struct lex_token *t)
 	"companion" { return lex_word(lx, t, TOK_COMPANION); }
 	"secure" { return lex_word(lx, t, TOK_SECURE); }
 	"remediate" { return lex_word(lx, t, TOK_REMEDIATE); }
+	"identity" { return lex_word(lx, t, TOK_IDENTITY); }
+	"since" { return lex_word(lx, t, TOK_SINCE); }
 	word { return lex_word(lx, t, TOK_IDENT); }
 */
 	}

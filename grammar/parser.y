@@ -357,6 +357,7 @@ static void ref_params_from_json(struct parser *p, struct ast_reference *ref, st
 	struct harden_input *hinput;
 	struct harden_block *hblock;
 	struct harden_companion *hcomp;
+	struct harden_identity *hident;
 	struct harden_value *hvalue;
 	int op;
 }
@@ -446,6 +447,8 @@ static void ref_params_from_json(struct parser *p, struct ast_reference *ref, st
 %token <str> COMPANION "companion"
 %token <str> SECURE "secure"
 %token <str> REMEDIATE "remediate"
+%token <str> IDENTITY "identity"
+%token <str> SINCE "since"
 
 %type <str> word name str
 %type <json> json items members effect_alts
@@ -466,6 +469,7 @@ static void ref_params_from_json(struct parser *p, struct ast_reference *ref, st
 %type <str> when_opt
 %type <hinput> input_body
 %type <hblock> harden_body
+%type <hident> id_body
 %type <hcomp> comp_body
 %type <hvalue> hvalue
 
@@ -629,6 +633,22 @@ harden_body:
 		s->span = join(@2, @5);
 		PUSH($$->settings, s);
 	}
+	| harden_body SET name "=" hvalue SINCE str {
+		$$ = $1;
+		struct harden_setting *s = NEW(struct harden_setting);
+		s->path = $3;
+		s->value = *$5;
+		s->since = $7;
+		s->span = join(@2, @7);
+		PUSH($$->settings, s);
+	}
+	| harden_body IDENTITY "{" id_body "}" {
+		$$ = $1;
+		struct harden_identity *id = $4;
+		id->span = join(@2, @5);
+		REVERSE(struct harden_arg, id->args);
+		PUSH($$->identities, id);
+	}
 	| harden_body COMPANION word "{" comp_body "}" {
 		$$ = $1;
 		struct harden_companion *c = $5;
@@ -678,6 +698,20 @@ comp_body:
 		companion_remediate(p, $$, $2, $3, $5, join(@2, @6));
 	}
 	| comp_body recover { $$ = $1; }
+	;
+
+/* `identity { system = true user = input.NAME }`: KEY = VALUE pairs, checked later. */
+id_body:
+	%empty { $$ = NEW(struct harden_identity); }
+	| id_body name "=" hvalue {
+		$$ = $1;
+		struct harden_arg *a = NEW(struct harden_arg);
+		a->key = $2;
+		a->value = *$4;
+		a->span = join(@2, @4);
+		PUSH($$->args, a);
+	}
+	| id_body recover { $$ = $1; }
 	;
 
 /* A JSON value, or `input.NAME` (one word to the lexer). */
@@ -772,6 +806,7 @@ rec_body:
 		hb->span = join(@2, @6);
 		REVERSE(struct harden_setting, hb->settings);
 		REVERSE(struct harden_companion, hb->companions);
+		REVERSE(struct harden_identity, hb->identities);
 		PUSH($$->harden, hb);
 		/* the remediation twin is one of the recommendation's policies */
 		if (hb->remediate) {
@@ -1197,7 +1232,7 @@ word:
 	| DEPLOYMENT_SCOPE | EVALUATION_DELAY | EXISTENCE_CONDITION | ROLE_DEFINITION_IDS | DEPLOYMENT | CONFLICT_EFFECT
 	| SET | ADD | REMOVE | WHEN | GROUP | REFERENCE
 	| PARAMETER | PARAMETERS | DEFINITION_VERSION | GROUPS | ADDITIONAL_METADATA_ID
-	| HARDEN | INPUT | COMPANION | SECURE | REMEDIATE
+	| HARDEN | INPUT | COMPANION | SECURE | REMEDIATE | IDENTITY | SINCE
 	;
 
 /* Every token but braces and the end: what error recovery skips inside a block. */
@@ -1216,7 +1251,7 @@ any_token:
 	| DEPLOYMENT_SCOPE | EVALUATION_DELAY | EXISTENCE_CONDITION | ROLE_DEFINITION_IDS | DEPLOYMENT | CONFLICT_EFFECT
 	| SET | ADD | REMOVE | WHEN | GROUP | REFERENCE
 	| PARAMETER | PARAMETERS | DEFINITION_VERSION | GROUPS | ADDITIONAL_METADATA_ID
-	| HARDEN | INPUT | COMPANION | SECURE | REMEDIATE
+	| HARDEN | INPUT | COMPANION | SECURE | REMEDIATE | IDENTITY | SINCE
 	;
 
 %%

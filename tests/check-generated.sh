@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Proves generated/ is what `pacc build` makes from policies/*.pacc today (with
-# the project manifest pacc.yaml when there is one: its packs, environments and
-# pipelines): builds into a scratch directory and compares the two trees byte
-# for byte, including files that are missing or extra on either side.
+# Proves generated/ is what `pacc build` makes from policies/*.pacc today:
+# `pacc build --check` compares every pack's files byte for byte and lists
+# each file a build would add, change or remove; a directory in generated/
+# that belongs to no pack is stale too.  With the project manifest pacc.yaml,
+# the build is the manifest's (its packs and environments), and
+# generated/pipelines/ must hold what `pacc pipeline` writes for it.
 #
 # usage: tests/check-generated.sh PACC      (run from the project root)
 set -u
@@ -17,42 +19,69 @@ PACC=$1
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1796083200}
 shopt -s nullglob
 packs=(policies/*.pacc)
+manifest=0
+[ -f pacc.yaml ] && manifest=1
 
+stale=0
+if [ -d generated ]; then
+	for entry in generated/* generated/.[!.]*; do
+		name=${entry#generated/}
+		[ $manifest -eq 1 ] && [ "$name" = pipelines ] && continue
+		if [ ! -f "policies/$name.pacc" ]; then
+			[ $stale -eq 1 ] || echo "check-generated: STALE: generated/ holds what no pack in policies/ makes:"
+			echo "  removed: $entry"
+			stale=1
+		fi
+	done
+fi
 if [ ${#packs[@]} -eq 0 ]; then
-	if [ -d generated ] && [ -n "$(ls -A generated)" ]; then
-		echo "check-generated: STALE: policies/ has no packs but generated/ is not empty:"
-		ls -A generated | sed 's/^/  /'
-		exit 1
-	fi
-	echo "check-generated: OK (no packs in policies/)"
-	exit 0
+	[ $stale -eq 0 ] && echo "check-generated: OK (no packs in policies/)"
+	exit $stale
 fi
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/pacc-generated.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-if [ -f pacc.yaml ]; then
-	# The project manifest: its packs, their environments, and the pipelines.
-	if ! { "$PACC" build -o "$tmp/generated" && mkdir -p "$tmp/generated/pipelines" &&
-		"$PACC" pipeline github -o "$tmp/generated/pipelines/github-actions.yml" &&
-		"$PACC" pipeline azure-devops -o "$tmp/generated/pipelines/azure-pipelines.yml"; }; then
-		echo "check-generated: FAILED: '$PACC build' or '$PACC pipeline' of pacc.yaml did not succeed"
-		exit 1
+log="${TMPDIR:-/tmp}/pacc-check-generated.$$"
+if [ $manifest -eq 1 ]; then
+	"$PACC" build --check -o generated >"$log" 2>&1
+else
+	"$PACC" build --check -o generated "${packs[@]}" >"$log" 2>&1
+fi
+rc=$?
+out=$(cat "$log")
+rm -f "$log"
+case $rc in
+0) ;;
+1)
+	if echo "$out" | grep -q '^\(added\|changed\|removed\): '; then
+		echo "check-generated: STALE: generated/ differs from a fresh build of policies/:"
+	else
+		echo "check-generated: FAILED: policies/*.pacc do not build:"
 	fi
-elif ! "$PACC" build -o "$tmp/generated" "${packs[@]}"; then
-	echo "check-generated: FAILED: '$PACC build' of policies/*.pacc did not succeed"
+	echo "$out" | sed 's/^/  /'
+	stale=1
+	;;
+*)
+	echo "check-generated: FAILED: '$PACC build --check' could not run:"
+	echo "$out" | sed 's/^/  /'
+	exit 1
+	;;
+esac
+if [ $manifest -eq 1 ]; then
+	tmp=$(mktemp -d "${TMPDIR:-/tmp}/pacc-pipelines.XXXXXX")
+	for kind in github:github-actions.yml azure-devops:azure-pipelines.yml; do
+		if ! "$PACC" pipeline "${kind%%:*}" -o "$tmp/${kind#*:}" 2>"$tmp/err"; then
+			echo "check-generated: FAILED: '$PACC pipeline ${kind%%:*}' did not succeed:"
+			sed 's/^/  /' "$tmp/err"
+			stale=1
+		elif ! cmp -s "$tmp/${kind#*:}" "generated/pipelines/${kind#*:}"; then
+			echo "check-generated: STALE: generated/pipelines/${kind#*:} differs from 'pacc pipeline ${kind%%:*}'"
+			stale=1
+		fi
+	done
+	rm -rf "$tmp"
+fi
+if [ $stale -ne 0 ]; then
+	echo "check-generated: run 'make' to rebuild generated/, review the diff and commit it"
 	exit 1
 fi
-if [ ! -d generated ]; then
-	echo "check-generated: STALE: generated/ is missing; run 'make' and commit generated/"
-	exit 1
-fi
-if diff -rq generated "$tmp/generated" >"$tmp/summary" 2>&1; then
-	echo "check-generated: OK (${#packs[@]} pack(s); generated/ matches policies/)"
-	exit 0
-fi
-echo "check-generated: STALE: generated/ differs from a fresh build of policies/:"
-sed -e "s|$tmp/generated|<fresh>|g" -e 's/^/  /' "$tmp/summary"
-echo "first lines of the difference (generated/ -> fresh build):"
-diff -ru generated "$tmp/generated" | sed "s|$tmp/generated|<fresh>|g" | head -40 | sed 's/^/  /'
-echo "check-generated: run 'make' to rebuild generated/, review the diff and commit it"
-exit 1
+echo "check-generated: OK (${#packs[@]} pack(s); generated/ matches policies/)"
+exit 0

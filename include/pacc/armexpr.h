@@ -28,6 +28,7 @@
 #define PACC_ARMEXPR_H
 
 #include "pacc/arena.h"
+#include "pacc/sb.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -111,5 +112,24 @@ struct armexpr_param_ref {
  */
 size_t armexpr_param_refs(struct arena *a, const struct armexpr *e,
 			  struct armexpr_param_ref **out);
+
+/*
+ * Writing expressions.  Every string pacc places inside an expression it
+ * makes (a parameter name in `[parameters('...')]`, a name in `concat(...)`,
+ * a version in a comparison) goes through armexpr_add_string(), so a name
+ * holding `'` stays one string literal and cannot close the literal early
+ * or turn into another name (`a''` is not `a'`).
+ */
+
+/* Appends s as an expression string literal: between single quotes, each
+ * `'` doubled. */
+void armexpr_add_string(struct sb *out, const char *s);
+
+/* Appends the whole expression string `[parameters('<name>')]`, the name
+ * quoted by armexpr_add_string(). */
+void armexpr_add_param_ref(struct sb *out, const char *name);
+
+/* armexpr_add_param_ref() into a NUL-terminated copy in the arena a. */
+char *armexpr_param_ref_dup(struct arena *a, const char *name);
 
 #endif

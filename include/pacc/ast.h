@@ -414,6 +414,11 @@ struct ast_pack {
 	size_t section_count;
 	struct ast_policy *policies;       /* top-level `policy` declarations */
 	struct ast_initiative *initiatives;/* top-level `initiative` declarations */
+	/* The importer's tail pointers (NULL until its first append, and then
+	 * the `next` of the last declaration it appended): appending n imported
+	 * declarations walks no list, so importing stays linear. */
+	struct ast_policy **policies_tail;
+	struct ast_initiative **initiatives_tail;
 };
 
 /* Constructors used by the parser and the importer; all allocate in a. */

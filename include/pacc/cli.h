@@ -6,7 +6,8 @@
  * Commands live in one table (cli.c, `commands`): a name, the help text
  * and the options it takes, and a run function.  Adding a command is one
  * table entry and one function.  Options every command accepts
- * (--diagnostics-format, --color, --max-errors, --help, --version) are
+ * (--diagnostics-format, --color, --max-errors, --max-file-size,
+ * --time-passes, --help, --version) are
  * handled before the command runs and may appear anywhere before `--`.
  *
  * Exit status: CLI_EXIT_OK (0), CLI_EXIT_INPUT (1: an input had errors),
@@ -16,12 +17,13 @@
 #define PACC_CLI_H
 
 #include "pacc/diag.h"
+#include "pacc/timing.h"
+#include "pacc/version.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
-#define PACC_VERSION "0.1.0"
 
 enum cli_exit {
 	CLI_EXIT_OK = 0,    /* success */
@@ -36,6 +38,7 @@ struct cli {
 	enum diag_format format;   /* --diagnostics-format */
 	bool color;                /* resolved from --color, the terminal and NO_COLOR */
 	size_t max_errors;         /* --max-errors; 0: no cap */
+	struct timing *timing;     /* --time-passes: on when set; never NULL */
 };
 
 /* One option a command takes, e.g. {"output", 'o', "DIR", "..."}. */

@@ -16,10 +16,12 @@
 #define PACC_DIAG_H
 
 #include "pacc/arena.h"
+#include "pacc/sb.h"
 #include "pacc/source.h"
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* Default cap on errors in one run (a documented limit). */
@@ -48,8 +50,10 @@ struct diag_record {
 };
 
 enum diag_format {
-	DIAG_FORMAT_TEXT,
-	DIAG_FORMAT_JSON,
+	DIAG_FORMAT_TEXT,   /* file:line:col: error[E0101]: message, line, caret */
+	DIAG_FORMAT_JSON,   /* one JSON array of records */
+	DIAG_FORMAT_SARIF,  /* a SARIF 2.1.0 log (diag_sarif.h) */
+	DIAG_FORMAT_GITHUB, /* GitHub Actions workflow commands (diag_github.h) */
 };
 
 struct diag_engine {
@@ -83,14 +87,35 @@ static inline bool diag_has_errors(const struct diag_engine *d) { return d->erro
  * Renders every record to out.  Text: one block per record with the source
  * line and a ^~~~ marker; colour when `color` is true.  JSON: one array of
  * objects {file, line, column, endLine, endColumn, severity, code, message,
- * help?, notes: [{file, line, column, message}]}.
+ * help?, notes: [{file, line, column, message}]}.  SARIF and github: see
+ * diag_sarif.h and diag_github.h.
  */
 void diag_render(const struct diag_engine *d, FILE *out, enum diag_format format, bool color);
+
+/* "error", "warning" or "note". */
+const char *diag_severity_name(enum diag_severity s);
+
+/*
+ * The place of span for a machine format: 1-based line and column, and an
+ * exclusive end (end_col is the column after the last character).  Never 0;
+ * an empty span covers one column, and an end before the start is moved to
+ * it, so every region is one a SARIF or GitHub consumer accepts.
+ */
+struct diag_region {
+	uint32_t line, col, end_line, end_col;
+};
+struct diag_region diag_span_region(const struct src_span *span);
+
+/* Appends s, with every byte that is not part of valid UTF-8 replaced by U+FFFD. */
+void diag_add_utf8(struct sb *out, const char *s);
 
 /*
  * Edit distance helper for "did you mean": returns the candidate closest to
  * word (case-insensitive Levenshtein), or NULL when none is within a third
- * of the word's length (at least 1, at most 3 edits).
+ * of the word's length (at least 1, at most 3 edits).  Failing that, a
+ * verb or plural form finds its word: "denied" and "denies" find "Deny",
+ * "audits" "Audit" (the word less -ing, -ed, -es, -d or -s, keeping at
+ * least four letters, within one edit).
  */
 const char *diag_closest(const char *word, const char *const *candidates, size_t n);
 

@@ -39,6 +39,7 @@ struct fsout_pack; /* one staged pack; private to fsout.c */
 struct fsout {
 	char *dir;                 /* DIR as given (owned), for messages */
 	int dirfd;                 /* DIR opened, or -1 */
+	bool dir_missing;          /* fsout_open_existing found no DIR */
 	struct fsout_pack *packs;  /* staged packs, in staging order */
 	size_t count, alloc;
 	unsigned serial;           /* <n> of the next temporary name */
@@ -65,6 +66,21 @@ int fsout_stage(struct fsout *w, const char *pack, const struct output_set *set)
 int fsout_commit(struct fsout *w);
 /* Removes any temporary tree still present, closes DIR, frees memory. */
 void fsout_release(struct fsout *w);
+
+/*
+ * Compares DIR/<pack> with the files of set without writing anything (the
+ * `pacc build --check` of a pack), for a w opened with fsout_open_existing.
+ * Appends one line per difference to report, "added: DIR/<pack>/<path>"
+ * (a file of set that is missing), "changed: ..." (present with other
+ * bytes, or not a regular file) and "removed: ..." (a file or other entry
+ * in DIR/<pack> that set does not have; an empty directory ends in '/'),
+ * added and changed in path order, then removed in path order.  Sets
+ * *differences to the number of lines.  0, or -1 as fsout_stage fails.
+ */
+int fsout_compare(struct fsout *w, const char *pack, const struct output_set *set,
+		  struct sb *report, size_t *differences);
+/* Opens DIR for fsout_compare without creating it; a missing DIR is empty.  0 or -1. */
+int fsout_open_existing(struct fsout *w, const char *dir);
 
 /* The message of the last failure ("" when none). */
 const char *fsout_error(const struct fsout *w);

@@ -24,6 +24,7 @@
 #define PACC_HARDEN_H
 
 #include "pacc/ast.h"
+#include "pacc/sb.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -54,6 +55,20 @@ struct harden_setting {
 	struct harden_setting *next;
 	struct ast_str *path;            /* dotted: properties.publicNetworkAccess, identity */
 	struct harden_value value;
+	struct ast_str *since;           /* `since "YYYY-MM-DD"`: the earliest API version with
+					  * the property (the Modify twin's guard), or NULL */
+	struct src_span span;
+};
+
+/*
+ * `identity { system = true user = input.identityId }`: the resource's
+ * managed identities.  system: a literal boolean; user: an input or a
+ * literal resource id of a user-assigned identity.  Several statements on
+ * one type add up (system if any says so; every distinct user identity).
+ */
+struct harden_identity {
+	struct harden_identity *next;
+	struct harden_arg *args;         /* in source order */
 	struct src_span span;
 };
 
@@ -94,6 +109,7 @@ struct harden_block {
 	struct harden_block *next;       /* next block of the same recommendation */
 	struct ast_str *type;            /* a type the pack governs */
 	struct harden_setting *settings;
+	struct harden_identity *identities; /* `identity { }` statements, in order */
 	struct harden_companion *companions;
 	/* `remediate [suffix] { policy body }`: the Modify twin.  The parser also
 	 * links it into the recommendation's policies (suffix "remediate" unless
@@ -110,5 +126,31 @@ const char *harden_companion_name(enum harden_companion_kind kind);
 bool harden_companion_from_name(const char *name, enum harden_companion_kind *out);
 /* The argument named key (exact), or NULL. */
 const struct harden_arg *harden_arg_find(const struct harden_companion *c, const char *key);
+
+/*
+ * What a diagnostics companion sends, from its arguments (checked by
+ * check_harden: E0411, E0419):
+ *   categories = ["A", ...]       those log categories
+ *   categoryGroups = ["audit"]    those category groups (allLogs, audit)
+ *   logs = false                  no logs (metrics only)
+ *   metrics = false               no metrics (default: AllMetrics)
+ * With neither categories, categoryGroups nor logs = false, the logs are the
+ * category group allLogs.  The module, the DeployIfNotExists twin and their
+ * descriptions all read this one plan.  Lists point into the companion.
+ */
+struct harden_diagnostics {
+	const struct ast_json *categories; /* non-empty array of strings, or NULL */
+	const struct ast_json *groups;     /* non-empty array of strings, or NULL */
+	bool all_logs;                     /* the default: category group allLogs */
+	bool metrics;                      /* AllMetrics */
+};
+
+struct harden_diagnostics harden_diagnostics_plan(const struct harden_companion *c);
+
+/*
+ * Appends what the plan sends, in words: "the log categories 'A' and 'B'
+ * and all metrics", "all logs and all metrics", "only metrics (no logs)".
+ */
+void harden_diagnostics_describe(const struct harden_diagnostics *plan, struct sb *out);
 
 #endif

@@ -34,7 +34,14 @@ void sb_reset(struct sb *sb);
 
 void sb_add(struct sb *sb, const void *data, size_t n);
 void sb_adds(struct sb *sb, const char *s);
-void sb_addch(struct sb *sb, int c);
+/* One byte; inline, as generators and the lexer add text a byte at a time. */
+static inline void sb_addch(struct sb *sb, int c)
+{
+	if (sb->len + 2 > sb->alloc)
+		sb_grow(sb, 1);
+	sb->buf[sb->len++] = (char)c;
+	sb->buf[sb->len] = '\0';
+}
 void sb_addchars(struct sb *sb, int c, size_t n);
 void sb_addf(struct sb *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_vaddf(struct sb *sb, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));

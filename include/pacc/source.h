@@ -12,8 +12,20 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* Largest input pacc reads, in bytes (16 MiB): a documented limit. */
-#define SOURCE_MAX_BYTES ((size_t)16 * 1024 * 1024)
+/*
+ * Largest input pacc reads, in bytes: 16 MiB unless `--max-file-size`
+ * raised it (a documented limit, and a guard against feeding pacc a
+ * stray huge file).  Positions are 32-bit, so no limit may pass
+ * SOURCE_LIMIT_CEILING.
+ */
+#define SOURCE_DEFAULT_MAX_BYTES ((size_t)16 * 1024 * 1024)
+#define SOURCE_LIMIT_CEILING ((size_t)2048 * 1024 * 1024)
+#define SOURCE_MAX_BYTES (source_max_bytes())
+
+/* The limit in force (process-wide: the command line sets it once). */
+size_t source_max_bytes(void);
+/* Sets the limit to bytes (at most SOURCE_LIMIT_CEILING). */
+void source_set_max_bytes(size_t bytes);
 
 struct source {
 	char *name;                 /* as given on the command line; "<stdin>" for - */

@@ -90,13 +90,6 @@ void sb_adds(struct sb *sb, const char *s)
 	sb_add(sb, s, strlen(s));
 }
 
-void sb_addch(struct sb *sb, int c)
-{
-	sb_grow(sb, 1);
-	sb->buf[sb->len++] = (char)c;
-	sb->buf[sb->len] = '\0';
-}
-
 void sb_addchars(struct sb *sb, int c, size_t n)
 {
 	if (!n)

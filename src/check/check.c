@@ -14,7 +14,9 @@
 
 #include "pacc/armexpr.h"
 #include "pacc/check_harden.h"
+#include "pacc/check_types.h"
 #include "pacc/sb.h"
+#include "pacc/strmap.h"
 #include "pacc/text.h"
 
 #include <ctype.h>
@@ -40,6 +42,11 @@ struct checker {
 	 * references costs n log n rather than n times the policy count. */
 	struct ast_policy **by_name;
 	size_t by_name_count;
+	/* Parameters by name ignoring case, per parameter list (the namespace
+	 * is the list's first node), made on a list's first lookup: resolving
+	 * n references to a list of m parameters costs n + m, not n times m. */
+	struct strmap params;
+	struct strmap indexed_lists; /* lists already in params */
 };
 
 /* The parameters an expression may name, and who declares them. */
@@ -629,8 +636,16 @@ static void resolve_policy_names(struct checker *c)
 		n++;
 	struct key_item *items = ARENA_NEW_ARRAY(&c->scratch, struct key_item, n + 1);
 	size_t i = 0;
+	/* Recommendation ids seen so far: a repeated one is E0207 already. */
+	struct strmap rec_ids = STRMAP_INIT(true);
 	for (struct ast_section *s = pack->sections; s; s = s->next) {
 		for (struct ast_recommendation *r = s->recommendations; r; r = r->next) {
+			bool repeated_id = false;
+			if (r->id) {
+				bool added;
+				strmap_slot(&rec_ids, NULL, r->id->s, r->id->len, &added);
+				repeated_id = !added;
+			}
 			for (struct ast_policy *p = r->policies; p; p = p->next) {
 				p->owner = r;
 				struct src_span span = p->span;
@@ -652,8 +667,9 @@ static void resolve_policy_names(struct checker *c)
 						span = str_span(r->id);
 				}
 				check_resource_name(c, "policy", p->resolved_name, strlen(p->resolved_name), span);
-				/* A clash E0208 or E0209 already reported is not reported again. */
-				if (!p->name && p != r->policies && (!p->suffix || earlier_suffix(r, p)))
+				/* A clash E0207, E0208 or E0209 already reported is not reported again. */
+				if (!p->name && (repeated_id || (p != r->policies &&
+								 (!p->suffix || earlier_suffix(r, p)))))
 					continue;
 				key_push(items, &i, p->resolved_name, span);
 			}
@@ -666,17 +682,31 @@ static void resolve_policy_names(struct checker *c)
 		check_resource_name(c, "policy", p->resolved_name, p->name ? p->name->len : 0, span);
 		key_push(items, &i, p->resolved_name, span);
 	}
+	strmap_release(&rec_ids);
 	report_dups(c, items, i, "E0302", "policy name");
 }
 
 /* ---- expressions and parameter references ------------------------------- */
 
-static struct ast_param *find_param(struct ast_param *params, const char *name)
+/* The first parameter of params named name (ignoring case), or NULL.  The
+ * lists are not changed once the checker looks them up (check_harden, which
+ * adds parameters to remediation twins, runs first). */
+static struct ast_param *find_param(struct checker *c, struct ast_param *params, const char *name)
 {
-	for (struct ast_param *p = params; p; p = p->next)
-		if (p->name && ieq(p->name->s, name))
-			return p;
-	return NULL;
+	if (!params)
+		return NULL;
+	bool added;
+	strmap_slot(&c->indexed_lists, params, "", 0, &added);
+	if (added) {
+		for (struct ast_param *p = params; p; p = p->next) {
+			if (!p->name)
+				continue;
+			void **slot = strmap_slot(&c->params, params, p->name->s, strlen(p->name->s), NULL);
+			if (!*slot)
+				*slot = p;
+		}
+	}
+	return strmap_get(&c->params, params, name, strlen(name));
 }
 
 static const char *closest_param(struct checker *c, struct ast_param *params, const char *name)
@@ -759,7 +789,7 @@ static void check_string(struct checker *c, const struct scope *sc, const struct
 	struct armexpr_param_ref *refs;
 	size_t n = armexpr_param_refs(&c->scratch, e, &refs);
 	for (size_t i = 0; i < n; i++) {
-		struct ast_param *p = find_param(sc->params, refs[i].name);
+		struct ast_param *p = find_param(c, sc->params, refs[i].name);
 		if (p) {
 			p->used = true;
 			continue;
@@ -1157,7 +1187,7 @@ static struct ast_param *effect_expr_param(struct checker *c, struct ast_policy 
 	if (!e || e->kind != ARMEXPR_CALL || !ieq(e->u.call.name, "parameters") || e->u.call.argc != 1 ||
 	    e->u.call.args->kind != ARMEXPR_STRING)
 		return NULL;
-	return find_param(p->params, e->u.call.args->u.string.s);
+	return find_param(c, p->params, e->u.call.args->u.string.s);
 }
 
 static bool json_has_key(const struct ast_json *j, const char *key)
@@ -1641,7 +1671,7 @@ static void check_reference(struct checker *c, const struct ast_initiative *ini,
 		check_json(c, sc, rp->raw);
 		if (!ref->resolved || !rp->name)
 			continue;
-		if (find_param(ref->resolved->params, rp->name->s))
+		if (find_param(c, ref->resolved->params, rp->name->s))
 			continue;
 		struct diag_record *r = diag_error(c->d, str_span(rp->name), "E0323", "policy '%s' has no parameter '%s'",
 						   ref->resolved->resolved_name, rp->name->s);
@@ -1650,12 +1680,14 @@ static void check_reference(struct checker *c, const struct ast_initiative *ini,
 			diag_help(c->d, r, "did you mean '%s'?", best);
 	}
 	if (ref->resolved) {
+		/* the values the reference gives, by name: one pass over each list */
+		for (struct ast_ref_param *rp = ref->params; rp; rp = rp->next)
+			if (rp->name)
+				*strmap_slot(&c->params, ref, rp->name->s, strlen(rp->name->s), NULL) = rp;
 		for (const struct ast_param *pp = ref->resolved->params; pp; pp = pp->next) {
 			if (!pp->name || pp->default_value)
 				continue;
-			bool given = false;
-			for (const struct ast_ref_param *rp = ref->params; rp && !given; rp = rp->next)
-				given = rp->name && ieq(rp->name->s, pp->name->s);
+			bool given = strmap_get(&c->params, ref, pp->name->s, strlen(pp->name->s)) != NULL;
 			if (!given)
 				diag_error(c->d, ref->ref_id ? str_span(ref->ref_id) : ref->span, "E0329",
 					   "reference '%s' gives no value for parameter '%s', which has no default",
@@ -1730,12 +1762,14 @@ static void check_initiatives(struct checker *c)
 
 bool check_pack(struct ast_pack *pack, struct diag_engine *d)
 {
-	struct checker c = { .pack = pack, .d = d };
+	struct checker c = { .pack = pack, .d = d, .params = STRMAP_INIT(true),
+			     .indexed_lists = STRMAP_INIT(false) };
 	arena_init(&c.scratch);
 	size_t errors_before = d->errors;
 
 	check_pack_name(&c);
 	check_harden(pack, d);
+	check_types(pack, d);
 	check_guide(&c);
 	resolve_policy_names(&c);
 	for (struct ast_section *s = pack->sections; s && !diag_should_stop(d); s = s->next)
@@ -1748,5 +1782,7 @@ bool check_pack(struct ast_pack *pack, struct diag_engine *d)
 	check_initiatives(&c);
 
 	arena_release(&c.scratch);
+	strmap_release(&c.params);
+	strmap_release(&c.indexed_lists);
 	return d->errors == errors_before;
 }

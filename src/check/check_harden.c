@@ -1,10 +1,15 @@
 #include "pacc/check_harden.h"
 
 #include "pacc/arena.h"
+#include "pacc/armexpr.h"
+#include "pacc/check_types.h"
 #include "pacc/harden.h"
 #include "pacc/sb.h"
+#include "pacc/strmap.h"
+#include "pacc/typename.h"
 
 #include <cjson/cJSON.h>
+#include <ctype.h>
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -24,7 +29,7 @@ struct companion_rules {
 	const char *const *required;
 };
 
-static const char *const diag_allowed[] = { "workspace", "name", "categories", "metrics", NULL };
+static const char *const diag_allowed[] = { "workspace", "name", "categories", "categoryGroups", "logs", "metrics", NULL };
 static const char *const diag_required[] = { "workspace", NULL };
 static const char *const pe_allowed[] = { "subnet", "groupId", "dnsZone", "name", NULL };
 static const char *const pe_required[] = { "subnet", "groupId", NULL };
@@ -62,33 +67,39 @@ static size_t list_len(const char *const *list)
 struct hchecker {
 	struct ast_pack *pack;
 	struct diag_engine *d;
+	/* Inputs by exact name (first declaration wins): input.NAME resolves in O(1). */
+	struct strmap inputs;
 };
 
 /* ---- inputs ---- */
 
-static struct harden_input *find_input(struct ast_pack *pack, const char *name)
+static struct harden_input *find_input(struct hchecker *hc, const char *name)
 {
-	for (struct harden_input *in = pack->service->inputs; in; in = in->next)
-		if (in->name && strcmp(in->name->s, name) == 0)
-			return in;
-	return NULL;
+	return strmap_get(&hc->inputs, NULL, name, strlen(name));
 }
 
 static void check_inputs(struct hchecker *hc)
 {
+	/* Inputs by name ignoring case: a duplicate finds the first one in O(1). */
+	struct strmap folded = STRMAP_INIT(true);
 	for (struct harden_input *in = hc->pack->service->inputs; in; in = in->next) {
 		if (!in->name)
 			continue;
-		for (struct harden_input *prev = hc->pack->service->inputs; prev != in; prev = prev->next)
-			if (prev->name && strcasecmp(prev->name->s, in->name->s) == 0) {
-				struct diag_record *r = diag_error(hc->d, in->name->span, "E0406",
-								   "duplicate input '%s'", in->name->s);
-				diag_note(hc->d, r, prev->name->span, "'%s' declared here", prev->name->s);
-				/* Uses resolve to the first declaration; the duplicate is
-				 * reported once, not again as never used. */
-				in->used = true;
-				break;
-			}
+		void **exact = strmap_slot(&hc->inputs, NULL, in->name->s, in->name->len, NULL);
+		if (!*exact)
+			*exact = in;
+		void **first = strmap_slot(&folded, NULL, in->name->s, in->name->len, NULL);
+		if (!*first) {
+			*first = in;
+		} else {
+			const struct harden_input *prev = *first;
+			struct diag_record *r = diag_error(hc->d, in->name->span, "E0406",
+							   "duplicate input '%s'", in->name->s);
+			diag_note(hc->d, r, prev->name->span, "'%s' declared here", prev->name->s);
+			/* Uses resolve to the first declaration; the duplicate is
+			 * reported once, not again as never used. */
+			in->used = true;
+		}
 		const char *type = in->type ? in->type->s : "";
 		bool known = false;
 		for (size_t i = 0; i < sizeof(input_types) / sizeof(input_types[0]); i++)
@@ -111,7 +122,7 @@ static void resolve_value(struct hchecker *hc, struct harden_value *v)
 {
 	if (!v->input_name)
 		return;
-	struct harden_input *in = find_input(hc->pack, v->input_name->s);
+	struct harden_input *in = find_input(hc, v->input_name->s);
 	if (in) {
 		in->used = true;
 		v->input = in;
@@ -209,38 +220,107 @@ struct located_setting {
 	const struct ast_governs *g;
 };
 
+/* What the settings seen so far put at one path of one type (indices into all[]). */
+struct path_entry {
+	size_t first;      /* the first setting of exactly this path, or NONE */
+	size_t first_diff; /* the first one of this path whose value differs from first's, or NONE */
+	size_t first_below;/* the first setting of a path inside this one (this.x...), or NONE */
+};
+
+#define NONE ((size_t)-1)
+
+static struct path_entry *path_entry_at(struct strmap *m, struct arena *a, const void *g, const char *path,
+					size_t len)
+{
+	void **slot = strmap_slot(m, g, path, len, NULL);
+	if (!*slot) {
+		struct path_entry *e = ARENA_NEW(a, struct path_entry);
+		*e = (struct path_entry){ NONE, NONE, NONE };
+		*slot = e;
+	}
+	return *slot;
+}
+
+static size_t min_index(size_t a, size_t b)
+{
+	return a < b ? a : b;
+}
+
 /*
  * Two settings on one type conflict when they name the same path with
  * different values, or when one path lies inside the other's value
  * (`set identity = {...}` and `set identity.type = ...`).  The same value
- * set twice is no conflict: two recommendations may well agree.
+ * set twice is no conflict: two recommendations may well agree.  Each
+ * setting is reported once, against the first earlier setting it conflicts
+ * with.
+ *
+ * Linear in the settings (times the depth of their paths): instead of
+ * comparing every pair, an index keyed by (type, path) remembers, for each
+ * path and each of its ancestors, the first settings that could conflict.
+ * Setting j then asks its own path (first of the path, first with a value
+ * other than that one's, first below it) and each ancestor (first of that
+ * path), and is added afterwards, so only earlier settings are found.
+ * Values are compared with an equality that is transitive, so when j equals
+ * the first value of its path, the first earlier one that differs from j is
+ * the first that differs from that first value.
  */
 static void check_conflicts(struct hchecker *hc, struct located_setting *all, size_t n)
 {
-	for (size_t j = 1; j < n; j++) {
-		for (size_t i = 0; i < j; i++) {
-			if (all[i].g != all[j].g)
+	struct strmap index = STRMAP_INIT(false);
+	struct arena scratch = ARENA_INIT;
+	for (size_t j = 0; j < n; j++) {
+		const char *path = all[j].s->path->s;
+		size_t len = strlen(path);
+		const void *g = all[j].g;
+		struct path_entry *self = path_entry_at(&index, &scratch, g, path, len);
+		size_t i = self->first_below;
+		if (self->first != NONE) {
+			if (!value_equal(&all[self->first].s->value, &all[j].s->value))
+				i = min_index(i, self->first);
+			else
+				i = min_index(i, self->first_diff);
+		}
+		for (size_t k = 0; k < len; k++) {
+			if (path[k] != '.')
 				continue;
-			int rel = path_relation(all[i].s->path->s, all[j].s->path->s);
-			if (rel == 0 || (rel == 1 && value_equal(&all[i].s->value, &all[j].s->value)))
-				continue;
+			const struct path_entry *up = strmap_get(&index, g, path, k);
+			if (up)
+				i = min_index(i, up->first);
+		}
+
+		if (i != NONE) {
+			int rel = path_relation(all[i].s->path->s, path);
 			struct diag_record *r;
 			if (rel == 1)
 				r = diag_error(hc->d, all[j].s->span, "E0405",
-					       "conflicting values for '%s' on '%s'", all[j].s->path->s,
-					       all[j].g->type->s);
+					       "conflicting values for '%s' on '%s'", path, all[j].g->type->s);
 			else
 				r = diag_error(hc->d, all[j].s->span, "E0405",
-					       "'%s' overlaps '%s' on '%s'", all[j].s->path->s,
-					       all[i].s->path->s, all[j].g->type->s);
+					       "'%s' overlaps '%s' on '%s'", path, all[i].s->path->s,
+					       all[j].g->type->s);
 			if (all[i].rec && all[i].rec->id)
 				diag_note(hc->d, r, all[i].s->span, "set by recommendation '%s' here",
 					  all[i].rec->id->s);
 			else
 				diag_note(hc->d, r, all[i].s->span, "set here");
-			break;
+		}
+
+		/* add j: to its own path, and as a setting below each ancestor */
+		self = path_entry_at(&index, &scratch, g, path, len);
+		if (self->first == NONE)
+			self->first = j;
+		else if (self->first_diff == NONE && !value_equal(&all[self->first].s->value, &all[j].s->value))
+			self->first_diff = j;
+		for (size_t k = 0; k < len; k++) {
+			if (path[k] != '.')
+				continue;
+			struct path_entry *up = path_entry_at(&index, &scratch, g, path, k);
+			if (up->first_below == NONE)
+				up->first_below = j;
 		}
 	}
+	strmap_release(&index);
+	arena_release(&scratch);
 }
 
 /* ---- companions ---- */
@@ -256,16 +336,20 @@ static void check_arg_value(struct hchecker *hc, const struct harden_companion *
 	const struct harden_value *v = &a->value;
 	const struct ast_json *j = v->input_name ? NULL : v->json;
 	const char *want = NULL;
-	if (strcmp(key, "metrics") == 0) {
+	if (strcmp(key, "metrics") == 0 || strcmp(key, "logs") == 0) {
 		if (!j || j->kind != AST_JSON_BOOL)
 			want = "true or false";
-	} else if (strcmp(key, "categories") == 0) {
-		bool ok = v->input_name || (j && j->kind == AST_JSON_ARRAY);
-		for (const struct ast_json_item *it = j && j->kind == AST_JSON_ARRAY ? j->u.array.items : NULL;
-		     it; it = it->next)
-			ok &= it->value->kind == AST_JSON_STRING;
+	} else if (strcmp(key, "categories") == 0 || strcmp(key, "categoryGroups") == 0) {
+		/* literal only: the DeployIfNotExists twin states the same list */
+		bool groups = key[8] == 'G';
+		bool ok = j && j->kind == AST_JSON_ARRAY;
+		for (const struct ast_json_item *it = ok ? j->u.array.items : NULL; it; it = it->next)
+			ok &= it->value->kind == AST_JSON_STRING &&
+			      (!groups || strcmp(it->value->u.string->s, "allLogs") == 0 ||
+			       strcmp(it->value->u.string->s, "audit") == 0);
 		if (!ok)
-			want = "an array of log category names";
+			want = groups ? "an array of category groups ('allLogs', 'audit')"
+				      : "an array of log category names";
 	} else if (strcmp(key, "properties") == 0) {
 		if (!v->input_name && (!j || j->kind != AST_JSON_OBJECT))
 			want = "an object";
@@ -290,6 +374,37 @@ static bool child_type_ok(const char *s)
 		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
 			return false;
 	return true;
+}
+
+/*
+ * A diagnostics companion says what it sends: an empty list is no shorthand
+ * for "everything", and a setting that sends nothing cannot be deployed.
+ */
+static void check_diagnostics_plan(struct hchecker *hc, const struct harden_companion *c)
+{
+	static const char *const lists[] = { "categories", "categoryGroups" };
+	const struct harden_arg *logs = harden_arg_find(c, "logs");
+	bool no_logs = logs && logs->value.json && logs->value.json->kind == AST_JSON_BOOL &&
+		       !logs->value.json->u.boolean;
+	bool listed = false;
+	for (size_t i = 0; i < 2; i++) {
+		const struct harden_arg *a = harden_arg_find(c, lists[i]);
+		const struct ast_json *j = a ? a->value.json : NULL;
+		if (!j || j->kind != AST_JSON_ARRAY)
+			continue;
+		listed = true;
+		if (!j->u.array.items) {
+			struct diag_record *r = diag_error(hc->d, a->value.span, "E0419",
+							   "an empty '%s' sends no logs", lists[i]);
+			diag_help(hc->d, r, "name the logs (categoryGroups = [\"allLogs\"] for all of them), "
+					    "or write logs = false to send metrics only");
+		} else if (no_logs) {
+			diag_error(hc->d, logs->value.span, "E0419", "'logs = false' contradicts '%s'", lists[i]);
+		}
+	}
+	struct harden_diagnostics plan = harden_diagnostics_plan(c);
+	if (no_logs && !listed && !plan.metrics)
+		diag_error(hc->d, c->span, "E0419", "this diagnostic setting sends nothing (logs = false, metrics = false)");
 }
 
 static void check_companion(struct hchecker *hc, struct harden_companion *c)
@@ -345,6 +460,39 @@ static void check_companion(struct hchecker *hc, struct harden_companion *c)
 		if (!harden_arg_find(c, rules.required[i]))
 			diag_error(hc->d, c->span, "E0408", "'%s' needs the argument '%s'", c->kind_word->s,
 				   rules.required[i]);
+	if (c->kind == HARDEN_COMPANION_DIAGNOSTICS)
+		check_diagnostics_plan(hc, c);
+}
+
+/* ---- identity { } ---- */
+
+static void check_identity_stmt(struct hchecker *hc, struct harden_identity *id)
+{
+	static const char *const keys[] = { "system", "user" };
+	bool system = false, user = false;
+	for (struct harden_arg *a = id->args; a; a = a->next) {
+		resolve_value(hc, &a->value);
+		const struct ast_json *j = a->value.input_name ? NULL : a->value.json;
+		if (strcmp(a->key->s, "system") == 0) {
+			if (!j || j->kind != AST_JSON_BOOL)
+				diag_error(hc->d, a->value.span, "E0411", "'system' of 'identity' must be true or false");
+			system |= j && j->kind == AST_JSON_BOOL && j->u.boolean;
+		} else if (strcmp(a->key->s, "user") == 0) {
+			if (!is_string_value(&a->value))
+				diag_error(hc->d, a->value.span, "E0411",
+					   "'user' of 'identity' must be an input or the resource id of a user-assigned identity");
+			user = true;
+		} else {
+			struct diag_record *r = diag_error(hc->d, a->key->span, "E0408", "'identity' takes no argument '%s'",
+							   a->key->s);
+			const char *best = diag_closest(a->key->s, keys, 2);
+			if (best)
+				diag_help(hc->d, r, "did you mean '%s'?", best);
+		}
+	}
+	if (!system && !user)
+		diag_error(hc->d, id->span, "E0408",
+			   "'identity' needs system = true, user = input.<identityId>, or both");
 }
 
 /* ---- the remediation twin (`remediate { }`) ---- */
@@ -451,17 +599,54 @@ static void add_capped(struct sb *sb, const char *text, size_t max)
 	sb_adds(sb, "...");
 }
 
-/* The display name of a twin whose pack wrote none: prefix and the
- * recommendation's title (else the governed type), within DISPLAY_MAX. */
-static struct ast_str *twin_display(struct arena *a, const char *prefix, const struct ast_recommendation *r,
+/*
+ * The display name of a derived Modify twin whose pack wrote none, worded as
+ * Azure's built-ins are: "Configure key vaults to disable public network
+ * access", from the governed type and the recommendation's title (its first
+ * letter lowercased unless it starts an acronym), within DISPLAY_MAX.
+ */
+static struct ast_str *twin_display(struct arena *a, const struct ast_recommendation *r,
 				    const struct harden_block *hb, struct src_span at)
 {
-	struct sb text = SB_INIT;
-	add_capped(&text, prefix, DISPLAY_MAX);
-	add_capped(&text, r->title ? r->title->s : hb->type->s, DISPLAY_MAX);
+	struct sb text = SB_INIT, noun = SB_INIT;
+	typename_plural(&noun, hb->type->s);
+	sb_adds(&text, "Configure ");
+	add_capped(&text, noun.buf, DISPLAY_MAX);
+	if (r->title && r->title->s[0]) {
+		const char *t = r->title->s;
+		sb_adds(&text, " to ");
+		struct sb lead = SB_INIT;
+		sb_adds(&lead, t);
+		if (isupper((unsigned char)t[0]) && !isupper((unsigned char)t[1]))
+			lead.buf[0] = (char)tolower((unsigned char)t[0]);
+		add_capped(&text, lead.buf, DISPLAY_MAX);
+		sb_release(&lead);
+	}
 	struct ast_str *display = new_str(a, text.buf, at);
+	sb_release(&noun);
 	sb_release(&text);
 	return display;
+}
+
+/* A literal setting value as a description states it: 'Disabled', true, 1.2. */
+static void add_stated_value(struct sb *out, const struct ast_json *v)
+{
+	switch (v->kind) {
+	case AST_JSON_STRING:
+		sb_addf(out, "'%s'", v->u.string->s);
+		break;
+	case AST_JSON_BOOL:
+		sb_adds(out, v->u.boolean ? "true" : "false");
+		break;
+	case AST_JSON_NUMBER:
+		sb_adds(out, v->u.number.text);
+		break;
+	case AST_JSON_NULL:
+	case AST_JSON_ARRAY:
+	case AST_JSON_OBJECT:
+		sb_adds(out, "the stated value");
+		break;
+	}
 }
 
 /* The description of a twin whose pack wrote none: body within DESCRIPTION_MAX. */
@@ -472,6 +657,12 @@ static struct ast_str *twin_description(struct arena *a, const char *body, struc
 	struct ast_str *description = new_str(a, text.buf, at);
 	sb_release(&text);
 	return description;
+}
+
+/* A twin's mode: All for a child type (Indexed never evaluates one), else Indexed. */
+static struct ast_str *twin_mode(struct arena *a, const struct harden_block *hb, struct src_span at)
+{
+	return new_str(a, check_types_is_child(hb->type->s) ? "All" : "Indexed", at);
 }
 
 /*
@@ -490,12 +681,41 @@ static void drop_policy(struct ast_recommendation *r, const struct ast_policy *p
 }
 
 /*
+ * The roles of a twin whose pack names none: the narrowest built-in role
+ * for the type (check_types.h), else Contributor, with a warning that it
+ * may write far more than the twin needs.
+ */
+static struct ast_json *remediation_role(struct hchecker *hc, const struct harden_block *hb, struct src_span at)
+{
+	struct arena *a = hc->pack->arena;
+	const struct check_type *t = check_types_find(hb->type->s);
+	const char *role = CONTRIBUTOR_ROLE;
+	if (t) {
+		role = arena_printf(a, "/providers/Microsoft.Authorization/roleDefinitions/%s", t->role_guid);
+	} else {
+		struct diag_record *r = diag_warning(hc->d, at, "E0417",
+						     "the remediation of '%s' falls back to the Contributor role",
+						     hb->type->s);
+		diag_help(hc->d, r, "name a narrower role: modify { roleDefinitionIds [\"/providers/Microsoft."
+				    "Authorization/roleDefinitions/<guid>\"] }");
+	}
+	struct ast_json *ids = ast_json_new(a, AST_JSON_ARRAY, at);
+	struct ast_json_item *it = ARENA_NEW(a, struct ast_json_item);
+	it->value = json_str(a, new_str(a, role, at));
+	ids->u.array.items = it;
+	ids->u.array.count = 1;
+	return ids;
+}
+
+/*
  * Completes the `remediate` policy of hb from its settings: what the body
  * gives stays; what it leaves out is derived — `if` (the type, and any
  * setting not yet at its value), the Modify operations (addOrReplace each
- * alias, guarded by the pinned API version), roleDefinitionIds
- * (Contributor) and conflictEffect (audit) when there is no modify block,
- * effect modify|disabled = modify, mode Indexed, display and description.
+ * alias, guarded by the pinned API version), roleDefinitionIds (the
+ * type's narrowest role, else Contributor) when the pack names none, and
+ * conflictEffect (audit) when there is no modify block,
+ * effect modify|disabled = modify, mode Indexed (All for a child type),
+ * display and description.
  */
 static bool lower_remediation(struct hchecker *hc, const struct ast_recommendation *r, struct harden_block *hb)
 {
@@ -544,16 +764,12 @@ static bool lower_remediation(struct hchecker *hc, const struct ast_recommendati
 		p->details_kind = AST_DETAILS_MODIFY;
 		struct ast_modify *m = ARENA_NEW(a, struct ast_modify);
 		m->span = at;
-		struct ast_json *ids = ast_json_new(a, AST_JSON_ARRAY, at);
-		struct ast_json_item *it = ARENA_NEW(a, struct ast_json_item);
-		it->value = json_str(a, new_str(a, CONTRIBUTOR_ROLE, at));
-		ids->u.array.items = it;
-		ids->u.array.count = 1;
-		m->role_ids = ids;
 		m->conflict_effect = new_str(a, "audit", at);
 		p->details.modify = m;
 	}
 	struct ast_modify *m = p->details.modify;
+	if (!m->role_ids)
+		m->role_ids = remediation_role(hc, hb, at);
 	if (!m->operations) {
 		struct ast_modify_operation **tail = &m->operations;
 		for (const struct harden_setting *s = hb->settings; s; s = s->next) {
@@ -563,10 +779,16 @@ static bool lower_remediation(struct hchecker *hc, const struct ast_recommendati
 			o->op = AST_MODIFY_ADD_OR_REPLACE;
 			o->field = alias_of(a, hb->type, s);
 			o->value = s->value.json;
-			if (api)
-				o->condition = new_str(a,
-						       arena_printf(a, "[greaterOrEquals(requestContext().apiVersion, '%s')]", api),
-						       s->span);
+			/* the earliest version with the property, where the pack states it */
+			const char *since = s->since ? s->since->s : api;
+			if (since) {
+				struct sb cond = SB_INIT;
+				sb_adds(&cond, "[greaterOrEquals(requestContext().apiVersion, ");
+				armexpr_add_string(&cond, since);
+				sb_adds(&cond, ")]");
+				o->condition = ast_str_new(a, cond.buf, cond.len, s->span);
+				sb_release(&cond);
+			}
 			o->span = s->span;
 			*tail = o;
 			tail = &o->next;
@@ -579,10 +801,10 @@ static bool lower_remediation(struct hchecker *hc, const struct ast_recommendati
 		add_effect_param(a, p, effects, sizeof(effects) / sizeof(effects[0]), at);
 	}
 	if (!p->mode)
-		p->mode = new_str(a, "Indexed", at);
+		p->mode = twin_mode(a, hb, at);
 
 	if (!p->display)
-		p->display = twin_display(a, "Configure: ", r, hb, at);
+		p->display = twin_display(a, r, hb, at);
 	if (!p->description) {
 		struct sb body = SB_INIT;
 		sb_adds(&body, "Sets ");
@@ -593,10 +815,12 @@ static bool lower_remediation(struct hchecker *hc, const struct ast_recommendati
 			if (k++)
 				sb_adds(&body, k == n ? " and " : ", ");
 			sb_adds(&body, s->path->s + 11);
+			sb_adds(&body, " to ");
+			add_stated_value(&body, s->value.json);
 		}
-		sb_addf(&body, " on %s resources to the values recommendation '%s' states, when they are "
-			       "created or updated and through remediation tasks.",
-			hb->type->s, r->id ? r->id->s : "");
+		sb_adds(&body, " on ");
+		typename_plural(&body, hb->type->s);
+		sb_adds(&body, " when they are created or updated, and on existing ones through remediation tasks.");
 		p->description = twin_description(a, body.buf, at);
 		sb_release(&body);
 	}
@@ -604,6 +828,22 @@ static bool lower_remediation(struct hchecker *hc, const struct ast_recommendati
 }
 
 /* ---- the DeployIfNotExists twin of a diagnostics companion ---- */
+
+/* "Deploy diagnostic settings for key vaults to a Log Analytics workspace",
+ * as Azure's own diagnostic-settings policies are named. */
+static struct ast_str *diagnostics_display(struct arena *a, const struct harden_block *hb, struct src_span at)
+{
+	struct sb text = SB_INIT;
+	sb_adds(&text, "Deploy diagnostic settings for ");
+	typename_plural(&text, hb->type->s);
+	sb_adds(&text, " to a Log Analytics workspace");
+	struct sb capped = SB_INIT;
+	add_capped(&capped, text.buf, DISPLAY_MAX);
+	struct ast_str *display = new_str(a, capped.buf, at);
+	sb_release(&capped);
+	sb_release(&text);
+	return display;
+}
 
 /* Log Analytics Contributor and Monitoring Contributor, as Azure's own
  * diagnostic-settings policies use. */
@@ -679,32 +919,26 @@ static const char *arg_literal(const struct harden_companion *c, const char *key
 	return a->value.json->u.string->s;
 }
 
-/* The log entries the module and the template both write. */
-static cJSON *diagnostics_logs(const struct harden_companion *c)
+/* The log entries the module and the template both write (harden_diagnostics_plan). */
+static cJSON *diagnostics_logs(const struct harden_diagnostics *plan)
 {
 	cJSON *logs = cj(cJSON_CreateArray());
-	const struct harden_arg *cats = harden_arg_find(c, "categories");
-	const struct ast_json *list = cats && !cats->value.input_name ? cats->value.json : NULL;
-	if (list && list->kind == AST_JSON_ARRAY && list->u.array.items) {
-		for (const struct ast_json_item *it = list->u.array.items; it; it = it->next) {
+	const struct ast_json *lists[2] = { plan->categories, plan->groups };
+	static const char *const keys[2] = { "category", "categoryGroup" };
+	for (size_t k = 0; k < 2; k++)
+		for (const struct ast_json_item *it = lists[k] ? lists[k]->u.array.items : NULL; it; it = it->next) {
 			cJSON *e = cj(cJSON_CreateObject());
-			cj_add(e, "category", cj_str(it->value->kind == AST_JSON_STRING ? it->value->u.string->s : ""));
+			cj_add(e, keys[k], cj_str(it->value->kind == AST_JSON_STRING ? it->value->u.string->s : ""));
 			cj_add(e, "enabled", cj(cJSON_CreateTrue()));
 			cJSON_AddItemToArray(logs, e);
 		}
-	} else {
+	if (plan->all_logs) {
 		cJSON *e = cj(cJSON_CreateObject());
 		cj_add(e, "categoryGroup", cj_str("allLogs"));
 		cj_add(e, "enabled", cj(cJSON_CreateTrue()));
 		cJSON_AddItemToArray(logs, e);
 	}
 	return logs;
-}
-
-static bool diagnostics_metrics(const struct harden_companion *c)
-{
-	const struct harden_arg *m = harden_arg_find(c, "metrics");
-	return !(m && m->value.json && m->value.json->kind == AST_JSON_BOOL && !m->value.json->u.boolean);
 }
 
 /*
@@ -714,8 +948,7 @@ static bool diagnostics_metrics(const struct harden_companion *c)
  * setting the hardening module deploys.  The workspace is a policy
  * parameter named after its input (or fixed, when written literally).
  */
-static bool lower_diagnostics(struct hchecker *hc, const struct ast_recommendation *r,
-			      const struct harden_block *hb, struct harden_companion *c)
+static bool lower_diagnostics(struct hchecker *hc, const struct harden_block *hb, struct harden_companion *c)
 {
 	struct ast_policy *p = c->remediate;
 	struct arena *a = hc->pack->arena;
@@ -741,7 +974,7 @@ static bool lower_diagnostics(struct hchecker *hc, const struct ast_recommendati
 	if (ws->value.input_name) {
 		const struct harden_input *in = ws->value.input;
 		const char *pname = ws->value.input_name->s;
-		ws_expr = arena_printf(a, "[parameters('%s')]", pname);
+		ws_expr = armexpr_param_ref_dup(a, pname);
 		bool declared = false;
 		for (const struct ast_param *pa = p->params; pa; pa = pa->next)
 			declared |= pa->name && strcasecmp(pa->name->s, pname) == 0;
@@ -805,20 +1038,22 @@ static bool lower_diagnostics(struct hchecker *hc, const struct ast_recommendati
 	cJSON *res = cj(cJSON_CreateObject());
 	cj_add(res, "type", cj_str(arena_printf(a, "%s/providers/diagnosticSettings", hb->type->s)));
 	cj_add(res, "apiVersion", cj_str(API_DIAGNOSTIC_SETTINGS));
-	/* the setting's name is a template string literal: double its quotes */
-	struct sb quoted = SB_INIT;
-	for (const char *q = setting; *q; q++) {
-		if (*q == '\'')
-			sb_addch(&quoted, '\'');
-		sb_addch(&quoted, *q);
-	}
-	cj_add(res, "name", cj_str(arena_printf(a, "[concat(parameters('resourceName'), '/Microsoft.Insights/%s')]",
-						quoted.buf)));
-	sb_release(&quoted);
+	/* the setting's name is a template string literal */
+	struct sb name = SB_INIT;
+	sb_adds(&name, "[concat(parameters('resourceName'), ");
+	armexpr_add_string(&name, arena_printf(a, "/Microsoft.Insights/%s", setting));
+	sb_adds(&name, ")]");
+	cj_add(res, "name", cj_str(name.buf));
+	sb_release(&name);
 	cJSON *rprops = cj(cJSON_CreateObject());
 	cj_add(rprops, "workspaceId", cj_str("[parameters('workspaceId')]"));
-	cj_add(rprops, "logs", diagnostics_logs(c));
-	if (diagnostics_metrics(c)) {
+	struct harden_diagnostics plan = harden_diagnostics_plan(c);
+	cJSON *logs = diagnostics_logs(&plan);
+	if (cJSON_GetArraySize(logs))
+		cj_add(rprops, "logs", logs);
+	else
+		cJSON_Delete(logs);
+	if (plan.metrics) {
 		cJSON *metrics = cj(cJSON_CreateArray());
 		cJSON *m = cj(cJSON_CreateObject());
 		cj_add(m, "category", cj_str("AllMetrics"));
@@ -833,7 +1068,8 @@ static bool lower_diagnostics(struct hchecker *hc, const struct ast_recommendati
 	cj_add(props, "template", tpl);
 	cJSON *dparams = cj(cJSON_CreateObject());
 	cJSON *v1 = cj(cJSON_CreateObject());
-	cj_add(v1, "value", cj_str("[field('name')]"));
+	/* a child's name is its parent's and its own ("account/default"), as the built-ins pass it */
+	cj_add(v1, "value", cj_str(check_types_is_child(hb->type->s) ? "[field('fullName')]" : "[field('name')]"));
 	cj_add(dparams, "resourceName", v1);
 	cJSON *v2 = cj(cJSON_CreateObject());
 	cj_add(v2, "value", cj_str(ws_expr));
@@ -851,14 +1087,16 @@ static bool lower_diagnostics(struct hchecker *hc, const struct ast_recommendati
 		add_effect_param(a, p, effects, sizeof(effects) / sizeof(effects[0]), at);
 	}
 	if (!p->mode)
-		p->mode = new_str(a, "Indexed", at);
+		p->mode = twin_mode(a, hb, at);
 	if (!p->display)
-		p->display = twin_display(a, "Configure diagnostic settings: ", r, hb, at);
+		p->display = diagnostics_display(a, hb, at);
 	if (!p->description) {
 		struct sb body = SB_INIT;
-		sb_addf(&body, "Deploys the diagnostic setting '%s' that sends the logs of %s resources to a Log "
-			       "Analytics workspace, where recommendation '%s' asks for it.",
-			setting, hb->type->s, r->id ? r->id->s : "");
+		sb_addf(&body, "Deploys the diagnostic setting '%s' on ", setting);
+		typename_plural(&body, hb->type->s);
+		sb_adds(&body, " that lack one, sending ");
+		harden_diagnostics_describe(&plan, &body);
+		sb_adds(&body, " to a Log Analytics workspace.");
 		p->description = twin_description(a, body.buf, at);
 		sb_release(&body);
 	}
@@ -871,7 +1109,7 @@ void check_harden(struct ast_pack *pack, struct diag_engine *d)
 {
 	if (!pack->service)
 		return;
-	struct hchecker hc = { pack, d };
+	struct hchecker hc = { pack, d, STRMAP_INIT(false) };
 	check_inputs(&hc);
 
 	size_t settings = 0;
@@ -900,6 +1138,8 @@ void check_harden(struct ast_pack *pack, struct diag_engine *d)
 					if (s->path && path_ok(&hc, s) && hb->governs)
 						all[n++] = (struct located_setting){ s, r, hb->governs };
 				}
+				for (struct harden_identity *id = hb->identities; id; id = id->next)
+					check_identity_stmt(&hc, id);
 				for (struct harden_companion *c = hb->companions; c; c = c->next)
 					check_companion(&hc, c);
 				if (hb->remediate && !lower_remediation(&hc, r, hb))
@@ -907,7 +1147,7 @@ void check_harden(struct ast_pack *pack, struct diag_engine *d)
 				for (struct harden_companion *c = hb->companions; c; c = c->next)
 					if (c->remediate && c->kind_word &&
 					    harden_companion_from_name(c->kind_word->s, &c->kind) &&
-					    !lower_diagnostics(&hc, r, hb, c))
+					    !lower_diagnostics(&hc, hb, c))
 						drop_policy(r, c->remediate);
 			}
 		}
@@ -916,6 +1156,14 @@ void check_harden(struct ast_pack *pack, struct diag_engine *d)
 	free(all);
 
 	for (struct harden_input *in = pack->service->inputs; in; in = in->next)
-		if (in->name && !in->used)
-			diag_error(d, in->name->span, "E0404", "input '%s' is never used", in->name->s);
+		if (in->name && !in->used) {
+			struct diag_record *r = diag_error(d, in->name->span, "E0404",
+							   "input '%s' is never used", in->name->s);
+			diag_help(d, r,
+				  "an input is a value of a 'harden' block: write 'set properties.<path> = "
+				  "input.%s' or a companion argument such as 'workspace = input.%s', or "
+				  "remove the declaration",
+				  in->name->s, in->name->s);
+		}
+	strmap_release(&hc.inputs);
 }

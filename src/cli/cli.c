@@ -150,6 +150,7 @@ static void units_free(struct unit *units, size_t n)
 static int read_all(const struct cli *cli, struct unit *units, size_t n, struct diag_engine *d)
 {
 	int status = CLI_EXIT_OK;
+	timing_begin(cli->timing, TIMING_READ);
 	for (size_t i = 0; i < n; i++) {
 		switch (source_read(units[i].path, &units[i].src)) {
 		case SOURCE_OK:
@@ -170,6 +171,7 @@ static int read_all(const struct cli *cli, struct unit *units, size_t n, struct 
 		}
 		}
 	}
+	timing_end(cli->timing, TIMING_READ);
 	return status;
 }
 
@@ -177,26 +179,31 @@ static int read_all(const struct cli *cli, struct unit *units, size_t n, struct 
  * Parses and checks every pack into d.  A pack with syntax errors is not
  * checked: its tree is partial and would only add noise.
  */
-static void parse_and_check(struct unit *units, size_t n, struct diag_engine *d)
+static void parse_and_check(const struct cli *cli, struct unit *units, size_t n, struct diag_engine *d)
 {
 	for (size_t i = 0; i < n && !diag_should_stop(d); i++) {
 		if (units[i].too_large)
 			continue;
 		size_t before = d->errors;
+		timing_begin(cli->timing, TIMING_PARSE);
 		units[i].pack = parse_pack(units[i].src, units[i].pack_name, &units[i].arena, d);
-		if (d->errors == before && !diag_should_stop(d))
+		timing_end(cli->timing, TIMING_PARSE);
+		if (d->errors == before && !diag_should_stop(d)) {
+			timing_begin(cli->timing, TIMING_CHECK);
 			check_pack(units[i].pack, d);
+			timing_end(cli->timing, TIMING_CHECK);
+		}
 	}
 }
 
 /* Prints the diagnostics and, on a terminal-style text run with errors, a summary line. */
 static void report(const struct cli *cli, const struct diag_engine *d, const char *outcome)
 {
-	if (cli->format == DIAG_FORMAT_JSON) {
-		diag_render(d, cli->err, DIAG_FORMAT_JSON, false);
+	if (cli->format == DIAG_FORMAT_JSON || cli->format == DIAG_FORMAT_SARIF) {
+		diag_render(d, cli->err, cli->format, false);
 		return;
 	}
-	diag_render(d, cli->err, DIAG_FORMAT_TEXT, cli->color);
+	diag_render(d, cli->err, cli->format, cli->color);
 	if (d->errors)
 		fprintf(cli->err, "pacc: %zu error%s, %zu warning%s%s\n", d->errors,
 			d->errors == 1 ? "" : "s", d->warnings, d->warnings == 1 ? "" : "s",
@@ -221,10 +228,13 @@ static int usage_error(const struct cli *cli, const struct cli_command *cmd, con
 static const struct cli_command *find_command(const struct cli *cli, const char *name);
 static const struct cli_command *command_named(const char *name);
 
-enum { BUILD_OPT_OUTPUT, BUILD_OPT_MANIFEST };
+enum { BUILD_OPT_OUTPUT, BUILD_OPT_CHECK, BUILD_OPT_MANIFEST };
 static const struct cli_option build_options[] = {
 	[BUILD_OPT_OUTPUT] = { "output", 'o', "DIR",
 			       "write into DIR/<pack>/ (default: generated; created if missing)" },
+	[BUILD_OPT_CHECK] = { "check", 0, NULL,
+			      "write nothing; list the files a build would add, change or remove "
+			      "and exit 1 if there is one" },
 	[BUILD_OPT_MANIFEST] = { "manifest", 0, "FILE",
 				 "build the packs and environments of FILE (default: ./pacc.yaml "
 				 "when no pack FILE is given)" },
@@ -301,6 +311,39 @@ static int write_outputs(const struct cli *cli, const char *dir, struct unit *un
 }
 
 /*
+ * build --check: compares every pack's files with DIR and prints one line
+ * per file a build would add, change or remove.  Writes nothing, creates
+ * nothing.  CLI_EXIT_INPUT when anything differs.
+ */
+static int check_outputs(const struct cli *cli, const char *dir, struct unit *units, size_t n)
+{
+	struct fsout w;
+	fsout_init(&w);
+	struct sb report = SB_INIT;
+	size_t differences = 0;
+	int rc = fsout_open_existing(&w, dir);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		size_t k;
+		rc = fsout_compare(&w, units[i].pack_name, &units[i].out, &report, &k);
+		differences += k;
+	}
+	int status = CLI_EXIT_OK;
+	if (rc < 0) {
+		error_msg(cli, "%s", fsout_error(&w));
+		status = CLI_EXIT_USAGE;
+	} else if (differences) {
+		fputs(report.buf, cli->out);
+		fflush(cli->out);
+		fprintf(cli->err, "pacc: '%s' is not up to date: %zu file%s differ%s; run 'pacc build'\n",
+			dir, differences, differences == 1 ? "" : "s", differences == 1 ? "s" : "");
+		status = CLI_EXIT_INPUT;
+	}
+	sb_release(&report);
+	fsout_release(&w);
+	return status;
+}
+
+/*
  * The environments of the manifest for the packs just checked; NULL when
  * there is no manifest.  Errors go to d.
  */
@@ -319,9 +362,10 @@ static const struct env_set *resolve_envs(struct project *proj, struct unit *uni
 	return &proj->envs;
 }
 
-/* Builds the packs at paths into dir; with proj, their environments too. */
+/* Builds the packs at paths into dir (with check, compares instead); with
+ * proj, their environments too. */
 static int build_packs(const struct cli *cli, const char *dir, char **paths, size_t n,
-		       struct project *proj, struct diag_engine *d)
+		       struct project *proj, bool check, struct diag_engine *d)
 {
 	struct unit *units = units_new(paths, n);
 	int status = check_build_names(cli, units, n);
@@ -335,7 +379,7 @@ static int build_packs(const struct cli *cli, const char *dir, char **paths, siz
 	/* The environments need checked packs; a mistake in the manifest alone
 	 * does not stop them, so one run lists every mistake. */
 	size_t before = d->errors;
-	parse_and_check(units, n, d);
+	parse_and_check(cli, units, n, d);
 	const struct env_set *envs = NULL;
 	if (d->errors == before && !diag_should_stop(d))
 		envs = resolve_envs(proj, units, n, d);
@@ -345,6 +389,7 @@ static int build_packs(const struct cli *cli, const char *dir, char **paths, siz
 		return CLI_EXIT_INPUT;
 	}
 	/* Everything is generated in memory before the first byte is written. */
+	timing_begin(cli->timing, TIMING_GENERATE);
 	for (size_t i = 0; i < n; i++) {
 		for (size_t g = 0; g < sizeof(generators) / sizeof(generators[0]); g++)
 			generators[g](units[i].pack, &units[i].out);
@@ -353,7 +398,13 @@ static int build_packs(const struct cli *cli, const char *dir, char **paths, siz
 #endif
 	}
 	(void)envs;
-	status = write_outputs(cli, dir, units, n);
+	timing_end(cli->timing, TIMING_GENERATE);
+	timing_begin(cli->timing, TIMING_WRITE);
+	if (check)
+		status = check_outputs(cli, dir, units, n);
+	else
+		status = write_outputs(cli, dir, units, n);
+	timing_end(cli->timing, TIMING_WRITE);
 	report(cli, d, NULL);
 	units_free(units, n);
 	return status;
@@ -364,6 +415,7 @@ static int run_build(const struct cli *cli, const struct cli_args *args)
 	const struct cli_command *cmd = command_named("build");
 	const char *dir = args->values[BUILD_OPT_OUTPUT];
 	const char *manifest = args->values[BUILD_OPT_MANIFEST];
+	bool check = args->values[BUILD_OPT_CHECK] != NULL;
 	if (!manifest && args->operand_count == 0 && access(PROJECT_MANIFEST, F_OK) == 0)
 		manifest = PROJECT_MANIFEST;
 	if (manifest && args->operand_count)
@@ -381,7 +433,7 @@ static int run_build(const struct cli *cli, const struct cli_args *args)
 	int status;
 	if (!manifest) {
 		status = build_packs(cli, dir ? dir : "generated", args->operands, args->operand_count,
-				     NULL, &d);
+				     NULL, check, &d);
 	} else {
 		struct project proj;
 		project_init(&proj);
@@ -393,7 +445,7 @@ static int run_build(const struct cli *cli, const struct cli_args *args)
 			for (size_t i = 0; i < proj.pack_count; i++)
 				paths[i] = proj.packs[i].path;
 			status = build_packs(cli, dir ? dir : proj.output, paths, proj.pack_count, &proj,
-					     &d);
+					     check, &d);
 			free(paths);
 		}
 		project_release(&proj);
@@ -419,7 +471,7 @@ static int run_check(const struct cli *cli, const struct cli_args *args)
 	diag_setup(cli, &d);
 	int status = read_all(cli, units, n, &d);
 	if (status == CLI_EXIT_OK) {
-		parse_and_check(units, n, &d);
+		parse_and_check(cli, units, n, &d);
 		status = diag_has_errors(&d) ? CLI_EXIT_INPUT : CLI_EXIT_OK;
 	}
 	report(cli, &d, NULL);
@@ -464,7 +516,9 @@ static int run_import(const struct cli *cli, const struct cli_args *args)
 	struct diag_engine d;
 	diag_setup(cli, &d);
 	struct import_inputs in = IMPORT_INPUTS_INIT;
+	timing_begin(cli->timing, TIMING_IMPORT);
 	int status = import_run(dir, args->operands, args->operand_count, &in, &d, cli->err);
+	timing_end(cli->timing, TIMING_IMPORT);
 	report(cli, &d, status == CLI_EXIT_OK ? NULL : "; nothing was written");
 	import_inputs_release(&in);
 	diag_release(&d);
@@ -479,7 +533,7 @@ static const struct cli_command commands[] = {
 	{
 		.name = "build",
 		.summary = "check packs and write their policies, initiative and guide",
-		.usage = "pacc build [-o DIR] FILE... | pacc build [-o DIR] [--manifest FILE]",
+		.usage = "pacc build [-o DIR] [--check] FILE... | pacc build [-o DIR] [--check] [--manifest FILE]",
 		.description =
 			"Reads each pack FILE (the pack's name is the file's base name without\n"
 			"\".pacc\"), checks it, and only when no pack has an error generates\n"
@@ -497,6 +551,11 @@ static const struct cli_command commands[] = {
 			"untouched.  On any error nothing in DIR changes.  DIR/<pack> must not\n"
 			"be a symbolic link.\n"
 			"\n"
+			"With --check, nothing is written: each file the build would add,\n"
+			"change or remove is printed on standard output as 'added: PATH',\n"
+			"'changed: PATH' or 'removed: PATH', and the exit status is 1 when\n"
+			"there is one (CI uses it to prove DIR is fresh).\n"
+			"\n"
 			"With a project manifest (--manifest FILE, or ./pacc.yaml when no pack\n"
 			"FILE is given) the packs and the output directory come from it, and\n"
 			"each pack also gets, per environment:\n"
@@ -508,9 +567,11 @@ static const struct cli_command commands[] = {
 		.examples = "pacc build policies/azure-data-factory.pacc\n"
 			    "pacc build -o out policies/*.pacc\n"
 			    "pacc build                       # the packs and environments of ./pacc.yaml\n"
-			    "pacc build --diagnostics-format=json policies/*.pacc",
-		.exit_status = "0  every pack built (warnings allowed)\n"
-			       "1  a pack has errors; nothing was written\n"
+			    "pacc build --diagnostics-format=json policies/*.pacc\n"
+			    "pacc build --check policies/*.pacc",
+		.exit_status = "0  every pack built (warnings allowed); with --check: DIR is fresh\n"
+			       "1  a pack has errors; nothing was written; with --check: a file\n"
+			       "   would change\n"
 			       "2  usage error, unreadable file or write failure; nothing was written",
 		.options = build_options,
 		.option_count = sizeof(build_options) / sizeof(build_options[0]),
@@ -601,13 +662,27 @@ static const struct cli_command *command_named(const char *name)
 
 /* ---- options every command takes ----------------------------------------------------- */
 
-enum { GOPT_FORMAT, GOPT_COLOR, GOPT_MAX_ERRORS, GOPT_HELP, GOPT_VERSION, GOPT_COUNT };
+enum {
+	GOPT_FORMAT,
+	GOPT_COLOR,
+	GOPT_MAX_ERRORS,
+	GOPT_MAX_FILE_SIZE,
+	GOPT_TIME_PASSES,
+	GOPT_HELP,
+	GOPT_VERSION,
+	GOPT_COUNT
+};
 static const struct cli_option global_options[GOPT_COUNT] = {
 	[GOPT_FORMAT] = { "diagnostics-format", 0, "FORMAT",
-			  "text (default) or json: how diagnostics are printed" },
+			  "text (default), json, sarif or github: how diagnostics "
+			  "are printed" },
 	[GOPT_COLOR] = { "color", 0, "WHEN",
 			 "auto (default: a terminal and NO_COLOR unset), always or never" },
 	[GOPT_MAX_ERRORS] = { "max-errors", 0, "N", "stop after N errors (default 50; 0: no limit)" },
+	[GOPT_MAX_FILE_SIZE] = { "max-file-size", 0, "MIB",
+				 "largest input file (and imported pack) in MiB (default 16, at most 2047)" },
+	[GOPT_TIME_PASSES] = { "time-passes", 0, NULL,
+			       "print the wall and CPU time of each pass on standard error" },
 	[GOPT_HELP] = { "help", 'h', NULL, "show help and exit" },
 	[GOPT_VERSION] = { "version", 0, NULL, "print the version and exit" },
 };
@@ -835,15 +910,32 @@ static bool choice_ok(const struct cli *cli, const char *option, const char *val
 	return false;
 }
 
+/* True when s is a decimal whole number in [min, max], stored in *v. */
+static bool whole_number(const char *s, unsigned long long min, unsigned long long max,
+			 unsigned long long *v)
+{
+	char *end = NULL;
+	errno = 0;
+	*v = strtoull(s, &end, 10);
+	return *s && !*end && s[0] != '-' && s[0] != '+' && !errno && *v >= min && *v <= max;
+}
+
 /* Applies the options every command takes to cli. */
 static int apply_globals(struct cli *cli, const char *const *globals)
 {
 	if (globals[GOPT_FORMAT]) {
-		static const char *const formats[] = { "text", "json" };
-		if (!choice_ok(cli, "diagnostics-format", globals[GOPT_FORMAT], formats, 2))
+		static const char *const formats[] = {
+			[DIAG_FORMAT_TEXT] = "text",
+			[DIAG_FORMAT_JSON] = "json",
+			[DIAG_FORMAT_SARIF] = "sarif",
+			[DIAG_FORMAT_GITHUB] = "github",
+		};
+		const size_t nformats = sizeof(formats) / sizeof(formats[0]);
+		if (!choice_ok(cli, "diagnostics-format", globals[GOPT_FORMAT], formats, nformats))
 			return CLI_EXIT_USAGE;
-		cli->format = strcmp(globals[GOPT_FORMAT], "json") == 0 ? DIAG_FORMAT_JSON
-									 : DIAG_FORMAT_TEXT;
+		for (size_t i = 0; i < nformats; i++)
+			if (strcmp(globals[GOPT_FORMAT], formats[i]) == 0)
+				cli->format = (enum diag_format)i;
 	}
 	const char *color = globals[GOPT_COLOR] ? globals[GOPT_COLOR] : "auto";
 	static const char *const whens[] = { "auto", "always", "never" };
@@ -858,18 +950,26 @@ static int apply_globals(struct cli *cli, const char *const *globals)
 		int fd = fileno(cli->err);
 		cli->color = fd >= 0 && isatty(fd) && !(no_color && *no_color);
 	}
+	unsigned long long v;
 	if (globals[GOPT_MAX_ERRORS]) {
 		const char *s = globals[GOPT_MAX_ERRORS];
-		char *end = NULL;
-		errno = 0;
-		unsigned long long v = strtoull(s, &end, 10);
-		if (!*s || *end || s[0] == '-' || s[0] == '+' || errno || v > 1000000000ULL) {
+		if (!whole_number(s, 0, 1000000000ULL, &v)) {
 			error_msg(cli, "'--max-errors' needs a whole number from 0 to 1000000000, not '%s'",
 				  s);
 			return CLI_EXIT_USAGE;
 		}
 		cli->max_errors = (size_t)v;
 	}
+	if (globals[GOPT_MAX_FILE_SIZE]) {
+		const char *s = globals[GOPT_MAX_FILE_SIZE];
+		if (!whole_number(s, 1, 2047, &v)) {
+			error_msg(cli, "'--max-file-size' needs a whole number of MiB from 1 to 2047, not '%s'",
+				  s);
+			return CLI_EXIT_USAGE;
+		}
+		source_set_max_bytes((size_t)v * 1024 * 1024);
+	}
+	cli->timing->on = globals[GOPT_TIME_PASSES] != NULL;
 	return CLI_EXIT_OK;
 }
 
@@ -927,14 +1027,18 @@ static int dispatch(struct cli *cli, int argc, char **argv)
 
 int cli_main(int argc, char **argv, FILE *out, FILE *err)
 {
+	struct timing timing = { 0 };
+	source_set_max_bytes(SOURCE_DEFAULT_MAX_BYTES);
 	struct cli cli = {
 		.out = out,
 		.err = err,
 		.format = DIAG_FORMAT_TEXT,
 		.color = false,
 		.max_errors = DIAG_DEFAULT_MAX_ERRORS,
+		.timing = &timing,
 	};
 	int status = dispatch(&cli, argc, argv);
+	timing_report(&timing, err);
 	if (fflush(out) != 0 || ferror(out)) {
 		fprintf(err, "pacc: error: cannot write the output: %s\n", strerror(errno));
 		status = CLI_EXIT_USAGE;

@@ -388,3 +388,32 @@ size_t armexpr_param_refs(struct arena *a, const struct armexpr *e,
 	*out = c.items;
 	return c.count;
 }
+
+/* ---- writing ---- */
+
+void armexpr_add_string(struct sb *out, const char *s)
+{
+	sb_addch(out, '\'');
+	for (const char *q = s; *q; q++) {
+		if (*q == '\'')
+			sb_addch(out, '\'');
+		sb_addch(out, *q);
+	}
+	sb_addch(out, '\'');
+}
+
+void armexpr_add_param_ref(struct sb *out, const char *name)
+{
+	sb_adds(out, "[parameters(");
+	armexpr_add_string(out, name);
+	sb_adds(out, ")]");
+}
+
+char *armexpr_param_ref_dup(struct arena *a, const char *name)
+{
+	struct sb ref = SB_INIT;
+	armexpr_add_param_ref(&ref, name);
+	char *copy = arena_strndup(a, ref.buf, ref.len);
+	sb_release(&ref);
+	return copy;
+}

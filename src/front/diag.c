@@ -1,5 +1,8 @@
 #include "pacc/diag.h"
 
+#include "pacc/diag_github.h"
+#include "pacc/diag_sarif.h"
+#include "pacc/lex.h"
 #include "pacc/sb.h"
 
 #include <cjson/cJSON.h>
@@ -7,6 +10,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 void diag_init(struct diag_engine *d)
 {
@@ -48,12 +52,15 @@ static struct diag_record *push(struct diag_engine *d, enum diag_severity sev, s
 	return r;
 }
 
-/* A record that is dropped because the run already stopped; notes go nowhere. */
+/*
+ * A record that is dropped because the run already stopped (after E0003);
+ * notes go nowhere.
+ */
 static struct diag_record *sink(struct diag_engine *d)
 {
 	struct diag_record *r = ARENA_NEW(&d->arena, struct diag_record);
 	r->notes_tail = &r->notes;
-	r->code = "E0000";
+	r->code = "E0003";
 	r->message = "";
 	return r;
 }
@@ -112,7 +119,7 @@ void diag_help(struct diag_engine *d, struct diag_record *rec, const char *fmt, 
 	va_end(ap);
 }
 
-static const char *severity_name(enum diag_severity s)
+const char *diag_severity_name(enum diag_severity s)
 {
 	switch (s) {
 	case DIAG_ERROR:
@@ -210,7 +217,7 @@ static void render_text(const struct diag_engine *d, FILE *out, bool color)
 		add_location(&sb, &r->span);
 		if (color)
 			sb_adds(&sb, r->severity == DIAG_ERROR ? "\033[1;31m" : "\033[1;35m");
-		sb_addf(&sb, "%s[%s]: ", severity_name(r->severity), r->code);
+		sb_addf(&sb, "%s[%s]: ", diag_severity_name(r->severity), r->code);
 		if (color)
 			sb_adds(&sb, "\033[0;1m");
 		sb_adds(&sb, r->message);
@@ -257,7 +264,7 @@ static void render_json(const struct diag_engine *d, FILE *out)
 		if (!o)
 			die_oom();
 		add_json_place(o, &r->span);
-		cJSON_AddStringToObject(o, "severity", severity_name(r->severity));
+		cJSON_AddStringToObject(o, "severity", diag_severity_name(r->severity));
 		cJSON_AddStringToObject(o, "code", r->code);
 		cJSON_AddStringToObject(o, "message", r->message);
 		if (r->help)
@@ -282,6 +289,7 @@ static void render_json(const struct diag_engine *d, FILE *out)
 
 void diag_render(const struct diag_engine *d, FILE *out, enum diag_format format, bool color)
 {
+	struct sb sb = SB_INIT;
 	switch (format) {
 	case DIAG_FORMAT_TEXT:
 		render_text(d, out, color);
@@ -289,6 +297,46 @@ void diag_render(const struct diag_engine *d, FILE *out, enum diag_format format
 	case DIAG_FORMAT_JSON:
 		render_json(d, out);
 		return;
+	case DIAG_FORMAT_SARIF:
+		diag_sarif_write(d, &sb);
+		break;
+	case DIAG_FORMAT_GITHUB:
+		diag_github_write(d, &sb);
+		break;
+	}
+	fwrite(sb.buf, 1, sb.len, out);
+	sb_release(&sb);
+}
+
+struct diag_region diag_span_region(const struct src_span *span)
+{
+	struct diag_region r = { span->begin.line, span->begin.col, span->end.line, span->end.col };
+	if (r.line == 0)
+		r.line = 1;
+	if (r.col == 0)
+		r.col = 1;
+	if (r.end_line < r.line || (r.end_line == r.line && r.end_col <= r.col)) {
+		r.end_line = r.line;
+		r.end_col = r.col + 1;
+	}
+	if (r.end_col == 0)
+		r.end_col = 1;
+	return r;
+}
+
+void diag_add_utf8(struct sb *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *lim = p + strlen(s);
+	while (p < lim) {
+		int n = *p < 0x80 ? 1 : lex_utf8_len(p, lim);
+		if (n > 0) {
+			sb_add(out, p, (size_t)n);
+			p += n;
+		} else {
+			sb_adds(out, "\xEF\xBF\xBD");
+			p++;
+		}
 	}
 }
 
@@ -321,7 +369,7 @@ static size_t edit_distance(const char *a, const char *b, size_t cap)
 	return prev[lb];
 }
 
-const char *diag_closest(const char *word, const char *const *candidates, size_t n)
+static const char *closest_by_distance(const char *word, const char *const *candidates, size_t n)
 {
 	size_t len = strlen(word);
 	size_t cap = len / 3;
@@ -343,4 +391,36 @@ const char *diag_closest(const char *word, const char *const *candidates, size_t
 		}
 	}
 	return best;
+}
+
+/*
+ * A verb or plural form of a candidate ("denied", "audits", "modified"):
+ * the word without an English ending is at most one edit from the
+ * candidate and keeps at least four letters of it.
+ */
+static const char *closest_by_stem(const char *word, const char *const *candidates, size_t n)
+{
+	static const char *const endings[] = { "ing", "ed", "es", "d", "s" };
+	size_t len = strlen(word);
+	char stem[65];
+	for (size_t e = 0; e < sizeof(endings) / sizeof(endings[0]); e++) {
+		size_t el = strlen(endings[e]);
+		if (len < el + 4 || len - el >= sizeof(stem) || strcasecmp(word + len - el, endings[e]) != 0)
+			continue;
+		memcpy(stem, word, len - el);
+		stem[len - el] = '\0';
+		const char *best = NULL;
+		for (size_t i = 0; i < n && !best; i++)
+			if (edit_distance(stem, candidates[i], 1) <= 1)
+				best = candidates[i];
+		if (best)
+			return best;
+	}
+	return NULL;
+}
+
+const char *diag_closest(const char *word, const char *const *candidates, size_t n)
+{
+	const char *best = closest_by_distance(word, candidates, n);
+	return best ? best : closest_by_stem(word, candidates, n);
 }

@@ -7,6 +7,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+static size_t max_bytes = SOURCE_DEFAULT_MAX_BYTES;
+
+size_t source_max_bytes(void)
+{
+	return max_bytes;
+}
+
+void source_set_max_bytes(size_t bytes)
+{
+	max_bytes = bytes < SOURCE_LIMIT_CEILING ? bytes : SOURCE_LIMIT_CEILING;
+}
+
 static struct source *source_new(const char *name, char *text, size_t len)
 {
 	struct source *src = xmalloc(sizeof(*src));

@@ -1,6 +1,7 @@
 #include "pacc/gen_bicep.h"
 
 #include "pacc/arena.h"
+#include "pacc/armexpr.h"
 #include "pacc/bicep_str.h"
 #include "pacc/gen_bicep_module.h"
 #include "pacc/gen_json.h"
@@ -426,7 +427,7 @@ static void add_param_passing(struct sb *b, const char *policy_param, const char
 			      int indent)
 {
 	struct sb expr = SB_INIT;
-	sb_addf(&expr, "[parameters('%s')]", set_param);
+	armexpr_add_param_ref(&expr, set_param);
 	bicep_indent(b, indent);
 	bicep_key_add(b, policy_param);
 	sb_adds(b, ": {\n");

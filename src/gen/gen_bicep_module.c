@@ -2,6 +2,7 @@
 
 #include "pacc/arena.h"
 #include "pacc/bicep_str.h"
+#include "pacc/check_types.h"
 #include "pacc/harden.h"
 
 #include <stdbool.h>
@@ -159,6 +160,10 @@ static bool module_uses(const struct ast_pack *pack, const struct module *m, con
 			for (const struct harden_arg *a = c->args; a; a = a->next)
 				if (value_uses(pack, &a->value, in))
 					return true;
+		for (const struct harden_identity *id = hb->identities; id; id = id->next)
+			for (const struct harden_arg *a = id->args; a; a = a->next)
+				if (value_uses(pack, &a->value, in))
+					return true;
 	}
 	return false;
 }
@@ -278,6 +283,45 @@ static size_t segment_count(const char *type)
 	return n;
 }
 
+/*
+ * How a sentence names one resource of the n bytes of type at t: the type
+ * table's noun ("storage account"), else the last segment in words, made
+ * singular ("dataFlows" -> "data flow", "factories" -> "factory").
+ */
+static void add_noun(struct sb *out, const char *t, size_t n)
+{
+	char *type = strndup(t, n);
+	if (!type)
+		die_oom();
+	const struct check_type *known = check_types_find(type);
+	free(type);
+	if (known) {
+		sb_adds(out, known->noun);
+		return;
+	}
+	const char *seg = t + n;
+	while (seg > t && seg[-1] != '/')
+		seg--;
+	size_t len = (size_t)(t + n - seg);
+	size_t start = out->len;
+	for (size_t i = 0; i < len; i++) {
+		char c = seg[i];
+		if (is_upper(c)) {
+			if (i > 0 && !is_upper(seg[i - 1]))
+				sb_addch(out, ' ');
+			c = (char)(c - 'A' + 'a');
+		}
+		bicep_comment_add(out, &c, 1);
+	}
+	size_t words = out->len - start;
+	if (words > 3 && strcmp(out->buf + out->len - 3, "ies") == 0) {
+		sb_setlen(out, out->len - 3);
+		sb_addch(out, 'y');
+	} else if (words > 1 && out->buf[out->len - 1] == 's' && out->buf[out->len - 2] != 's') {
+		sb_setlen(out, out->len - 1);
+	}
+}
+
 static void add_header(struct writer *w)
 {
 	struct sb *b = w->b;
@@ -305,6 +349,23 @@ static void add_header(struct writer *w)
 		sb_adds(b, ": ");
 		bicep_comment_add_text(b, r->title);
 		sb_addch(b, '\n');
+	}
+	/* what Azure requires of the type, which the checker has made the pack give */
+	const char *type = w->mod->governs->type->s;
+	size_t needs = 0;
+	while (check_types_need(type, needs))
+		needs++;
+	if (needs) {
+		sb_adds(b, "// Azure requires ");
+		for (size_t i = 0; i < needs; i++) {
+			if (i)
+				sb_adds(b, i + 1 == needs ? " and " : ", ");
+			sb_adds(b, check_types_need(type, i));
+		}
+		sb_adds(b, " of a ");
+		add_noun(b, type, strlen(type));
+		sb_adds(b, "; the pack's settings give ");
+		sb_adds(b, needs > 1 ? "them.\n" : "it.\n");
 	}
 }
 
@@ -378,6 +439,27 @@ static void add_default(struct sb *b, const struct ast_json *v)
 		bicep_json_add(b, v, 0);
 }
 
+/* `@minLength`/`@maxLength` (or `@allowed`) of the name, where the type table knows them. */
+static void add_name_constraints(struct sb *b, const char *type)
+{
+	const struct check_type *t = check_types_find(type);
+	const char *allowed = check_types_allowed(type, "name");
+	if (allowed) {
+		sb_adds(b, "@allowed([\n");
+		for (const char *v = allowed; *v;) {
+			const char *bar = strchr(v, '|');
+			size_t len = bar ? (size_t)(bar - v) : strlen(v);
+			sb_adds(b, "  ");
+			bicep_str_add(b, v, len);
+			sb_addch(b, '\n');
+			v = bar ? bar + 1 : v + len;
+		}
+		sb_adds(b, "])\n");
+	} else if (t && t->name_max) {
+		sb_addf(b, "@minLength(%u)\n@maxLength(%u)\n", t->name_min, t->name_max);
+	}
+}
+
 static void add_params(struct writer *w, const char **parent_params, size_t parents)
 {
 	struct sb *b = w->b;
@@ -386,9 +468,17 @@ static void add_params(struct writer *w, const char **parent_params, size_t pare
 
 	sb_addch(b, '\n');
 	sb_adds(&text, "Name of the ");
-	bicep_comment_add(&text, type, strlen(type));
+	add_noun(&text, type, strlen(type));
 	add_description(b, text.buf);
-	sb_adds(b, "param name string\n");
+	add_name_constraints(b, type);
+	sb_adds(b, "param name string");
+	/* a type that takes one name only (a blob service is 'default') gets it as the default */
+	const char *only = check_types_allowed(type, "name");
+	if (only && !strchr(only, '|')) {
+		sb_adds(b, " = ");
+		bicep_str_adds(b, only);
+	}
+	sb_addch(b, '\n');
 
 	if (w->needs_location) {
 		sb_addch(b, '\n');
@@ -403,7 +493,7 @@ static void add_params(struct writer *w, const char **parent_params, size_t pare
 		const char *end = strchr(s, '/');
 		sb_reset(&text);
 		sb_adds(&text, "Name of the parent ");
-		bicep_comment_add(&text, type, (size_t)(end - type));
+		add_noun(&text, type, (size_t)(end - type));
 		sb_addch(b, '\n');
 		add_description(b, text.buf);
 		sb_addf(b, "param %s string\n", parent_params[i]);
@@ -461,6 +551,73 @@ static void add_parents(struct writer *w, const char **parent_params, const char
 	}
 }
 
+static bool identity_system(const struct harden_identity *id)
+{
+	for (const struct harden_arg *a = id->args; a; a = a->next)
+		if (strcmp(a->key->s, "system") == 0 && a->value.json && a->value.json->kind == AST_JSON_BOOL &&
+		    a->value.json->u.boolean)
+			return true;
+	return false;
+}
+
+/* The user identities of the module's `identity` statements, each once, in order. */
+static size_t identity_users(const struct module *m, const struct harden_value **out, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < m->count; i++)
+		for (const struct harden_identity *id = m->items[i].block->identities; id; id = id->next)
+			for (const struct harden_arg *a = id->args; a; a = a->next) {
+				if (strcmp(a->key->s, "user") != 0)
+					continue;
+				bool seen = false;
+				for (size_t k = 0; k < n && !seen; k++)
+					seen = out[k]->input_name && a->value.input_name
+						       ? strcmp(out[k]->input_name->s, a->value.input_name->s) == 0
+						       : ast_json_equal(out[k]->json, a->value.json, false);
+				if (!seen && n < max)
+					out[n++] = &a->value;
+			}
+	return n;
+}
+
+/*
+ * identity: from the `identity` statements, SystemAssigned, UserAssigned
+ * or both, with every user identity as a key of userAssignedIdentities
+ * (an input's id through interpolation: keys cannot be bare expressions).
+ */
+static void add_identity(struct writer *w)
+{
+	bool system = false;
+	size_t max = 0;
+	for (size_t i = 0; i < w->mod->count; i++)
+		for (const struct harden_identity *id = w->mod->items[i].block->identities; id; id = id->next) {
+			system |= identity_system(id);
+			for (const struct harden_arg *a = id->args; a; a = a->next)
+				max++;
+		}
+	if (!max)
+		return;
+	const struct harden_value **users = ARENA_NEW_ARRAY(w->arena, const struct harden_value *, max);
+	size_t n = identity_users(w->mod, users, max);
+	struct sb *b = w->b;
+	sb_addf(b, "  identity: {\n    type: '%s'\n", system && n ? "SystemAssigned, UserAssigned"
+						: system    ? "SystemAssigned"
+							    : "UserAssigned");
+	if (n) {
+		sb_adds(b, "    userAssignedIdentities: {\n");
+		for (size_t i = 0; i < n; i++) {
+			sb_adds(b, "      ");
+			if (users[i]->input_name)
+				sb_addf(b, "'${%s}'", input_ident(w, users[i]));
+			else
+				bicep_json_add(b, users[i]->json, 3);
+			sb_adds(b, ": {}\n");
+		}
+		sb_adds(b, "    }\n");
+	}
+	sb_adds(b, "  }\n");
+}
+
 static void add_main_resource(struct writer *w, const struct pnode *root, const char *parent)
 {
 	const char *type = w->mod->governs->type->s;
@@ -471,6 +628,7 @@ static void add_main_resource(struct writer *w, const struct pnode *root, const 
 	if (w->top_level)
 		sb_adds(w->b, "  location: location\n");
 	add_tree_members(w, root, 1);
+	add_identity(w);
 	sb_adds(w->b, "}\n");
 }
 
@@ -504,6 +662,13 @@ static void add_diagnostics(struct writer *w, const struct harden_companion *c)
 	struct sb *b = w->b;
 	struct sb id = SB_INIT;
 	bicep_names_add(&w->names, &id, "diagnostics");
+	struct sb what = SB_INIT;
+	struct harden_diagnostics sent = harden_diagnostics_plan(c);
+	harden_diagnostics_describe(&sent, &what);
+	sb_adds(b, "\n// Sends ");
+	bicep_comment_add(b, what.buf, what.len);
+	sb_adds(b, " to the workspace.");
+	sb_release(&what);
 	sb_addf(b, "\nresource %s 'Microsoft.Insights/diagnosticSettings@" API_DIAGNOSTIC_SETTINGS "' = {\n",
 		id.buf);
 	add_name_or(w, c, "'pacc-diagnostics'");
@@ -513,22 +678,24 @@ static void add_diagnostics(struct writer *w, const struct harden_companion *c)
 		add_value(w, ws, 2);
 	else
 		sb_adds(b, "null");
-	sb_adds(b, "\n    logs: [\n");
-	const struct harden_value *cats = arg(c, "categories");
-	if (cats && cats->json && cats->json->kind == AST_JSON_ARRAY && cats->json->u.array.items) {
-		for (const struct ast_json_item *it = cats->json->u.array.items; it; it = it->next) {
-			sb_adds(b, "      {\n        category: ");
-			bicep_json_add(b, it->value, 4);
-			sb_adds(b, "\n        enabled: true\n      }\n");
-		}
-	} else {
-		sb_adds(b, "      {\n        categoryGroup: 'allLogs'\n        enabled: true\n      }\n");
+	sb_addch(b, '\n');
+	struct harden_diagnostics plan = harden_diagnostics_plan(c);
+	const struct ast_json *lists[2] = { plan.categories, plan.groups };
+	static const char *const keys[2] = { "category", "categoryGroup" };
+	if (plan.categories || plan.groups || plan.all_logs) {
+		sb_adds(b, "    logs: [\n");
+		for (size_t k = 0; k < 2; k++)
+			for (const struct ast_json_item *it = lists[k] ? lists[k]->u.array.items : NULL; it;
+			     it = it->next) {
+				sb_addf(b, "      {\n        %s: ", keys[k]);
+				bicep_json_add(b, it->value, 4);
+				sb_adds(b, "\n        enabled: true\n      }\n");
+			}
+		if (plan.all_logs)
+			sb_adds(b, "      {\n        categoryGroup: 'allLogs'\n        enabled: true\n      }\n");
+		sb_adds(b, "    ]\n");
 	}
-	sb_adds(b, "    ]\n");
-	const struct harden_value *metrics = arg(c, "metrics");
-	bool want_metrics = !(metrics && metrics->json && metrics->json->kind == AST_JSON_BOOL &&
-			      !metrics->json->u.boolean);
-	if (want_metrics)
+	if (plan.metrics)
 		sb_adds(b, "    metrics: [\n      {\n        category: 'AllMetrics'\n        enabled: true\n"
 			   "      }\n    ]\n");
 	sb_adds(b, "  }\n}\n");
@@ -817,6 +984,9 @@ static void write_module(struct sb *b, const struct ast_pack *pack, const struct
 			if (s->path)
 				tree_add(&arena, &root, s);
 	w.system_identity = has_system_identity(&root);
+	for (size_t i = 0; i < m->count; i++)
+		for (const struct harden_identity *id = m->items[i].block->identities; id; id = id->next)
+			w.system_identity |= identity_system(id);
 
 	add_header(&w);
 	add_usage(&w, parent_params, parents);

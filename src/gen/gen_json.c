@@ -1,6 +1,7 @@
 #include "pacc/gen_json.h"
 
 #include "pacc/arena.h"
+#include "pacc/armexpr.h"
 #include "pacc/json.h"
 #include "pacc/sb.h"
 #include "pacc/text.h"
@@ -90,11 +91,11 @@ static void truncate_display(struct sb *sb, size_t max)
 	sb_adds(sb, "...");
 }
 
-/* "[parameters('name')]" */
+/* "[parameters('name')]", the name quoted */
 static cJSON *param_ref(const char *name)
 {
 	struct sb sb = SB_INIT;
-	sb_addf(&sb, "[parameters('%s')]", name);
+	armexpr_add_param_ref(&sb, name);
 	cJSON *s = json_string(sb.buf);
 	sb_release(&sb);
 	return s;
@@ -630,7 +631,7 @@ static cJSON *pack_initiative_json(const struct ast_pack *pack, struct arena *sc
 	cJSON *props = json_object();
 
 	add_text(&text, svc->name);
-	sb_adds(&text, " security baseline (pacc)");
+	sb_adds(&text, " security baseline");
 	truncate_display(&text, DISPLAY_NAME_MAX);
 	json_add_string(props, "displayName", text.buf);
 	json_add_string(props, "policyType", "Custom");
@@ -638,10 +639,10 @@ static cJSON *pack_initiative_json(const struct ast_pack *pack, struct arena *sc
 	sb_reset(&text);
 	sb_adds(&text, "Enforces the security recommendations for ");
 	add_text(&text, svc->name);
-	sb_addf(&text, " from the pacc pack '%s'", pack->name);
 	if (svc->version) {
-		sb_adds(&text, ", version ");
+		sb_adds(&text, " (baseline version ");
 		add_text(&text, svc->version);
+		sb_addch(&text, ')');
 	}
 	sb_addch(&text, '.');
 	json_add_string(props, "description", text.buf);

@@ -328,7 +328,10 @@ static bool add_effect_what(struct sb *out, const char *effect, const struct ast
 	} else if (strcmp(effect, "Manual") == 0) {
 		sb_adds(out, "records a manual attestation");
 	} else if (strcmp(effect, "Disabled") == 0) {
-		sb_adds(out, "turns it off");
+		/* Said of the policy, never of the setting it is about: "the
+		 * default, Disabled, turns it off" read as if public access were
+		 * turned off. */
+		sb_adds(out, "means the policy takes no action until an assignment picks another effect");
 	} else {
 		return false;
 	}

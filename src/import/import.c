@@ -1208,20 +1208,25 @@ static void imp_document(struct imp *im, struct ast_pack *pack, const cJSON *roo
 		if (pol && !im->failed) {
 			pol->name = nm;
 			pol->id = idstr;
-			struct ast_policy **tail = &pack->policies;
+			/* the tail pointer keeps n appends linear (a walk from the
+			 * head is at most the declarations added by other means) */
+			struct ast_policy **tail = pack->policies_tail ? pack->policies_tail : &pack->policies;
 			while (*tail)
 				tail = &(*tail)->next;
 			*tail = pol;
+			pack->policies_tail = &pol->next;
 		}
 	} else {
 		struct ast_initiative *ini = imp_initiative(im, props);
 		if (ini && !im->failed) {
 			ini->name = nm;
 			ini->id = idstr;
-			struct ast_initiative **tail = &pack->initiatives;
+			struct ast_initiative **tail = pack->initiatives_tail ? pack->initiatives_tail
+									      : &pack->initiatives;
 			while (*tail)
 				tail = &(*tail)->next;
 			*tail = ini;
+			pack->initiatives_tail = &ini->next;
 		}
 	}
 	if (enveloped)

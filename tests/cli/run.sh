@@ -95,6 +95,9 @@ pacc build --outptu "$T/x" "$CASES/v1/lib.pacc"
 expect "unknown option: exit 2" 2
 if grep -q "did you mean '--output'" "$T/err" && [ ! -e "$T/x" ]; then ok "unknown option suggests '--output' and writes nothing"; else nok "unknown option suggests '--output' and writes nothing"; fi
 
+pacc --diagnostics-format=sarf check "$CASES/v1/lib.pacc"
+if [ "$rc" -eq 2 ] && grep -q "did you mean 'sarif'" "$T/err"; then ok "a misspelt --diagnostics-format suggests 'sarif'"; else nok "a misspelt --diagnostics-format suggests 'sarif'" "exit $rc"; fi
+
 pacc --color=sometimes check "$CASES/v1/lib.pacc"
 expect "bad --color value: exit 2" 2
 
@@ -129,7 +132,18 @@ head -c 17000000 /dev/zero | tr '\0' ' ' >"$T/big.pacc"
 pacc check "$T/big.pacc"
 expect "a file over 16 MiB: exit 1" 1
 if grep -q 'big\.pacc:1:1: error\[E0009\]' "$T/err"; then ok "a file over 16 MiB is E0009 at 1:1"; else nok "a file over 16 MiB is E0009 at 1:1"; fi
+# A larger pack: the limit is raised with --max-file-size (MiB); past it, E0009 again.
+{ cat "$CASES/v1/lib.pacc"; head -c 17000000 /dev/zero | tr '\0' '\n'; } >"$T/big.pacc"
+pacc --max-file-size=32 check "$T/big.pacc"
+expect "--max-file-size=32 reads a 17 MB pack" 0
+pacc --max-file-size=16 check "$T/big.pacc"
+if [ "$rc" -eq 1 ] && grep -q 'error\[E0009\]: file too large (more than 16 MiB)' "$T/err"; then ok "--max-file-size=16 is the default limit"; else nok "--max-file-size=16 is the default limit" "exit $rc"; fi
+pacc --max-file-size=2048 check "$T/big.pacc"
+expect "--max-file-size=2048: exit 2" 2
 rm -f "$T/big.pacc"
+
+pacc --time-passes check "$CASES/v1/lib.pacc"
+if [ "$rc" -eq 0 ] && grep -q '^pacc: time-passes: lex+parse .* ms wall .* ms cpu$' "$T/err" && grep -q '^pacc: time-passes: check ' "$T/err" && grep -q '^pacc: time-passes: total ' "$T/err" && [ ! -s "$T/out" ]; then ok "--time-passes reports each pass on stderr"; else nok "--time-passes reports each pass on stderr"; fi
 
 # ---- build ---------------------------------------------------------------------------------
 
@@ -185,12 +199,41 @@ if [ ! -e "$OUT/lib/policies/lib-factory-cmk.json" ] && [ -f "$OUT/lib/policies/
 if [ "$(fingerprint "$OUT/other")" = "$other_before" ]; then ok "the unchanged pack beside it is untouched"; else nok "the unchanged pack beside it is untouched"; fi
 if [ -z "$(leftovers "$OUT")" ]; then ok "no temporary files after replacing a pack"; else nok "no temporary files after replacing a pack"; fi
 
+# build --check: writes nothing, lists every difference, exit 1 unless DIR is fresh.
+pacc build --check -o "$OUT" "$CASES/v2/lib.pacc" "$CASES/v1/other.pacc"
+expect "build --check on a fresh tree: exit 0" 0
+if [ ! -s "$T/out" ]; then ok "build --check on a fresh tree lists nothing"; else nok "build --check on a fresh tree lists nothing" "$(head -3 "$T/out")"; fi
+pacc build --check -o "$OUT" "$CASES/v1/lib.pacc" "$CASES/v1/other.pacc"
+expect "build --check after a policy was added: exit 1" 1
+if [ "$(cat "$T/out")" = "added: $OUT/lib/policies/lib-factory-cmk.json" ]; then ok "build --check lists the added file"; else nok "build --check lists the added file" "$(head -5 "$T/out")"; fi
+echo '{}' >"$T/stray.json"
+cp "$T/stray.json" "$OUT/lib/policies/zz-stray.json"
+mkdir -p "$OUT/lib/empty"
+printf ' ' >>"$OUT/other/policies/other-storage-tls.json"
+messy=$(fingerprint "$OUT")
+pacc build --check -o "$OUT" "$CASES/v2/lib.pacc" "$CASES/v1/other.pacc"
+want="removed: $OUT/lib/empty/
+removed: $OUT/lib/policies/zz-stray.json
+changed: $OUT/other/policies/other-storage-tls.json"
+if [ "$rc" -eq 1 ] && [ "$(cat "$T/out")" = "$want" ]; then ok "build --check lists changed and removed files, one line each"; else nok "build --check lists changed and removed files, one line each" "exit $rc" "$(head -5 "$T/out")"; fi
+if [ "$(fingerprint "$OUT")" = "$messy" ]; then ok "build --check touched nothing"; else nok "build --check touched nothing"; fi
+rm -f "$OUT/lib/policies/zz-stray.json"
+rmdir "$OUT/lib/empty"
+truncate -s -1 "$OUT/other/policies/other-storage-tls.json"
+pacc build --check -o "$T/never-made" "$CASES/v1/other.pacc"
+if [ "$rc" -eq 1 ] && [ ! -e "$T/never-made" ] && grep -q "^added: $T/never-made/other/" "$T/out"; then ok "build --check into a missing DIR lists every file and creates nothing"; else nok "build --check into a missing DIR lists every file and creates nothing" "exit $rc"; fi
+pacc build --check -o "$OUT" "$CASES/typo/lib.pacc"
+if [ "$rc" -eq 1 ] && grep -q 'error\[E' "$T/err" && [ ! -s "$T/out" ]; then ok "build --check of a broken pack: its diagnostics, exit 1"; else nok "build --check of a broken pack: its diagnostics, exit 1" "exit $rc"; fi
+
 # DIR/<pack> that is a symbolic link is refused; its target is not written.
 mkdir -p "$T/linked" "$T/elsewhere"
 ln -s "$T/elsewhere" "$T/linked/lib"
 pacc build -o "$T/linked" "$CASES/v1/lib.pacc"
 expect "symlinked pack directory: exit 2" 2
 if grep -q 'symbolic link' "$T/err" && [ -z "$(ls -A "$T/elsewhere")" ] && [ -L "$T/linked/lib" ]; then ok "symlinked pack directory refused, target untouched"; else nok "symlinked pack directory refused, target untouched"; fi
+
+pacc build --check -o "$T/linked" "$CASES/v1/lib.pacc"
+if [ "$rc" -eq 2 ] && grep -q 'symbolic link' "$T/err"; then ok "build --check refuses a symlinked pack directory too"; else nok "build --check refuses a symlinked pack directory too" "exit $rc"; fi
 
 # An output directory that cannot be created: exit 2.
 : >"$T/a-file"
@@ -230,6 +273,20 @@ pacc import -o "$T/imp/out"
 expect "import without inputs: exit 2" 2
 pacc help import
 if [ "$rc" -eq 0 ] && grep -q -- '--diagnostics-format' "$T/out" && grep -q -- '--output=DIR' "$T/out"; then ok "pacc help import lists its options and the common ones"; else nok "pacc help import lists its options and the common ones"; fi
+
+# ---- hardening modules that would not deploy ----------------------------------------------
+# A storage account module without sku/kind, and a user-assigned identity naming none:
+# located errors at `pacc check`, before Bicep or Azure sees the module.
+pacc check --diagnostics-format=json "$CASES/storage/storage.pacc"
+expect "check of a storage module without sku/kind: exit 1" 1
+if python3 -c 'import json,sys; d=json.load(sys.stdin); c=[(r["code"],r["line"],r["column"]) for r in d]; assert ("E0414",23,12) in c, c; m=[r["message"] for r in d if r["code"]=="E0414"][0]; assert "sku.name" in m and "kind" in m, m' <"$T/err" 2>/dev/null; then ok "a module without sku.name and kind is E0414 at the harden block"; else nok "a module without sku.name and kind is E0414 at the harden block"; fi
+if python3 -c 'import json,sys; d=json.load(sys.stdin); c=[(r["code"],r["line"],r["column"]) for r in d]; assert ("E0416",25,32) in c, c' <"$T/err" 2>/dev/null; then ok "a user-assigned identity without userAssignedIdentities is E0416 at its type"; else nok "a user-assigned identity without userAssignedIdentities is E0416 at its type"; fi
+
+pacc check --diagnostics-format=json "$CASES/storage/empty-categories.pacc"
+if [ "$rc" -eq 1 ] && python3 -c 'import json,sys; d=json.load(sys.stdin); c=[(r["code"],r["line"],r["column"]) for r in d]; assert c==[("E0419",27,74)], c' <"$T/err" 2>/dev/null; then ok "'categories = []' is E0419, not every log"; else nok "'categories = []' is E0419, not every log" "exit status $rc"; fi
+pacc build -o "$T/storage" "$CASES/../../golden/storage-remediation/storage-remediation.pacc"
+if [ "$rc" -eq 0 ] && grep -q "'\${identityId}': {}" "$T/storage/storage-remediation/bicep/storage.bicep" &&
+	! grep -q allLogs "$T/storage/storage-remediation/bicep/storage.bicep"; then ok "the fixed storage pack builds: user identity from an input, metrics only"; else nok "the fixed storage pack builds: user identity from an input, metrics only" "exit status $rc"; fi
 
 # ---- the project manifest and its environments ----------------------------------
 # Runs on a fixed day (2026-12-01) so the exemptions' expiry is deterministic.

@@ -37,6 +37,8 @@ static void render_to_null(const struct diag_engine *diag)
 	if (sink) {
 		diag_render(diag, sink, DIAG_FORMAT_TEXT, false);
 		diag_render(diag, sink, DIAG_FORMAT_JSON, false);
+		diag_render(diag, sink, DIAG_FORMAT_SARIF, false);
+		diag_render(diag, sink, DIAG_FORMAT_GITHUB, false);
 		fclose(sink);
 	}
 }

@@ -61,6 +61,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (sink) {
 		diag_render(&diag, sink, DIAG_FORMAT_TEXT, false);
 		diag_render(&diag, sink, DIAG_FORMAT_JSON, false);
+		diag_render(&diag, sink, DIAG_FORMAT_SARIF, false);
+		diag_render(&diag, sink, DIAG_FORMAT_GITHUB, false);
 		fclose(sink);
 	}
 	diag_release(&diag);

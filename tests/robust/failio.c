@@ -5,7 +5,7 @@
  *
  * FAILIO_N=n makes the n-th call (counting from 1) among the calls that
  * create or change something — openat with O_CREAT, mkdir, mkdirat, write,
- * fsync, renameat, renameat2, rename — fail with EIO.  Only that one call
+ * fsync, syncfs, renameat, renameat2, rename — fail with EIO.  Only that one call
  * fails; the ones after it (the clean-up) succeed.  Calls that only read or
  * remove are not counted: removing is how a failed build cleans up.
  * FAILIO_LOG=path appends one line per counted call ("n name"), so a test
@@ -104,6 +104,12 @@ int fsync(int fd)
 {
 	NEXT(int, "fsync", int);
 	return should_fail("fsync") ? -1 : next(fd);
+}
+
+int syncfs(int fd)
+{
+	NEXT(int, "syncfs", int);
+	return should_fail("syncfs") ? -1 : next(fd);
 }
 
 int rename(const char *from, const char *to)

@@ -237,6 +237,26 @@ static void test_armexpr_bounds_nesting(void **state)
 	free(idx);
 }
 
+/* Whatever a name holds, the reference pacc writes names exactly it. */
+static void test_armexpr_param_ref_round_trips(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const names[] = { "plain", "it's", "a''", "a'", "'", "x')]",
+					     "'); concat('y", "", "[x]" };
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		char *ref = armexpr_param_ref_dup(&f->arena, names[i]);
+		struct armexpr *e = parse_ok(f, ref);
+		struct armexpr_param_ref *refs = NULL;
+		assert_int_equal(armexpr_param_refs(&f->arena, e, &refs), 1);
+		assert_string_equal(refs[0].name, names[i]);
+	}
+	assert_string_equal(armexpr_param_ref_dup(&f->arena, "a''"), "[parameters('a''''')]");
+	struct sb lit = SB_INIT;
+	armexpr_add_string(&lit, "it's");
+	assert_string_equal(lit.buf, "'it''s'");
+	sb_release(&lit);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -253,6 +273,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_armexpr_rejects_trailing_garbage, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_armexpr_rejects_bare_words_and_empties, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_armexpr_bounds_nesting, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_armexpr_param_ref_round_trips, fixture_setup, fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -443,6 +443,43 @@ static void test_check_unknown_effects(void **state)
 	assert_diag(f, 1, "E0305", 8, 16);
 }
 
+/* A recommendation id given twice is one E0207: the policy names it derives clash too, but saying so adds nothing. */
+static void test_check_duplicate_recommendation_is_one_error(void **state)
+{
+	struct fixture *f = *state;
+	run(f,
+	    SERVICE
+	    "section net \"Net\" { \"\"\"About.\"\"\"\n"
+	    "  recommendation NS-1 \"Do it\" {\n    \"\"\"Why.\"\"\"\n"
+	    "    enforce { display \"D\" mode Indexed effect audit if { type == \"Microsoft.X/y\" } }\n"
+	    "    enforce deny { display \"E\" mode Indexed effect deny if { type == \"Microsoft.X/y\" } }\n"
+	    "  }\n"
+	    "  recommendation ns-1 \"Do it again\" {\n    \"\"\"Why.\"\"\"\n"
+	    "    enforce { display \"D\" mode Indexed effect audit if { type == \"Microsoft.X/y\" } }\n"
+	    "    enforce deny { display \"E\" mode Indexed effect deny if { type == \"Microsoft.X/y\" } }\n"
+	    "  }\n"
+	    "}\n",
+	    NULL);
+	expect_count(f, 1);
+	assert_diag(f, 0, "E0207", 16, 18);
+}
+
+/* An effect written as a verb form ("denied", "audits") is a slip a reader corrects at once. */
+static void test_check_unknown_effect_inflected(void **state)
+{
+	struct fixture *f = *state;
+	run(f,
+	    "policy \"p\" {\n  display \"D\"\n  effect denied\n  if { type == \"Microsoft.X/y\" }\n}\n"
+	    "policy \"q\" {\n  display \"D\"\n  effect audits|modified = audits\n"
+	    "  if { type == \"Microsoft.X/y\" }\n}\n",
+	    NULL);
+	expect_count(f, 4); /* the default names 'audits' again */
+	assert_diag(f, 0, "E0305", 3, 10);
+	expect_help(f, 0, "did you mean 'Deny'?");
+	expect_help(f, 1, "did you mean 'Audit'?");
+	expect_help(f, 2, "did you mean 'Modify'?");
+}
+
 static void test_check_effect_default_in_allowed(void **state)
 {
 	struct fixture *f = *state;
@@ -906,6 +943,8 @@ int main(void)
 		T(test_check_escaped_bracket_is_not_an_expression),
 		T(test_check_display_and_description_limits),
 		T(test_check_unknown_effects),
+		T(test_check_unknown_effect_inflected),
+		T(test_check_duplicate_recommendation_is_one_error),
 		T(test_check_effect_default_in_allowed),
 		T(test_check_details_match_effects),
 		T(test_check_parameter_types),

@@ -210,6 +210,10 @@ static void test_check_harden_inputs(void **state)
 	assert_string_equal(f->diag.records[3]->help, "did you mean 'workspaceId'?");
 	/* unused: the spare only; the duplicate was reported once, as E0406 */
 	assert_diag(f, 4, "E0404", 4, 9);
+	/* It says how an input is used, with the input's own name. */
+	assert_non_null(f->diag.records[4]->help);
+	assert_non_null(strstr(f->diag.records[4]->help, "set properties.<path> = input.spare"));
+	assert_non_null(strstr(f->diag.records[4]->help, "workspace = input.spare"));
 }
 
 static void test_check_harden_conflicts(void **state)
@@ -230,6 +234,37 @@ static void test_check_harden_conflicts(void **state)
 	assert_string_equal(f->diag.records[0]->notes->message, "set by recommendation 'NS-2' here");
 	assert_diag(f, 1, "E0405", 9, 7);
 	assert_int_equal(f->diag.records[1]->notes->span.begin.line, 5);
+}
+
+/* Each setting is reported once, against the first earlier setting it conflicts with. */
+static void test_check_harden_conflicts_first_earlier(void **state)
+{
+	struct fixture *f = *state;
+	struct builder b = builder(f);
+	governs(&b, "Microsoft.KeyVault/vaults", "2023-07-01");                      /* 2 */
+	struct harden_block *a = harden(&b, "NS-2", "Microsoft.DataFactory/factories"); /* 3, 4 */
+	set(&b, a, "properties.a", jstr(f, "x"), NULL);       /* 5 */
+	set(&b, a, "properties.a", jstr(f, "x"), NULL);       /* 6: agrees */
+	set(&b, a, "properties.a", jstr(f, "y"), NULL);       /* 7: against 5 */
+	set(&b, a, "properties.a", jstr(f, "x"), NULL);       /* 8: against 7, the first that differs */
+	set(&b, a, "properties.b.c.d", jstr(f, "x"), NULL);   /* 9 */
+	set(&b, a, "properties.b", jstr(f, "x"), NULL);       /* 10: against 9, below it */
+	set(&b, a, "properties.b.c", jstr(f, "x"), NULL);     /* 11: against 9 (below), before 10 (above) */
+	set(&b, a, "properties.bc", jstr(f, "x"), NULL);      /* 12: unrelated */
+	struct harden_block *k = harden(&b, "DP-1", "Microsoft.KeyVault/vaults"); /* 13, 14 */
+	set(&b, k, "properties.a", jstr(f, "z"), NULL);       /* 15: another type */
+	check_harden(b.pack, &f->diag);
+	assert_int_equal(f->diag.count, 4);
+	assert_diag(f, 0, "E0405", 7, 7);
+	assert_int_equal(f->diag.records[0]->notes->span.begin.line, 5);
+	assert_diag(f, 1, "E0405", 8, 7);
+	assert_int_equal(f->diag.records[1]->notes->span.begin.line, 7);
+	assert_diag(f, 2, "E0405", 10, 7);
+	assert_int_equal(f->diag.records[2]->notes->span.begin.line, 9);
+	assert_string_equal(f->diag.records[2]->message,
+			    "'properties.b' overlaps 'properties.b.c.d' on 'Microsoft.DataFactory/factories'");
+	assert_diag(f, 3, "E0405", 11, 7);
+	assert_int_equal(f->diag.records[3]->notes->span.begin.line, 9);
 }
 
 static void test_check_harden_owned_paths(void **state)
@@ -282,6 +317,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_check_harden_unpinned_version, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_check_harden_inputs, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_check_harden_conflicts, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_check_harden_conflicts_first_earlier, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_check_harden_owned_paths, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_check_harden_companions, fixture_setup, fixture_teardown),
 	};

@@ -84,7 +84,7 @@ static void test_cli_command_help_three_ways(void **state)
 	for (size_t i = 0; i < 3; i++) {
 		struct run r = run_pacc(forms[i][0], forms[i][1], NULL);
 		assert_int_equal(r.status, CLI_EXIT_OK);
-		assert_non_null(strstr(r.out, "usage: pacc build [-o DIR] FILE..."));
+		assert_non_null(strstr(r.out, "usage: pacc build [-o DIR] [--check] FILE..."));
 		assert_non_null(strstr(r.out, "--output=DIR"));
 		assert_non_null(strstr(r.out, "Examples:"));
 		assert_non_null(strstr(r.out, "Exit status:"));

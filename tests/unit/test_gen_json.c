@@ -328,10 +328,10 @@ static void test_gen_json_pack_initiative(void **state)
 		&out, "initiative.json",
 		"{`name`: `azure-data-factory`, `type`: `Microsoft.Authorization/policySetDefinitions`,"
 		" `properties`: {"
-		"  `displayName`: `Azure Data Factory security baseline (pacc)`,"
+		"  `displayName`: `Azure Data Factory security baseline`,"
 		"  `policyType`: `Custom`,"
 		"  `description`: `Enforces the security recommendations for Azure Data Factory"
-		" from the pacc pack 'azure-data-factory', version 1.0.0.`,"
+		" (baseline version 1.0.0).`,"
 		"  `metadata`: {`version`: `1.0.0`, `category`: `Data Factory`,"
 		"   `paccSource`: {`pack`: `azure-data-factory`}},"
 		"  `version`: `1.0.0`,"

@@ -366,13 +366,14 @@ static void test_gen_md_effect_wording(void **state)
 		 NOTE "enforces this with the Modify effect, which changes the setting on resources "
 		      "that don't comply.\n"},
 		{policy_literal(a, "n", "D", "disabled"),
-		 NOTE "covers this with the Disabled effect, which turns it off.\n"},
+		 NOTE "covers this with the Disabled effect, which means the policy takes no action "
+		      "until an assignment picks another effect.\n"},
 		{policy_literal(a, "n", "D", "AuditIfNotExists"),
 		 NOTE "audits this with the AuditIfNotExists effect, which flags resources that lack "
 		      "the related resource.\n"},
 		{policy_param(a, "n", "D", ad, "Disabled"),
-		 NOTE "audits this with the Audit or Disabled effect; the default, Disabled, turns it "
-		      "off.\n"},
+		 NOTE "audits this with the Audit or Disabled effect; the default, Disabled, means the "
+		      "policy takes no action until an assignment picks another effect.\n"},
 		{policy_param(a, "n", "D", one, NULL),
 		 NOTE "enforces this with the Deny effect, which blocks create and update requests "
 		      "that don't comply.\n"},

@@ -18,6 +18,7 @@
  */
 #include "testutil.h"
 
+#include "pacc/armexpr.h"
 #include "pacc/check.h"
 #include "pacc/gen_json.h"
 #include "pacc/gen_md.h"
@@ -37,6 +38,9 @@
 #include <string.h>
 
 #define MARKER "Qzmarker"
+/* Names are lowercased where they become policy names; the name strings
+ * below are lowercase, so either spelling of the marker stands for them. */
+#define MARKER_LOWER "qzmarker"
 
 /* Strings built to break out of wherever they are put. */
 static const char *const adversarial[] = {
@@ -114,16 +118,20 @@ static const struct slot slots[] = {
 };
 #define N_SLOTS (sizeof(slots) / sizeof(slots[0]))
 
+/* The service's required fields, the same in every pack here. */
+#define SERVICE_FIELDS \
+	"  ms.service \"contoso-gadgets\"\n" \
+	"  author \"pacc-tests\"\n" \
+	"  ms.author \"pacctests\"\n" \
+	"  ms.date \"2026-02-01\"\n" \
+	"  category \"Gadgets\"\n" \
+	"  version \"1.0.0\"\n" \
+	"  governs \"Microsoft.Storage/storageAccounts\" at \"2023-05-01\"\n"
+
 /* The pack, with @N@ where slot N goes; every other slot holds plain text. */
 static const char pack_template[] =
 	"service @0@ {\n"
-	"  ms.service \"contoso-gadgets\"\n"
-	"  author \"pacc-tests\"\n"
-	"  ms.author \"pacctests\"\n"
-	"  ms.date \"2026-02-01\"\n"
-	"  category \"Gadgets\"\n"
-	"  version \"1.0.0\"\n"
-	"  governs \"Microsoft.Storage/storageAccounts\" at \"2023-05-01\"\n"
+	SERVICE_FIELDS
 	"  title @1@\n"
 	"  heading @2@\n"
 	"  description @3@\n"
@@ -274,6 +282,9 @@ struct build {
 	bool ok;
 };
 
+/* Set while refusals are expected: they are checked as data, not printed. */
+static bool quiet_refusals;
+
 static void build_pack(struct build *b, const char *text)
 {
 	arena_init(&b->arena);
@@ -288,7 +299,7 @@ static void build_pack(struct build *b, const char *text)
 #ifdef PACC_HAVE_BICEP
 		gen_bicep_pack(pack, &b->out);
 #endif
-	} else {
+	} else if (!quiet_refusals) {
 		diag_render(&b->diag, stderr, DIAG_FORMAT_TEXT, false);
 	}
 	source_free(src);
@@ -313,7 +324,7 @@ static char *replace_marker(const char *s, const char *with)
 	struct sb out = SB_INIT;
 	size_t mlen = strlen(MARKER);
 	for (const char *p = s; *p;) {
-		if (strncmp(p, MARKER, mlen) == 0) {
+		if (strncmp(p, MARKER, mlen) == 0 || strncmp(p, MARKER_LOWER, mlen) == 0) {
 			sb_adds(&out, with);
 			p += mlen;
 		} else {
@@ -338,12 +349,70 @@ static char *slot_value(size_t slot, const char *s)
 struct where {
 	size_t string, slot;
 	const char *file;
+	const char *name_slot; /* set for the name slots, which slot does not index */
 };
 
 static void fail_at(const struct where *w, const char *what)
 {
-	fail_msg("adversarial string %zu in slot '%s', file %s: %s", w->string, slots[w->slot].name,
-		 w->file, what);
+	fail_msg("adversarial string %zu in slot '%s', file %s: %s", w->string,
+		 w->name_slot ? w->name_slot : slots[w->slot].name, w->file, what);
+}
+
+/* ---- ARM expressions ---- */
+
+/*
+ * Whether got is the expression base with the marker replaced by value in
+ * its string literals: the same tree (calls, properties, indexers, numbers),
+ * each literal read back (quotes undoubled) equal to the baseline's.  A
+ * name that closed its literal early, or read as another name, changes the
+ * tree or a literal.
+ */
+static bool same_expr_tree(const struct armexpr *b, const struct armexpr *g, const char *value)
+{
+	if (b->kind != g->kind)
+		return false;
+	switch (b->kind) {
+	case ARMEXPR_CALL: {
+		if (strcmp(b->u.call.name, g->u.call.name) != 0 || b->u.call.argc != g->u.call.argc)
+			return false;
+		const struct armexpr *x = b->u.call.args, *y = g->u.call.args;
+		for (; x && y; x = x->next, y = y->next)
+			if (!same_expr_tree(x, y, value))
+				return false;
+		return !x && !y;
+	}
+	case ARMEXPR_STRING: {
+		char *want = replace_marker(b->u.string.s, value);
+		bool same = strcmp(want, g->u.string.s) == 0;
+		free(want);
+		return same;
+	}
+	case ARMEXPR_NUMBER:
+		return strcmp(b->u.number.text, g->u.number.text) == 0;
+	case ARMEXPR_PROPERTY:
+		return strcmp(b->u.property.name, g->u.property.name) == 0 &&
+		       same_expr_tree(b->u.property.object, g->u.property.object, value);
+	case ARMEXPR_INDEX:
+		return same_expr_tree(b->u.index.object, g->u.index.object, value) &&
+		       same_expr_tree(b->u.index.index, g->u.index.index, value);
+	}
+	return false;
+}
+
+/* For two strings that are ARM expressions: whether got is base with the
+ * value in place of the marker.  False when either does not parse. */
+static bool same_expression(const char *base, const char *got, const char *value)
+{
+	if (!armexpr_is_expression(base, strlen(base)) || !armexpr_is_expression(got, strlen(got)))
+		return false;
+	struct arena a;
+	arena_init(&a);
+	struct armexpr_error err;
+	struct armexpr *b = armexpr_parse(&a, base, strlen(base), &err);
+	struct armexpr *g = armexpr_parse(&a, got, strlen(got), &err);
+	bool same = b && g && same_expr_tree(b, g, value);
+	arena_release(&a);
+	return same;
 }
 
 /* ---- JSON ---- */
@@ -362,8 +431,12 @@ static void compare_json(const struct where *w, const cJSON *base, const cJSON *
 		free(want);
 	}
 	if (cJSON_IsString(base)) {
+		/* an expression is compared as a tree: a name pasted in as it is
+		 * matches the bytes, but not the tree */
 		char *want = replace_marker(base->valuestring, value);
-		if (strcmp(want, got->valuestring) != 0) {
+		bool expr = armexpr_is_expression(base->valuestring, strlen(base->valuestring));
+		if (expr ? !same_expression(base->valuestring, got->valuestring, value)
+			 : strcmp(want, got->valuestring) != 0) {
 			fprintf(stderr, "want: %s\ngot:  %s\n", want, got->valuestring);
 			fail_at(w, "a JSON string does not read back as the input");
 		}
@@ -707,7 +780,7 @@ static void check_one(size_t k, size_t slot, const struct build *base, size_t *j
 	char *text = pack_source(slot, input);
 	struct build b;
 	build_pack(&b, text);
-	struct where w = { k, slot, "(pack)" };
+	struct where w = { k, slot, "(pack)", NULL };
 	if (!b.ok) {
 		fprintf(stderr, "%s\n", text);
 		fail_at(&w, "the pack does not build");
@@ -818,12 +891,301 @@ static void test_injection_slots_reach_json(void **state)
 	}
 }
 
+/* ---- names that reach template expressions ---- */
+
+/*
+ * Names pacc writes into expressions it makes: a parameter name into
+ * "[parameters('...')]" (the initiative's wiring), a recommendation id, an
+ * enforce suffix or a policy name into the initiative parameter
+ * "[parameters('<reference>-effect')]", a diagnostics setting name into the
+ * "[concat(...)]" of the DeployIfNotExists template.  (Input names reach
+ * expressions too, but only as words: `input.NAME` is one word.)  Lowercase
+ * only: policy names are lowercased ids.
+ */
+static const char *const hostile_names[] = {
+	"it's",
+	"a''",
+	"a'",
+	"x')]",
+	"'); concat('y",
+	"a' , 'b",
+	"'",
+	"''",
+	"[x]",
+	"${x}",
+	"\"q\"",
+	"back\\slash",
+	"caf\xc3\xa9",
+	"two words",
+	"tab\tx",
+	"line\nx",
+	"a/b",
+	"..",
+	".hidden",
+	"con",
+	"x/../../..",
+	"a\xe2\x80\xae" "b",
+	"a\xe2\x80\x8b" "b",
+	"a\xef\xbb\xbf" "b",
+	"<script>",
+	"a:b",
+	"a*b|c",
+};
+#define N_HOSTILE_NAMES (sizeof(hostile_names) / sizeof(hostile_names[0]))
+
+/* These hold nothing but what an expression literal must escape: each
+ * slot takes them, so the test cannot pass by refusing every name. */
+static bool must_build(const char *name)
+{
+	if (!strchr(name, '\''))
+		return false;
+	for (const char *p = name; *p; p++)
+		if (!(*p == '\'' || (*p >= 'a' && *p <= 'z')))
+			return false;
+	return true;
+}
+
+static const char *const name_slots[] = {
+	"recommendation id", "parameter name", "enforce suffix", "policy name",
+	"diagnostics setting name",
+};
+#define N_NAME_SLOTS (sizeof(name_slots) / sizeof(name_slots[0]))
+
+/* @N@: name slot N as a "..." literal; ~N~: the same name inside a literal
+ * that already holds an expression, its quotes doubled. */
+static const char names_template[] =
+	"service \"Contoso Gadgets\" {\n"
+	SERVICE_FIELDS
+	"  description \"Learn how to secure Contoso Gadgets by requiring modern TLS on the storage accounts that hold gadget data.\"\n"
+	"  input workspaceId String \"Log Analytics workspace\"\n"
+	"  intro \"\"\"\n"
+	"    Contoso Gadgets keeps its data in Azure Storage.\n"
+	"  \"\"\"\n"
+	"}\n"
+	"\n"
+	"section network-security \"Network security\" {\n"
+	"  \"\"\"\n"
+	"    Protect the storage accounts.\n"
+	"  \"\"\"\n"
+	"\n"
+	"  recommendation @0@ \"Require TLS 1.2 or later\" {\n"
+	"    \"\"\"\n"
+	"      Older TLS versions have known weaknesses.\n"
+	"    \"\"\"\n"
+	"    enforce {\n"
+	"      display \"Storage accounts should require TLS 1.2\"\n"
+	"      mode Indexed\n"
+	"      effect audit|deny|disabled = audit\n"
+	"      param @1@ String = \"TLS1_2\"\n"
+	"      if {\n"
+	"        type == \"Microsoft.Storage/storageAccounts\"\n"
+	"        field \"Microsoft.Storage/storageAccounts/minimumTlsVersion\" != \"[parameters('~1~')]\"\n"
+	"      }\n"
+	"    }\n"
+	"    enforce @2@ {\n"
+	"      display \"Storage accounts should allow no shared key access\"\n"
+	"      mode Indexed\n"
+	"      effect audit|disabled = audit\n"
+	"      if {\n"
+	"        type == \"Microsoft.Storage/storageAccounts\"\n"
+	"        field \"Microsoft.Storage/storageAccounts/allowSharedKeyAccess\" != false\n"
+	"      }\n"
+	"    }\n"
+	"    harden \"Microsoft.Storage/storageAccounts\" {\n"
+	"      set sku = { \"name\": \"Standard_LRS\" }\n"
+	"      set kind = \"StorageV2\"\n"
+	"      companion diagnostics {\n"
+	"        workspace = input.workspaceId\n"
+	"        name = @4@\n"
+	"        remediate { }\n"
+	"      }\n"
+	"    }\n"
+	"  }\n"
+	"\n"
+	"  recommendation NS-2 \"Disable public network access\" {\n"
+	"    \"\"\"\n"
+	"      Private endpoints then become the only way in.\n"
+	"    \"\"\"\n"
+	"    enforce {\n"
+	"      name @3@\n"
+	"      display \"Storage accounts should disable public network access\"\n"
+	"      mode Indexed\n"
+	"      effect audit|deny|disabled = audit\n"
+	"      if {\n"
+	"        type == \"Microsoft.Storage/storageAccounts\"\n"
+	"        field \"Microsoft.Storage/storageAccounts/publicNetworkAccess\" != \"Disabled\"\n"
+	"      }\n"
+	"    }\n"
+	"  }\n"
+	"}\n";
+
+/* The names pack with name in slot `which` and a plain name elsewhere. */
+static char *names_source(size_t which, const char *name)
+{
+	static const char *const plain[] = { "ns-1", "minTls", "shared-key", "contoso-public-access",
+					     "pacc-diagnostics" };
+	struct sb out = SB_INIT;
+	for (const char *p = names_template; *p;) {
+		if (*p != '@' && *p != '~') {
+			sb_addch(&out, *p++);
+			continue;
+		}
+		char mark = *p;
+		size_t slot = (size_t)strtoul(p + 1, NULL, 10);
+		p = strchr(p + 1, mark) + 1;
+		const char *value = slot == which ? name : plain[slot];
+		if (mark == '@') {
+			add_pacc_string(&out, value);
+			continue;
+		}
+		/* inside a literal: quotes doubled for the expression, then as pacc escapes them */
+		struct sb doubled = SB_INIT;
+		for (const char *v = value; *v; v++) {
+			if (*v == '\'')
+				sb_addch(&doubled, '\'');
+			sb_addch(&doubled, *v);
+		}
+		struct sb lit = SB_INIT;
+		add_pacc_string(&lit, doubled.buf);
+		sb_add(&out, lit.buf + 1, lit.len - 2);
+		sb_release(&lit);
+		sb_release(&doubled);
+	}
+	return sb_detach(&out, NULL);
+}
+
+/* Every error of a refused build is located: a code, a file, a line. */
+static void expect_located(const struct build *b, size_t k, size_t slot)
+{
+	for (size_t i = 0; i < b->diag.count; i++) {
+		const struct diag_record *r = b->diag.records[i];
+		if (r->severity == DIAG_ERROR && (!r->code || !r->span.src || r->span.begin.line == 0))
+			fail_msg("name %zu in slot '%s': an error without code or location: %s", k,
+				 name_slots[slot], r->message);
+	}
+}
+
+#ifdef PACC_HAVE_BICEP
+/* Every Bicep literal that holds an expression holds one the JSON holds too
+ * (the wiring is written twice); the JSON's are compared as trees. */
+static void collect_json_strings(const cJSON *j, struct sb *all)
+{
+	if (j->string) {
+		sb_addch(all, '\n');
+		sb_adds(all, j->string);
+		sb_addch(all, '\n');
+	}
+	if (cJSON_IsString(j)) {
+		sb_addch(all, '\n');
+		sb_adds(all, j->valuestring);
+		sb_addch(all, '\n');
+	}
+	for (const cJSON *c = j->child; c; c = c->next)
+		collect_json_strings(c, all);
+}
+
+static void bicep_expressions_in_json(const struct where *w, const char *bicep, const char *json_strings)
+{
+	struct sb code = SB_INIT, lits = SB_INIT;
+	bicep_split(w, bicep, &code, &lits);
+	for (char *l = lits.buf; *l;) {
+		char *nl = strchr(l, '\n');
+		*nl = '\0';
+		for (char *c = l; *c; c++)
+			if (*c == '\x01')
+				*c = '\n';
+		if (armexpr_is_expression(l, strlen(l))) {
+			struct sb needle = SB_INIT;
+			sb_addf(&needle, "\n%s\n", l);
+			if (!strstr(json_strings, needle.buf)) {
+				fprintf(stderr, "literal: %s\n", l);
+				fail_at(w, "a Bicep literal holds an expression the JSON does not");
+			}
+			sb_release(&needle);
+		}
+		l = nl + 1;
+	}
+	sb_release(&code);
+	sb_release(&lits);
+}
+#endif
+
+static void test_injection_names_in_expressions(void **state)
+{
+	(void)state;
+	for (size_t slot = 0; slot < N_NAME_SLOTS; slot++) {
+		char *base_text = names_source(slot, MARKER_LOWER);
+		struct build base;
+		build_pack(&base, base_text);
+		assert_true(base.ok);
+		for (size_t k = 0; k < N_HOSTILE_NAMES; k++) {
+			const char *name = hostile_names[k];
+			char *text = names_source(slot, name);
+			struct build b;
+			quiet_refusals = true;
+			build_pack(&b, text);
+			quiet_refusals = false;
+			struct where w = { k, 0, "(pack)", name_slots[slot] };
+			if (!b.ok) {
+				if (must_build(name)) {
+					fprintf(stderr, "%s\n", text);
+					fail_msg("name '%s' in slot '%s' does not build", name, name_slots[slot]);
+				}
+				expect_located(&b, k, slot);
+				build_release(&b);
+				free(text);
+				continue;
+			}
+			if (b.out.count != base.out.count)
+				fail_at(&w, "the build made a different number of files");
+			struct sb json_strings = SB_INIT;
+			size_t hits = 0;
+			for (size_t i = 0; i < b.out.count; i++) {
+				const struct output_file *f = &b.out.files[i];
+				const struct output_file *bf = &base.out.files[i];
+				w.file = f->path;
+				char *want_path = replace_marker(bf->path, name);
+				if (strcmp(want_path, f->path) != 0)
+					fail_at(&w, "a file name is not the baseline's with the name in place");
+				free(want_path);
+				if (!ends_with(f->path, ".json"))
+					continue;
+				cJSON *bj = cJSON_ParseWithLength(bf->data.buf, bf->data.len);
+				cJSON *gj = cJSON_ParseWithLength(f->data.buf, f->data.len);
+				assert_non_null(bj);
+				if (!gj)
+					fail_at(&w, "the JSON does not parse");
+				/* bicep/ parameters files are keyed by Bicep identifiers, which
+				 * pacc makes from names: only its values are compared */
+				if (strncmp(f->path, "bicep/", 6) != 0)
+					compare_json(&w, bj, gj, name, &hits);
+				collect_json_strings(gj, &json_strings);
+				cJSON_Delete(bj);
+				cJSON_Delete(gj);
+			}
+			if (!hits)
+				fail_at(&w, "the name reached no JSON string");
+#ifdef PACC_HAVE_BICEP
+			for (size_t i = 0; i < b.out.count; i++)
+				if (ends_with(b.out.files[i].path, ".bicep"))
+					bicep_expressions_in_json(&w, b.out.files[i].data.buf, json_strings.buf);
+#endif
+			sb_release(&json_strings);
+			build_release(&b);
+			free(text);
+		}
+		build_release(&base);
+		free(base_text);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_injection_string_slots),
 		cmocka_unit_test(test_injection_text_block_slots),
 		cmocka_unit_test(test_injection_slots_reach_json),
+		cmocka_unit_test(test_injection_names_in_expressions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

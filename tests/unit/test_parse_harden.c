@@ -193,7 +193,11 @@ static void test_parse_harden_remediate_lowered(void **state)
 	assert_true(check_pack(pack, &f->diag));
 	assert_int_equal(f->diag.count, 0);
 	assert_string_equal(p->resolved_name, "test-ns-2-remediate");
-	assert_string_equal(p->display->s, "Configure: Disable public network access");
+	/* Worded as Azure's built-ins are: the resource named, the value stated. */
+	assert_string_equal(p->display->s, "Configure data factories to disable public network access");
+	assert_string_equal(p->description->s, "Sets publicNetworkAccess to 'Disabled' on data factories when "
+					       "they are created or updated, and on existing ones through "
+					       "remediation tasks.");
 	assert_string_equal(p->mode->s, "Indexed");
 	assert_int_equal(p->effect_form, AST_EFFECT_PARAM);
 	assert_string_equal(p->effect_param->default_value->u.string->s, "Modify");
@@ -203,14 +207,15 @@ static void test_parse_harden_remediate_lowered(void **state)
 	assert_int_equal(differs->kind, AST_COND_FIELD);
 	assert_string_equal(differs->u.leaf.field->s, "Microsoft.DataFactory/factories/publicNetworkAccess");
 	assert_int_equal(differs->u.leaf.op, AST_OP_NOT_EQUALS);
-	/* modify: Contributor, audit on conflict, one guarded operation */
+	/* modify: the type's narrowest role (Data Factory Contributor), audit on conflict,
+	 * one guarded operation */
 	assert_int_equal(p->details_kind, AST_DETAILS_MODIFY);
 	const struct ast_modify *m = p->details.modify;
 	assert_int_equal(m->count, 1);
 	assert_string_equal(m->conflict_effect->s, "audit");
 	assert_string_equal(m->operations->condition->s,
 			    "[greaterOrEquals(requestContext().apiVersion, '2018-06-01')]");
-	assert_non_null(strstr(m->role_ids->u.array.items->value->u.string->s, "b24988ac-6180-42a0-ab88-20f7382dd24c"));
+	assert_non_null(strstr(m->role_ids->u.array.items->value->u.string->s, "673868aa-7521-48a0-acc6-0f60742d39f5"));
 }
 
 static void test_parse_harden_remediate_needs_a_setting(void **state)
@@ -279,6 +284,200 @@ static void test_parse_harden_remediate_diagnostics(void **state)
 	assert_true(p->params->next->used);
 }
 
+/* A service governing a type the type table does not know, and a child type. */
+#define REMEDIATION_SERVICE                                                        \
+	"service \"S\" {\n"                                                        \
+	"  ms.service \"s\" author \"a\" ms.author \"a\" ms.date \"2026-11-29\"\n"   \
+	"  category \"C\" version \"1.0.0\" intro \"Overview.\"\n"                  \
+	"  governs \"Microsoft.Widgets/widgets\" at \"2023-05-01\"\n"               \
+	"  governs \"Microsoft.Storage/storageAccounts/blobServices\" at \"2023-05-01\"\n" \
+	"  input ws String \"Workspace\"\n"                                         \
+	"  input uami String \"User-assigned identity\"\n"                          \
+	"}\n"                                                                      \
+	"section s \"S\" {\n"                                                      \
+	"  \"\"\"Text.\"\"\"\n"                                                    \
+	"  recommendation R-1 \"Do it\" {\n"                                       \
+	"    \"\"\"Explanation.\"\"\"\n"
+/* REMEDIATION_SERVICE is 12 lines: a recommendation's body starts on line 13. */
+#define REMEDIATION_END "  }\n}\n"
+
+static size_t count_code(const struct fixture *f, const char *code)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < f->diag.count; i++)
+		n += strcmp(f->diag.records[i]->code, code) == 0;
+	return n;
+}
+
+static const struct diag_record *first_code(const struct fixture *f, const char *code)
+{
+	for (size_t i = 0; i < f->diag.count; i++)
+		if (strcmp(f->diag.records[i]->code, code) == 0)
+			return f->diag.records[i];
+	fail_msg("no %s", code);
+	return NULL;
+}
+
+static struct ast_pack *parse_checked(struct fixture *f, const char *text)
+{
+	struct ast_pack *pack = parse(f, text);
+	assert_int_equal(f->diag.count, 0);
+	check_pack(pack, &f->diag);
+	return pack;
+}
+
+/* The twins of a child type: mode All, and the deployment names it by fullName. */
+static void test_parse_harden_child_type_twins(void **state)
+{
+	struct fixture *f = *state;
+	struct ast_pack *pack = parse_checked(f, REMEDIATION_SERVICE
+		"    harden \"Microsoft.Storage/storageAccounts/blobServices\" {\n"
+		"      set properties.deleteRetentionPolicy.enabled = true\n"
+		"      set identity = { \"type\": \"SystemAssigned\" }\n"
+		"      remediate { }\n"
+		"      companion diagnostics { workspace = input.ws categories = [\"StorageRead\"] remediate { } }\n"
+		"    }\n"
+		"    harden \"Microsoft.Widgets/widgets\" { identity { user = input.uami } }\n" REMEDIATION_END);
+	assert_int_equal(f->diag.errors, 0);
+	const struct harden_block *hb = pack->sections->recommendations->harden;
+	assert_string_equal(hb->remediate->mode->s, "All");
+	const struct ast_policy *dine = hb->companions->remediate;
+	assert_string_equal(dine->mode->s, "All");
+	const struct ast_json *d = dine->details.related->deployment;
+	/* properties.parameters.resourceName.value */
+	const struct ast_json_member *m = d->u.object.members->value->u.object.members;
+	while (m && strcmp(m->key->s, "parameters") != 0)
+		m = m->next;
+	assert_non_null(m);
+	assert_string_equal(m->value->u.object.members->value->u.object.members->value->u.string->s,
+			    "[field('fullName')]");
+	/* the role of blob services comes from the table: no Contributor warning */
+	assert_int_equal(count_code(f, "E0417"), 0);
+}
+
+/* A remediation of a type the table does not know falls back to Contributor, with a warning. */
+static void test_parse_harden_contributor_fallback(void **state)
+{
+	struct fixture *f = *state;
+	parse_checked(f, REMEDIATION_SERVICE
+		"    harden \"Microsoft.Widgets/widgets\" {\n"
+		"      set properties.tls = \"1.2\"\n"
+		"      remediate { }\n"
+		"    }\n"
+		"    harden \"Microsoft.Widgets/widgets\" { companion diagnostics { workspace = input.ws } }\n"
+		"    harden \"Microsoft.Widgets/widgets\" { identity { user = input.uami } }\n" REMEDIATION_END);
+	assert_int_equal(f->diag.errors, 0);
+	const struct diag_record *r = first_code(f, "E0417");
+	assert_int_equal(r->severity, DIAG_WARNING);
+	assert_int_equal(r->span.begin.line, 15);
+	assert_int_equal(r->span.begin.col, 7);
+	/* with roleDefinitionIds named, no warning */
+	diag_release(&f->diag);
+	diag_init(&f->diag);
+	parse_checked(f, REMEDIATION_SERVICE
+		"    harden \"Microsoft.Widgets/widgets\" {\n"
+		"      set properties.tls = \"1.2\"\n"
+		"      remediate { modify { roleDefinitionIds [\"/providers/Microsoft.Authorization/roleDefinitions/"
+		"17d1049b-9a84-46fb-8f53-869881c3d3ab\"] conflictEffect audit } }\n"
+		"    }\n"
+		"    harden \"Microsoft.Widgets/widgets\" { companion diagnostics { workspace = input.ws } }\n"
+		"    harden \"Microsoft.Widgets/widgets\" { identity { user = input.uami } }\n" REMEDIATION_END);
+	assert_int_equal(f->diag.count, 0);
+}
+
+/* `categories = []` is no shorthand for everything; a setting must send something. */
+static void test_parse_harden_diagnostics_says_what(void **state)
+{
+	struct fixture *f = *state;
+	parse_checked(f, REMEDIATION_SERVICE
+		"    harden \"Microsoft.Widgets/widgets\" {\n"
+		"      companion diagnostics { workspace = input.ws categories = [] }\n"
+		"      companion diagnostics { workspace = input.ws logs = false categoryGroups = [\"audit\"] name = \"b\" }\n"
+		"      companion diagnostics { workspace = input.ws logs = false metrics = false name = \"c\" }\n"
+		"      companion diagnostics { workspace = input.ws categoryGroups = [\"everything\"] name = \"d\" }\n"
+		"      identity { user = input.uami }\n"
+		"    }\n" REMEDIATION_END);
+	assert_int_equal(count_code(f, "E0419"), 3);
+	assert_diag(f, 0, "E0419", 14, 65);
+	assert_diag(f, 1, "E0419", 15, 59);
+	assert_diag(f, 2, "E0419", 16, 7);
+	assert_int_equal(count_code(f, "E0411"), 1);
+}
+
+static void test_parse_harden_diagnostics_plan(void **state)
+{
+	struct fixture *f = *state;
+	struct ast_pack *pack = parse_checked(f, REMEDIATION_SERVICE
+		"    harden \"Microsoft.Widgets/widgets\" {\n"
+		"      companion diagnostics { workspace = input.ws }\n"
+		"      companion diagnostics { workspace = input.ws logs = false name = \"b\" }\n"
+		"      companion diagnostics { workspace = input.ws categories = [\"A\", \"B\"] categoryGroups = [\"audit\"]"
+		" metrics = false name = \"c\" }\n"
+		"      identity { user = input.uami }\n"
+		"    }\n" REMEDIATION_END);
+	assert_int_equal(f->diag.errors, 0);
+	const char *want[] = {
+		"all logs and all metrics",
+		"only metrics (no logs)",
+		"the log categories 'A' and 'B' and the log category group 'audit'",
+	};
+	size_t i = 0;
+	for (const struct harden_companion *c = pack->sections->recommendations->harden->companions; c; c = c->next) {
+		struct harden_diagnostics plan = harden_diagnostics_plan(c);
+		struct sb text = SB_INIT;
+		harden_diagnostics_describe(&plan, &text);
+		assert_string_equal(text.buf, want[i++]);
+		sb_release(&text);
+	}
+	assert_int_equal(i, 3);
+}
+
+/* identity { } and `since`: parsed, checked, lowered. */
+static void test_parse_harden_identity_and_since(void **state)
+{
+	struct fixture *f = *state;
+	struct ast_pack *pack = parse_checked(f, REMEDIATION_SERVICE
+		"    harden \"Microsoft.Widgets/widgets\" {\n"
+		"      set properties.tls = \"1.2\" since \"2019-04-01\"\n"
+		"      set properties.other = \"x\"\n"
+		"      identity { system = true user = input.uami }\n"
+		"      remediate { modify { roleDefinitionIds [\"/providers/Microsoft.Authorization/roleDefinitions/"
+		"17d1049b-9a84-46fb-8f53-869881c3d3ab\"] } }\n"
+		"      companion diagnostics { workspace = input.ws }\n"
+		"    }\n" REMEDIATION_END);
+	assert_int_equal(f->diag.count, 0);
+	const struct harden_block *hb = pack->sections->recommendations->harden;
+	assert_non_null(hb->identities);
+	assert_string_equal(hb->identities->args->key->s, "system");
+	assert_string_equal(hb->identities->args->next->value.input_name->s, "uami");
+	assert_string_equal(hb->settings->since->s, "2019-04-01");
+	const struct ast_modify_operation *o = hb->remediate->details.modify->operations;
+	assert_string_equal(o->condition->s, "[greaterOrEquals(requestContext().apiVersion, '2019-04-01')]");
+	assert_string_equal(o->next->condition->s, "[greaterOrEquals(requestContext().apiVersion, '2023-05-01')]");
+}
+
+static void test_parse_harden_identity_and_since_errors(void **state)
+{
+	struct fixture *f = *state;
+	parse_checked(f, REMEDIATION_SERVICE
+		"    harden \"Microsoft.Widgets/widgets\" {\n"
+		"      set properties.tls = \"1.2\" since \"2019-4-1\"\n"
+		"      set properties.b = \"x\" since \"2024-01-01\"\n"
+		"      set identity.type = \"SystemAssigned\"\n"
+		"      identity { system = \"yes\" users = input.uami }\n"
+		"      identity { }\n"
+		"      companion diagnostics { workspace = input.ws }\n"
+		"    }\n" REMEDIATION_END);
+	assert_int_equal(count_code(f, "E0420"), 2);
+	assert_int_equal(first_code(f, "E0420")->span.begin.line, 14);
+	assert_int_equal(count_code(f, "E0405"), 1);
+	assert_int_equal(first_code(f, "E0405")->span.begin.line, 16);
+	assert_int_equal(count_code(f, "E0411"), 1);
+	/* 'users' is unknown (did you mean 'user'?), and the empty statement says what it needs */
+	assert_int_equal(count_code(f, "E0408"), 3);
+	assert_string_equal(first_code(f, "E0408")->help, "did you mean 'user'?");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -292,6 +491,13 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_parse_harden_remediate_needs_a_setting, fixture_setup,
 						fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_parse_harden_remediate_diagnostics, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_parse_harden_child_type_twins, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_parse_harden_contributor_fallback, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_parse_harden_diagnostics_says_what, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_parse_harden_diagnostics_plan, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_parse_harden_identity_and_since, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_parse_harden_identity_and_since_errors, fixture_setup,
 						fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

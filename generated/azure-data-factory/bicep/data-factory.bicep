@@ -27,7 +27,9 @@
 //     }
 //   }
 
-@description('Name of the Microsoft.DataFactory/factories')
+@description('Name of the data factory')
+@minLength(3)
+@maxLength(63)
 param name string
 
 @description('Region of the resource and its regional companions')
@@ -204,6 +206,7 @@ resource roleAssignment 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
+// Sends all logs and all metrics to the workspace.
 resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
   name: 'pacc-diagnostics'
   scope: dataFactory

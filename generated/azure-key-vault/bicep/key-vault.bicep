@@ -8,6 +8,7 @@
 //   LT-4: Send vault audit logs to a Log Analytics workspace
 //   BR-1: Keep soft delete and purge protection on
 //   BR-2b: Protect production vaults with a delete lock
+// Azure requires properties.tenantId, properties.sku.name and properties.sku.family of a key vault; the pack's settings give them.
 // Use it from a workload template:
 //   module hardened 'key-vault.bicep' = {
 //     name: 'hardened'
@@ -19,7 +20,9 @@
 //     }
 //   }
 
-@description('Name of the Microsoft.KeyVault/vaults')
+@description('Name of the key vault')
+@minLength(3)
+@maxLength(24)
 param name string
 
 @description('Region of the resource and its regional companions')
@@ -101,6 +104,7 @@ resource privateDnsZoneGroup 'Microsoft.Network/privateEndpoints/privateDnsZoneG
   }
 }
 
+// Sends all logs and all metrics to the workspace.
 resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
   name: 'pacc-diagnostics'
   scope: keyVault

@@ -15,7 +15,9 @@
 //     }
 //   }
 
-@description('Name of the Microsoft.DataFactory/factories')
+@description('Name of the data factory')
+@minLength(3)
+@maxLength(63)
 param name string
 
 @description('Region of the resource and its regional companions')
@@ -114,12 +116,18 @@ resource integrationRuntimes 'Microsoft.DataFactory/factories/integrationRuntime
       type: 'ManagedVirtualNetworkReference'
       referenceName: 'default'
     }
+    typeProperties: {
+      computeProperties: {
+        location: 'AutoResolve'
+      }
+    }
   }
   dependsOn: [
     managedVirtualNetworks
   ]
 }
 
+// Sends all logs and all metrics to the workspace.
 resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
   name: 'pacc-diagnostics'
   scope: dataFactory

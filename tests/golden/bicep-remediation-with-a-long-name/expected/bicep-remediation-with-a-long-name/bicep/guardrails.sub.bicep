@@ -23,14 +23,14 @@ param location string = deployment().location
 ])
 param ns2Effect string = 'Audit'
 
-@description('Effect of the policy \'Configure: Disable public network access \'\'\'quoted\'\'\'\' (ns-2-remediate)')
+@description('Effect of the policy \'Configure data factories to disable public network access \'\'\'quoted\'\'\'\' (ns-2-remediate)')
 @allowed([
   'Modify'
   'Disabled'
 ])
 param ns2RemediateEffect string = 'Disabled'
 
-@description('Effect of the policy \'Configure diagnostic settings: Send logs to a workspace\' (lt-4-deploy-diagnostics)')
+@description('Effect of the policy \'Deploy diagnostic settings for data factories to a Log Analytics workspace\' (lt-4-deploy-diagnostics)')
 @allowed([
   'DeployIfNotExists'
   'AuditIfNotExists'

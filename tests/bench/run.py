@@ -1,0 +1,287 @@
+#!/usr/bin/env python3
+"""`make bench`: how fast pacc is at every size, in one table.
+
+usage: run.py PACC [--quick]
+
+Inputs come from tests/bench/gen.py (seeded, so every run measures the same
+bytes), the built-in corpus in ../shared/corpus/azure-policy when present
+(one directory of its 3,601 uniquely named definitions), and policies/.
+Each row runs a fresh `pacc` process several times and prints the median
+wall and CPU time, the throughput in MB/s of input, the peak RSS (from
+wait4's rusage) and the time of each pass from `pacc --time-passes`.
+Builds write into an emptied directory, so every run writes every file.
+After the table: the ratios the targets are stated in, including the
+corpus against `jq -c .` over the same files, measured in the same run,
+and the callgrind instruction count of the Data Factory build, the
+figure that does not depend on the machine's load.
+
+Environment: BENCH_DIR (default build/bench) holds the generated inputs,
+which are kept between runs; BENCH_BIG=1 adds the build of the 100,000
+recommendation pack (writing 100,000 files takes minutes on a slow disk).
+"""
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+GEN = os.path.join(HERE, "gen.py")
+CORPUS = os.path.join(ROOT, "..", "shared", "corpus", "azure-policy", "policyDefinitions")
+PASSES = ("lex+parse", "check", "generate", "write", "import")
+
+
+def run_once(argv, out_dir=None):
+    """Runs argv once; returns (wall s, cpu s, peak RSS bytes, {pass: ms}, exit status)."""
+    if out_dir:
+        shutil.rmtree(out_dir, ignore_errors=True)
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    err = proc.stderr.read()
+    _, status, ru = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    passes = {}
+    for m in re.finditer(rb"time-passes: (\S+)\s+([0-9.]+) ms wall", err):
+        passes[m.group(1).decode()] = float(m.group(2))
+    if proc.returncode != 0:
+        sys.stderr.write(err.decode(errors="replace")[-2000:])
+        sys.exit(f"bench: {' '.join(argv)} exited with {proc.returncode}")
+    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss * 1024, passes
+
+
+def measure(argv, runs, out_dir=None):
+    results = [run_once(argv, out_dir) for _ in range(runs)]
+    walls = [r[0] for r in results]
+    med = statistics.median(walls)
+    passes = {p: statistics.median([r[3].get(p, 0.0) for r in results]) for p in PASSES}
+    return {"wall": med, "cpu": statistics.median([r[1] for r in results]),
+            "rss": max(r[2] for r in results), "passes": passes, "runs": runs}
+
+
+def size_of(paths):
+    total = 0
+    for p in paths:
+        if os.path.isdir(p):
+            for d, _, fs in os.walk(p):
+                total += sum(os.path.getsize(os.path.join(d, f)) for f in fs)
+        else:
+            total += os.path.getsize(p)
+    return total
+
+
+def generate(bench, kind, n, name=None):
+    path = os.path.join(bench, name or f"{kind}-{n}" + ("" if kind == "files" else ".pacc"))
+    stamp = path + ".done"
+    if not os.path.exists(stamp):
+        shutil.rmtree(path, ignore_errors=True)
+        subprocess.run([sys.executable, GEN, kind, str(n), path], check=True)
+        open(stamp, "w").close()
+    return path
+
+
+def flat_corpus(bench):
+    """One directory of the corpus' definitions, the first file of each name."""
+    import json
+    out = os.path.join(bench, "corpus-flat")
+    stamp = out + ".done"
+    if os.path.exists(stamp):
+        return out
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(out)
+    seen = set()
+    n = 0
+    for d, dirs, fs in os.walk(CORPUS):
+        dirs.sort()
+        for f in sorted(fs):
+            if not f.endswith(".json"):
+                continue
+            with open(os.path.join(d, f), "rb") as fh:
+                data = fh.read()
+            name = json.loads(data).get("name")
+            if name in seen:
+                continue
+            seen.add(name)
+            n += 1
+            with open(os.path.join(out, f"{n:05d}.json"), "wb") as fh:
+                fh.write(data)
+    open(stamp, "w").close()
+    return out
+
+
+class Table:
+    def __init__(self):
+        self.rows = []
+
+    def add(self, label, nbytes, m):
+        self.rows.append((label, nbytes, m))
+        return m
+
+    def print(self):
+        head = (f"{'row':<34} {'input MB':>8} {'runs':>4} {'wall ms':>9} {'cpu ms':>9} {'MB/s':>7} "
+                f"{'RSS MB':>7} {'parse':>8} {'check':>8} {'gen':>8} {'write':>8} {'import':>8}")
+        print(head)
+        print("-" * len(head))
+        for label, nbytes, m in self.rows:
+            mb = nbytes / 1e6
+            p = m["passes"]
+            cells = " ".join(f"{p[k]:8.1f}" if p[k] else f"{'-':>8}" for k in PASSES)
+            print(f"{label:<34} {mb:8.2f} {m['runs']:4d} {m['wall'] * 1e3:9.1f} {m['cpu'] * 1e3:9.1f} "
+                  f"{mb / m['wall']:7.1f} {m['rss'] / 2**20:7.1f} {cells}")
+        sys.stdout.flush()
+
+
+def callgrind_instructions(argv):
+    if not shutil.which("valgrind"):
+        return None
+    out = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"] + argv,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    m = re.search(rb"Collected : (\d+)", out.stderr)
+    return int(m.group(1)) if m else None
+
+
+def main(argv):
+    if len(argv) < 2:
+        sys.exit(__doc__)
+    pacc = os.path.abspath(argv[1])
+    quick = "--quick" in argv
+    big = os.environ.get("BENCH_BIG") == "1"
+    bench = os.path.abspath(os.environ.get("BENCH_DIR", os.path.join(ROOT, "build", "bench")))
+    os.makedirs(bench, exist_ok=True)
+    out = os.path.join(bench, "out")
+    small, mid, one = (3, 1, 1) if quick else (11, 5, 3)
+    tp = [pacc, "--time-passes"]
+    t = Table()
+    ratios = {}
+
+    # the shipped packs
+    df = os.path.join(ROOT, "policies", "azure-data-factory.pacc")
+    packs = sorted(os.path.join(ROOT, "policies", f) for f in os.listdir(os.path.join(ROOT, "policies"))
+                   if f.endswith(".pacc"))
+    for p in packs:
+        name = os.path.basename(p)[:-5]
+        t.add(f"{name} check", size_of([p]), measure(tp + ["check", p], small))
+        m = t.add(f"{name} build", size_of([p]), measure(tp + ["build", "-o", out, p], small, out))
+        if p == df:
+            ratios["df_build"] = m["wall"]
+    m = t.add("azure-data-factory check", size_of([df]), measure([pacc, "check", df], small))
+    ratios["df_check"] = m["wall"]
+    run_once([pacc, "build", "-o", out, df], out)
+    t.add("azure-data-factory rebuild (same)", size_of([df]), measure(tp + ["build", "-o", out, df], small))
+    t.add("all shipped packs build", size_of(packs), measure(tp + ["build", "-o", out] + packs, small, out))
+
+    # synthetic packs
+    for n in (1000, 10000, 100000):
+        p = generate(bench, "recs", n)
+        opts = ["--max-file-size=256"] if n > 10000 else []
+        runs = mid if n <= 1000 else one
+        m = t.add(f"recs {n} check", size_of([p]), measure(tp + opts + ["check", p], runs))
+        ratios[f"recs{n}_check"] = (m, size_of([p]))
+        if n <= 10000 or big:
+            m = t.add(f"recs {n} build", size_of([p]), measure(tp + opts + ["build", "-o", out, p],
+                                                              one, out))
+            ratios[f"recs{n}_build"] = (m, size_of([p]))
+    ten = []
+    src = generate(bench, "recs", 1000)
+    for k in range(10):
+        dst = os.path.join(bench, f"ten-{k}.pacc")
+        if not os.path.exists(dst):
+            shutil.copyfile(src, dst)
+        ten.append(dst)
+    m = t.add("ten packs of 1000 recs, one build", size_of(ten),
+              measure(tp + ["build", "-o", out] + ten, one, out))
+    ratios["ten_build"] = m
+    p = generate(bench, "lib", 10000)
+    t.add("library of 10000 policies check", size_of([p]), measure(tp + ["check", p], one))
+    t.add("library of 10000 policies build", size_of([p]), measure(tp + ["build", "-o", out, p], one, out))
+
+    # one dimension at a time, doubling
+    doubling = {"harden": (10000, 20000, 40000, 80000), "params": (8000, 16000, 32000),
+                "inputs": (4000, 8000, 16000, 32000)}
+    labels = {"harden": "harden set paths", "params": "parameters in one policy", "inputs": "inputs"}
+    for kind, sizes in doubling.items():
+        for n in sizes:
+            p = generate(bench, kind, n)
+            m = t.add(f"{labels[kind]} {n} check", size_of([p]), measure(tp + ["check", p], one))
+            ratios.setdefault(kind, []).append((n, m["wall"]))
+    for n in (5000, 10000, 20000, 40000):
+        d = generate(bench, "files", n)
+        imp = os.path.join(bench, "imported")
+        m = t.add(f"files in one directory {n} import", size_of([d]),
+                  measure(tp + ["--max-file-size=64", "import", "-o", imp, d], one, imp))
+        ratios.setdefault("files", []).append((n, m["wall"]))
+
+    # the built-in corpus
+    jq = None
+    if os.path.isdir(CORPUS):
+        flat = flat_corpus(bench)
+        files = sorted(os.path.join(flat, f) for f in os.listdir(flat))
+        imp = os.path.join(bench, "corpus-imported")
+        corpus_bytes = size_of([flat])
+        mi = t.add(f"corpus import ({len(files)} definitions)", corpus_bytes,
+                   measure(tp + ["import", "-o", imp, flat], mid, imp))
+        run_once([pacc, "import", "-o", imp, flat], imp)
+        pack = os.path.join(imp, "corpus-flat.pacc")
+        mb = t.add("corpus build of the imported pack", size_of([pack]),
+                   measure(tp + ["build", "-o", out, pack], one, out))
+        if shutil.which("jq"):
+            jq = t.add("jq -c . over the corpus files", corpus_bytes,
+                       measure(["jq", "-c", "."] + files, mid))
+        ratios["corpus"] = (mi, mb, jq)
+    t.print()
+
+    # the targets
+    print()
+
+    def line(what, value, target, ok):
+        print(f"{what:<58} {value:>14} {target:>14}  {'met' if ok else 'NOT MET'}")
+
+    print(f"{'target':<58} {'measured':>14} {'wanted':>14}")
+    line("Data Factory build, wall (median)", f"{ratios['df_build'] * 1e3:.1f} ms", "< 5 ms",
+         ratios["df_build"] < 0.005)
+    line("Data Factory check, wall (median)", f"{ratios['df_check'] * 1e3:.1f} ms", "< 2 ms",
+         ratios["df_check"] < 0.002)
+    if "corpus" in ratios:
+        mi, mb, jqm = ratios["corpus"]
+        line("corpus import, wall", f"{mi['wall']:.2f} s", "< 0.5 s", mi["wall"] < 0.5)
+        if jqm:
+            r = (mi["wall"] + mb["wall"]) / jqm["wall"]
+            line("corpus import + build / jq -c . (wall)", f"{r:.2f}", "<= 1.0", r <= 1.0)
+            rc = (mi["cpu"] + mb["cpu"]) / jqm["cpu"]
+            line("corpus import + build / jq -c . (cpu)", f"{rc:.2f}", "<= 1.0", rc <= 1.0)
+    m, nb = ratios["recs10000_check"]
+    line("10,000 recommendations through check", f"{nb / 1e6 / m['wall']:.0f} MB/s", ">= 100 MB/s",
+         nb / 1e6 / m["wall"] >= 100)
+    b10, n10 = ratios["recs10000_build"]
+    b1, _ = ratios["recs1000_build"]
+    line("build 10,000 / 1,000 recommendations (wall)", f"{b10['wall'] / b1['wall']:.1f}", "<= 11",
+         b10["wall"] / b1["wall"] <= 11)
+    line("ten packs of 1,000 / one pack of 1,000 (wall)", f"{ratios['ten_build']['wall'] / b1['wall']:.1f}",
+         "<= 11", ratios["ten_build"]["wall"] / b1["wall"] <= 11)
+    limit = 2 * n10 + 16 * 2**20
+    line("peak RSS, build of 10,000 recommendations", f"{b10['rss'] / 2**20:.0f} MB",
+         f"<= {limit / 2**20:.0f} MB", b10["rss"] <= limit)
+    c10, _ = ratios["recs10000_check"]
+    line("peak RSS, check of 10,000 recommendations", f"{c10['rss'] / 2**20:.0f} MB",
+         f"<= {limit / 2**20:.0f} MB", c10["rss"] <= limit)
+    for kind in ("harden", "params", "inputs", "files"):
+        rows = ratios[kind]
+        worst = max(rows[i + 1][1] / rows[i][1] for i in range(len(rows) - 1))
+        line(f"{kind}: worst time ratio per doubling ({rows[0][0]}..{rows[-1][0]})", f"{worst:.2f}",
+             "~2 (linear)", worst < 3)
+
+    shutil.rmtree(os.path.join(bench, "cg-out"), ignore_errors=True)
+    ir = callgrind_instructions([pacc, "build", "-o", os.path.join(bench, "cg-out"), df])
+    shutil.rmtree(os.path.join(bench, "cg-out"), ignore_errors=True)
+    if ir:
+        print(f"\ncallgrind: Data Factory build (fresh output directory): {ir:,} instructions")
+    ir = callgrind_instructions([pacc, "check", df])
+    if ir:
+        print(f"callgrind: Data Factory check: {ir:,} instructions")
+
+
+if __name__ == "__main__":
+    main(sys.argv)

@@ -125,6 +125,7 @@ golden-update: $(PACC)
 
 test: unit golden check-generated robust diag
 	@bash tests/cli/run.sh $(PACC)
+	@$(PACC) test $(PACKS)
 	@bash tests/cli/man.sh $(PACC)
 
 # Every diagnostic code in the SARIF and GitHub formats (and, with ../shared,
@@ -176,8 +177,13 @@ BICEP_VERSION := 0.49.2
 bicep-build: $(PACC)
 	@bash tests/bicep-build.sh $(PACC) $(BICEP_VERSION)
 
-conformance: $(PACC) $(BUILD)/conformance/roundtrip
+conformance: $(PACC) $(BUILD)/conformance/roundtrip $(BUILD)/conformance/evalall
 	@bash tests/conformance/run.sh $(PACC)
+
+# The evaluator over every built-in definition, in process.
+$(BUILD)/conformance/evalall: tests/conformance/evalall.c $(BUILD)/libpacc.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/libpacc.a $(LDFLAGS) $(LDLIBS)
 
 # The round trip of `pacc import` over the Azure built-in corpus, in process.
 $(BUILD)/conformance/roundtrip: tests/conformance/roundtrip.c $(BUILD)/libpacc.a

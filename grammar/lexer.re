@@ -713,6 +713,10 @@ int lex_next(struct lexer *lx, struct lex_token *t)
 	"companion" { return lex_word(lx, t, TOK_COMPANION); }
 	"secure" { return lex_word(lx, t, TOK_SECURE); }
 	"remediate" { return lex_word(lx, t, TOK_REMEDIATE); }
+	"test" { return lex_word(lx, t, TOK_TEST); }
+	"resource" { return lex_word(lx, t, TOK_RESOURCE); }
+	"expect" { return lex_word(lx, t, TOK_EXPECT); }
+	"apiVersion" { return lex_word(lx, t, TOK_API_VERSION); }
 	"identity" { return lex_word(lx, t, TOK_IDENTITY); }
 	"since" { return lex_word(lx, t, TOK_SINCE); }
 	word { return lex_word(lx, t, TOK_IDENT); }

@@ -257,6 +257,7 @@ static void policy_finish(struct ast_policy *pol, struct src_span span)
 	pol->span = span;
 	REVERSE(struct ast_param, pol->params);
 	REVERSE(struct ast_property, pol->properties);
+	REVERSE(struct ast_test, pol->tests);
 	if (pol->details_kind == AST_DETAILS_APPEND)
 		REVERSE(struct ast_append, pol->details.append.entries);
 }
@@ -359,6 +360,7 @@ static void ref_params_from_json(struct parser *p, struct ast_reference *ref, st
 	struct harden_companion *hcomp;
 	struct harden_identity *hident;
 	struct harden_value *hvalue;
+	struct ast_test *test;
 	int op;
 }
 
@@ -447,6 +449,10 @@ static void ref_params_from_json(struct parser *p, struct ast_reference *ref, st
 %token <str> COMPANION "companion"
 %token <str> SECURE "secure"
 %token <str> REMEDIATE "remediate"
+%token <str> TEST "test"
+%token <str> RESOURCE "resource"
+%token <str> EXPECT "expect"
+%token <str> API_VERSION "apiVersion"
 %token <str> IDENTITY "identity"
 %token <str> SINCE "since"
 
@@ -472,6 +478,8 @@ static void ref_params_from_json(struct parser *p, struct ast_reference *ref, st
 %type <hident> id_body
 %type <hcomp> comp_body
 %type <hvalue> hvalue
+%type <test> test_body
+%type <str> file_ref
 
 %%
 
@@ -862,6 +870,12 @@ pol_body:
 		effect_sugar(p, $$, $2, $3, $5, join(@2, @5));
 	}
 	| pol_body IF cond { $$ = $1; SET_ONCE($$->condition, $2, $3); }
+	| pol_body TEST str "{" test_body "}" {
+		$$ = $1;
+		$5->name = $3;
+		$5->span = join(@2, @6);
+		PUSH($$->tests, $5);
+	}
 	| pol_body RELATED name "{" rel_body "}" {
 		$$ = $1;
 		$5->type = $3;
@@ -1211,6 +1225,28 @@ str:
 	;
 
 /* An id or a keyword-valued argument: a word or a string. */
+/* The body of a `test` block (grammar/README.md, "Tests"). */
+test_body:
+	%empty { $$ = NEW(struct ast_test); }
+	| test_body RESOURCE json { $$ = $1; SET_ONCE($$->resource, $2, $3); }
+	| test_body RESOURCE file_ref { $$ = $1; SET_ONCE($$->resource_file, $2, $3); }
+	| test_body PARAMETERS json { $$ = $1; SET_ONCE($$->parameters, $2, $3); }
+	| test_body RELATED json { $$ = $1; SET_ONCE($$->related, $2, $3); }
+	| test_body RELATED file_ref { $$ = $1; SET_ONCE($$->related_file, $2, $3); }
+	| test_body API_VERSION str { $$ = $1; SET_ONCE($$->api_version, $2, $3); }
+	| test_body EXPECT word { $$ = $1; SET_ONCE($$->expect, $2, $3); }
+	;
+
+/* `file "path"`: a fixture beside the pack. */
+file_ref:
+	IDENT STRING {
+		if (strcmp($1->s, "file") != 0)
+			diag_error(p->diag, $1->span, "E0104", "expected 'file' or a JSON value, found '%s'",
+				   $1->s);
+		$$ = $2;
+	}
+	;
+
 name:
 	word
 	| STRING
@@ -1233,6 +1269,7 @@ word:
 	| SET | ADD | REMOVE | WHEN | GROUP | REFERENCE
 	| PARAMETER | PARAMETERS | DEFINITION_VERSION | GROUPS | ADDITIONAL_METADATA_ID
 	| HARDEN | INPUT | COMPANION | SECURE | REMEDIATE | IDENTITY | SINCE
+	| TEST | RESOURCE | EXPECT | API_VERSION
 	;
 
 /* Every token but braces and the end: what error recovery skips inside a block. */
@@ -1252,6 +1289,7 @@ any_token:
 	| SET | ADD | REMOVE | WHEN | GROUP | REFERENCE
 	| PARAMETER | PARAMETERS | DEFINITION_VERSION | GROUPS | ADDITIONAL_METADATA_ID
 	| HARDEN | INPUT | COMPANION | SECURE | REMEDIATE | IDENTITY | SINCE
+	| TEST | RESOURCE | EXPECT | API_VERSION
 	;
 
 %%

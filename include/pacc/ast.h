@@ -238,6 +238,22 @@ enum ast_details_kind {
 	AST_DETAILS_JSON,    /* details <json>: any other shape, as written */
 };
 
+/* ---- tests: `test "name" { resource ... expect ... }` ---- */
+
+/* One test case of a policy; never generated into any output. */
+struct ast_test {
+	struct ast_test *next;
+	struct ast_str *name;
+	struct ast_json *resource;      /* `resource <json>`, or NULL */
+	struct ast_str *resource_file;  /* `resource file "x.json"`, relative to the pack */
+	struct ast_json *parameters;    /* `parameters <json>` (object), or NULL */
+	struct ast_json *related;       /* `related <json>`: a resource or an array, or NULL */
+	struct ast_str *related_file;   /* `related file "x.json"`, or NULL */
+	struct ast_str *api_version;    /* `apiVersion "..."`, or NULL */
+	struct ast_str *expect;         /* an effect name, "compliant" or "notApplicable" */
+	struct src_span span;
+};
+
 /* ---- a policy definition ---- */
 
 /* An extra property written with `property "Key" <json>`, kept verbatim. */
@@ -283,6 +299,8 @@ struct ast_policy {
 		} append;
 		struct ast_json *json;
 	} details;
+
+	struct ast_test *tests;            /* `test` blocks, in order (not generated) */
 
 	/* Set by check. */
 	const char *resolved_name;         /* the definition's name (file name stem) */

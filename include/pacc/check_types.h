@@ -51,6 +51,13 @@ const char *check_types_need(const char *type, size_t i);
 const char *check_types_allowed(const char *type, const char *path);
 
 /*
+ * Steps through a '|'-separated list of values: *len is the length of the
+ * value at v; returns the next value, or NULL after the last.
+ *   for (const char *v = values, *next; v; v = next) { next = check_types_value(v, &len); ... }
+ */
+const char *check_types_value(const char *v, size_t *len);
+
+/*
  * True when a resource type has more than one segment (a child type such as
  * Microsoft.Storage/storageAccounts/blobServices): Azure Policy evaluates
  * those only in mode All, and their name in a policy is field('fullName').

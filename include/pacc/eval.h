@@ -80,7 +80,7 @@ struct eval_step {
 struct eval_result {
 	bool applicable;
 	bool if_value;
-	const char *effect;          /* the effect as resolved, in the rule's spelling; NULL on error */
+	char *effect;                /* the effect as resolved, in the rule's spelling; NULL on error */
 	enum eval_compliance compliance;
 	struct eval_step *steps;     /* in evaluation order, only the deciding ones */
 	size_t step_count, step_alloc;
@@ -117,6 +117,14 @@ struct eval_policy *eval_policy_compile(const struct ast_policy *pol,
 					const struct eval_aliases *aliases,
 					const char *default_api_version, char **error);
 void eval_policy_free(struct eval_policy *ep);
+
+/*
+ * True when a resource of type cannot make ep's `if` true because a
+ * conjunct of `if` (at its top, or inside nested allOf) is `type equals X`
+ * or `type in [...]` with a constant that type fails.  Such a resource is
+ * NotApplicable under every effect, so a bulk run may skip eval_run().
+ */
+bool eval_policy_type_excluded(const struct eval_policy *ep, const char *type);
 
 /* The policy ep was compiled from. */
 const struct ast_policy *eval_policy_ast(const struct eval_policy *ep);

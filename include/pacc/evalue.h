@@ -19,6 +19,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* The member key of object o: the exact spelling first, else the first
+ * member whose name matches ignoring case (Azure reads property names
+ * case-insensitively); NULL when none or o is no object. */
+const cJSON *evalue_member(const cJSON *o, const char *key);
+
 /* ASCII case-insensitive equality of two NUL-terminated strings. */
 bool evalue_str_ieq(const char *a, const char *b);
 

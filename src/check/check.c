@@ -12,6 +12,9 @@
  */
 #include "pacc/check.h"
 
+#include "pacc/check_proof.h"
+#include "pacc/check_test.h"
+
 #include "pacc/armexpr.h"
 #include "pacc/check_harden.h"
 #include "pacc/check_types.h"
@@ -1780,6 +1783,9 @@ bool check_pack(struct ast_pack *pack, struct diag_engine *d)
 		check_policy(&c, p);
 	check_shared_param_types(&c);
 	check_initiatives(&c);
+	check_tests(pack, d);
+	if (d->errors == errors_before)
+		check_proof(pack, d);
 
 	arena_release(&c.scratch);
 	strmap_release(&c.params);

@@ -76,18 +76,21 @@ bool check_types_is_child(const char *type)
 	return slash && strchr(slash + 1, '/') != NULL;
 }
 
+const char *check_types_value(const char *v, size_t *len)
+{
+	const char *bar = strchr(v, '|');
+	*len = bar ? (size_t)(bar - v) : strlen(v);
+	return bar ? bar + 1 : NULL;
+}
+
 /* True when word is one of the '|'-separated values. */
 static bool among(const char *values, const char *word)
 {
-	size_t n = strlen(word);
-	for (const char *v = values; *v;) {
-		const char *bar = strchr(v, '|');
-		size_t len = bar ? (size_t)(bar - v) : strlen(v);
-		if (len == n && strncmp(v, word, n) == 0)
+	size_t len;
+	for (const char *v = values, *next; v; v = next) {
+		next = check_types_value(v, &len);
+		if (len == strlen(word) && strncmp(v, word, len) == 0)
 			return true;
-		if (!bar)
-			break;
-		v = bar + 1;
 	}
 	return false;
 }
@@ -95,16 +98,12 @@ static bool among(const char *values, const char *word)
 /* Appends "'a' or 'b'" (from "a|b") to sb. */
 static void add_alternatives(struct sb *sb, const char *values)
 {
-	for (const char *v = values; *v;) {
-		const char *bar = strchr(v, '|');
-		size_t len = bar ? (size_t)(bar - v) : strlen(v);
-		sb_addch(sb, '\'');
-		sb_add(sb, v, len);
-		sb_addch(sb, '\'');
-		if (!bar)
-			break;
-		v = bar + 1;
-		sb_adds(sb, strchr(v, '|') ? ", " : " or ");
+	size_t len;
+	for (const char *v = values, *next; v; v = next) {
+		next = check_types_value(v, &len);
+		if (v != values)
+			sb_adds(sb, next ? ", " : " or ");
+		sb_addf(sb, "'%.*s'", (int)len, v);
 	}
 }
 

@@ -4,6 +4,8 @@
 #include "pacc/ast.h"
 #include "pacc/check.h"
 #include "pacc/cmd_pipeline.h"
+#include "pacc/cmd_eval.h"
+#include "pacc/cmd_test.h"
 #include "pacc/diag.h"
 #include "pacc/fsout.h"
 #include "pacc/gen_json.h"
@@ -637,6 +639,54 @@ static const struct cli_command commands[] = {
 		.options = cmd_pipeline_options,
 		.option_count = CMD_PIPELINE_OPTION_COUNT,
 		.run = cmd_pipeline_run,
+	},
+	{
+		.name = "eval",
+		.summary = "evaluate a policy against a resource offline, as Azure would",
+		.usage = "pacc eval --definition FILE [--policy NAME] (--resource FILE | --resources FILE)\n"
+			 "          [--parameters FILE] [--api-version V] [--related FILE] [--format text|json]",
+		.description =
+			"Decides what Azure Policy would for one resource: whether the policy\n"
+			"applies (mode, type), the value of 'if', the effect, the existence check\n"
+			"of AuditIfNotExists/DeployIfNotExists against the --related resources,\n"
+			"and for Modify/Append the resource after the operations.  The definition\n"
+			"is a pack (pick one policy with --policy, else every policy is evaluated)\n"
+			"or Azure Policy JSON: an envelope, a bare properties object or a bare\n"
+			"{\"if\", \"then\"} rule.  --format json prints {applicable, if, effect,\n"
+			"compliance, reason, trace}; the trace lists the conditions that decided\n"
+			"the result with actual and expected values and, for a pack, file:line:col.\n"
+			"\n"
+			"With --resources FILE (a JSON array, as 'az graph query' or 'az resource\n"
+			"list' print) every resource is evaluated against every policy and a\n"
+			"compliance report lists the non-compliant resources per policy; related\n"
+			"resources are looked up in the inventory below each resource's id.",
+		.examples = "pacc eval -d policies/azure-data-factory.pacc -p ns-2 -r factory.json\n"
+			    "pacc eval -d deny-public-ip.json -r ip.json --format json\n"
+			    "pacc eval -d policies/azure-data-factory.pacc --resources inventory.json",
+		.exit_status = "0  evaluated (compliant or not)\n"
+			       "1  the definition has errors, or an evaluation failed\n"
+			       "2  usage error or unreadable file",
+		.options = cmd_eval_options,
+		.option_count = EVAL_OPT_COUNT,
+		.run = cmd_eval_run,
+	},
+	{
+		.name = "test",
+		.summary = "run the test blocks of packs through the evaluator",
+		.usage = "pacc test [PACK...]",
+		.description =
+			"Evaluates every 'test' block of each PACK (default: policies/*.pacc) and\n"
+			"compares the result with its 'expect': an effect (the resource is\n"
+			"non-compliant and that effect applies), 'compliant' or 'notApplicable'.\n"
+			"Prints one line per test, the evaluation trace of each failure, and\n"
+			"closes with 'N passed, N failed'.  Fixtures named with 'resource file'\n"
+			"are read relative to the pack's directory.",
+		.examples = "pacc test\n"
+			    "pacc test policies/azure-key-vault.pacc",
+		.exit_status = "0  every test passed\n"
+			       "1  a test failed, or a pack has errors\n"
+			       "2  usage error or unreadable file",
+		.run = cmd_test_run,
 	},
 	{
 		.name = "help",

@@ -878,7 +878,7 @@ static const cJSON *f_try_get(struct call *k)
 			v = key->valuedouble >= 0 ? cJSON_GetArrayItem(v, (int)key->valuedouble) : NULL;
 		else if (cJSON_IsObject(v)) {
 			const char *t = evalue_scalar_text(key, buf, sizeof buf);
-			v = t ? cJSON_GetObjectItem(v, t) : NULL;
+			v = t ? evalue_member(v, t) : NULL;
 		} else
 			v = NULL;
 	}
@@ -1075,7 +1075,7 @@ static const cJSON *f_add_days(struct call *k)
 
 static const char *id_part(struct ev_ctx *c, const char *after)
 {
-	const cJSON *id = cJSON_GetObjectItem(c->if_resource, "id");
+	const cJSON *id = evalue_member(c->if_resource, "id");
 	if (!cJSON_IsString(id))
 		return "";
 	size_t n = strlen(after);
@@ -1104,7 +1104,7 @@ static const cJSON *f_resource_group(struct call *k)
 	add_str(o, "id", arena_printf(k->c->scratch, "/subscriptions/%s/resourceGroups/%s", sub, rg));
 	add_str(o, "name", rg);
 	add_str(o, "type", "Microsoft.Resources/resourceGroups");
-	const cJSON *loc = cJSON_GetObjectItem(k->c->if_resource, "location");
+	const cJSON *loc = evalue_member(k->c->if_resource, "location");
 	add_str(o, "location", cJSON_IsString(loc) ? loc->valuestring : "");
 	add_str(o, "managedBy", "");
 	cJSON_AddItemToObject(o, "tags", new_object());
@@ -1147,7 +1147,12 @@ static const cJSON *f_request_context(struct call *k)
 	cJSON *o = new_object();
 	ectx_keep(k->c, o);
 	add_str(o, "apiVersion", k->c->api_version);
-	cJSON_AddItemToObject(o, "identity", new_object());
+	/* Offline there is no caller: its claims are empty. */
+	cJSON *id = new_object();
+	add_str(id, "idtyp", "");
+	add_str(id, "appid", "");
+	add_str(id, "acrs", "");
+	cJSON_AddItemToObject(o, "identity", id);
 	return o;
 }
 
@@ -1415,7 +1420,7 @@ const cJSON *efunc_eval(struct ev_ctx *c, const struct armexpr *e, const char *t
 		const cJSON *o = efunc_eval(c, e->u.property.object, text);
 		if (!o)
 			return NULL;
-		const cJSON *v = cJSON_IsObject(o) ? cJSON_GetObjectItem(o, e->u.property.name) : NULL;
+		const cJSON *v = cJSON_IsObject(o) ? evalue_member(o, e->u.property.name) : NULL;
 		if (!v) {
 			ectx_fail(c, "the value has no property '%s'", e->u.property.name);
 			return NULL;
@@ -1434,7 +1439,7 @@ const cJSON *efunc_eval(struct ev_ctx *c, const struct armexpr *e, const char *t
 				v = cJSON_GetArrayItem(o, (int)i->valuedouble);
 		} else if (cJSON_IsObject(o)) {
 			const char *key = evalue_scalar_text(i, buf, sizeof buf);
-			v = key ? cJSON_GetObjectItem(o, key) : NULL;
+			v = key ? evalue_member(o, key) : NULL;
 		}
 		if (!v) {
 			ectx_fail(c, "index out of range or no such property");

@@ -1,5 +1,7 @@
 #include "pacc/epath.h"
 
+#include "pacc/evalue.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -55,7 +57,14 @@ bool epath_parse(struct arena *a, const char *text, struct epath *out, const cha
 				s->key = key;
 			} else {
 				const char *close = strchr(text + i, ']');
-				if (!close || close == text + i) {
+				if (close == text + i) { /* tags[]: the name "" (a parameter left empty) */
+					s->kind = EPATH_KEY;
+					s->key = "";
+					i++;
+					count++;
+					goto next;
+				}
+				if (!close) {
 					*err = "empty or unterminated brackets";
 					return false;
 				}
@@ -84,6 +93,7 @@ bool epath_parse(struct arena *a, const char *text, struct epath *out, const cha
 			i = j;
 		}
 		count++;
+	next:
 		if (i < n && text[i] == '.') {
 			i++;
 			if (i == n) {
@@ -146,7 +156,7 @@ struct walk {
 static const cJSON *member(const cJSON *v, const struct epath_seg *s)
 {
 	if (s->kind == EPATH_KEY)
-		return cJSON_IsObject(v) ? cJSON_GetObjectItem(v, s->key) : NULL;
+		return cJSON_IsObject(v) ? evalue_member(v, s->key) : NULL;
 	if (!cJSON_IsArray(v) || s->index < 0)
 		return NULL;
 	return cJSON_GetArrayItem(v, (int)(s->index > 0x7fffffff ? -1 : s->index));

@@ -7,6 +7,7 @@
 
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +62,8 @@ struct eval_policy {
 	struct ev_tmpl **op_values;
 	struct ev_tmpl **op_conditions;
 	unsigned classes;                /* bit per enum app_class present in `if` */
+	const cJSON *types;              /* a conjunct `type equals|in` constant of `if`, or NULL */
+	enum ast_op types_op;
 };
 
 /* ---- run context ---- */
@@ -221,8 +224,8 @@ static const struct ev_binding *binding_for(const struct ev_ctx *c, const struct
 
 static const char *full_name(struct ev_ctx *c, const cJSON *res)
 {
-	const cJSON *id = cJSON_GetObjectItem(res, "id");
-	const cJSON *name = cJSON_GetObjectItem(res, "name");
+	const cJSON *id = evalue_member(res, "id");
+	const cJSON *name = evalue_member(res, "name");
 	if (!cJSON_IsString(id))
 		return cJSON_IsString(name) ? name->valuestring : NULL;
 	/* /subscriptions/s/resourceGroups/g/providers/NS/t1/n1/t2/n2 -> n1/n2 */
@@ -566,6 +569,37 @@ static struct ev_cond *compile_cond(struct compiler *k, const struct ast_cond *a
 	return c;
 }
 
+/* Records the first `type equals X` / `type in [...]` that every true `if`
+ * needs (a conjunct at the top, through nested allOf). */
+static void find_type_conjunct(struct eval_policy *ep, const struct ev_cond *c)
+{
+	if (!c || ep->types)
+		return;
+	if (c->kind == AST_COND_ALL) {
+		for (const struct ev_cond *x = c->children; x; x = x->next)
+			find_type_conjunct(ep, x);
+		return;
+	}
+	if (c->kind == AST_COND_FIELD && c->cls == APP_TYPE && c->rhs && !c->rhs->expr &&
+	    !c->rhs->nested &&
+	    ((c->op == AST_OP_EQUALS && cJSON_IsString(c->rhs->constant)) ||
+	     (c->op == AST_OP_IN && cJSON_IsArray(c->rhs->constant)))) {
+		ep->types = c->rhs->constant;
+		ep->types_op = c->op;
+	}
+}
+
+bool eval_policy_type_excluded(const struct eval_policy *ep, const char *type)
+{
+	if (!ep->types || !type)
+		return false;
+	cJSON t = { 0 };
+	t.type = cJSON_String;
+	t.valuestring = (char *)(uintptr_t)type;
+	const char *note;
+	return !evalue_apply(ep->types_op, &t, ep->types, &note);
+}
+
 struct eval_policy *eval_policy_compile(const struct ast_policy *pol,
 					const struct eval_aliases *aliases,
 					const char *default_api_version, char **error)
@@ -592,6 +626,7 @@ struct eval_policy *eval_policy_compile(const struct ast_policy *pol,
 	ep->param_count = i;
 	if (pol->condition)
 		ep->cond = compile_cond(&k, pol->condition, 0);
+	find_type_conjunct(ep, ep->cond);
 	if (pol->effect_form == AST_EFFECT_EXPRESSION && pol->effect)
 		ep->effect_expr = compile_string(&k, pol->effect->s);
 	switch (pol->details_kind) {
@@ -903,12 +938,15 @@ static bool count_visit(void *ctx, const cJSON *value, const cJSON *const *chain
 		return true;
 	}
 	struct ev_binding *saved = c->bindings;
-	struct ev_binding *b = ARENA_NEW_ARRAY(c->scratch, struct ev_binding, depth);
+	struct ev_binding b[16]; /* epath caps [*] nesting at 16 */
+	if (depth > 16)
+		depth = 16;
 	for (size_t i = 0; i < depth; i++) {
 		b[i].up = i ? &b[i - 1] : saved;
 		b[i].prefix = acc->path;
 		b[i].prefix_len = epath_wildcard_end(acc->path, acc->from_wild + i + 1);
 		b[i].value = chain[i];
+		b[i].name = NULL;
 	}
 	c->bindings = &b[depth - 1];
 	c->quiet++;
@@ -988,8 +1026,8 @@ static bool eval_logical(struct ev_ctx *c, const struct eval_input *in, const st
 {
 	bool all = x->kind == AST_COND_ALL;
 	bool acc = all;
-	struct child_range stack[16];
-	struct child_range *ranges = x->child_count <= 16
+	struct child_range stack[64];
+	struct child_range *ranges = x->child_count <= 64
 					     ? stack
 					     : ARENA_NEW_ARRAY(c->scratch, struct child_range, x->child_count);
 	size_t i = 0;
@@ -1078,7 +1116,7 @@ static enum tri app_cond(struct ev_ctx *c, const struct eval_input *in, const st
 
 static const char *str_member(const cJSON *o, const char *k)
 {
-	const cJSON *v = cJSON_GetObjectItem(o, k);
+	const cJSON *v = evalue_member(o, k);
 	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
@@ -1098,7 +1136,7 @@ static const char *mode_excludes(const struct ast_policy *pol, const cJSON *res)
 	if (strcasecmp(mode, "Indexed") == 0) {
 		if (type && strncasecmp(type, "Microsoft.Resources/", 20) == 0)
 			return "mode Indexed does not evaluate subscriptions and resource groups";
-		if (!cJSON_GetObjectItem(res, "location"))
+		if (!evalue_member(res, "location"))
 			return "mode Indexed evaluates only types that support tags and location, "
 			       "and the resource has no location";
 		return NULL;
@@ -1141,7 +1179,7 @@ static const char *resolve_effect(struct ev_ctx *c, const struct eval_policy *ep
 		return NULL;
 	}
 	const char *s = v->valuestring;
-	return arena_strdup(c->scratch, s[0] == '[' && s[1] == '[' ? s + 1 : s);
+	return s[0] == '[' && s[1] == '[' ? s + 1 : s;
 }
 
 static bool related_matches(const struct ast_related *r, const cJSON *rel, const cJSON *want_name)
@@ -1224,9 +1262,12 @@ static void keep_class_steps(struct eval_result *r, size_t from)
 	r->step_count = to;
 }
 
-static void set_reason(struct eval_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void set_reason(struct eval_result *r, const char *fmt, ...)
+static void set_reason(const struct ev_ctx *c, struct eval_result *r, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void set_reason(const struct ev_ctx *c, struct eval_result *r, const char *fmt, ...)
 {
+	if (c->quiet)
+		return;
 	struct sb s = SB_INIT;
 	va_list ap;
 	va_start(ap, fmt);
@@ -1270,7 +1311,7 @@ static void decide(struct ev_ctx *c, const struct eval_policy *ep, const struct 
 	for (size_t i = 0; i < ep->param_count; i++) {
 		const cJSON *given = NULL;
 		if (cJSON_IsObject(in->parameters))
-			given = cJSON_GetObjectItem(in->parameters, ep->params[i]->name->s);
+			given = evalue_member(in->parameters, ep->params[i]->name->s);
 		if (given)
 			c->param_values[i] = unwrap_param(given);
 		else if (ep->defaults[i])
@@ -1284,7 +1325,9 @@ static void decide(struct ev_ctx *c, const struct eval_policy *ep, const struct 
 		ectx_fail(c, "'%s' is not an effect Azure Policy knows", effect);
 		return;
 	}
-	out->effect = effect;
+	out->effect = strdup(effect);
+	if (!out->effect)
+		die_oom();
 	if (!cJSON_IsObject(res)) {
 		ectx_fail(c, "the resource is not a JSON object");
 		return;
@@ -1294,7 +1337,7 @@ static void decide(struct ev_ctx *c, const struct eval_policy *ep, const struct 
 		out->applicable = false;
 		out->compliance = EVAL_NOT_APPLICABLE;
 		note_step(c, "%s", excluded);
-		set_reason(out, "The policy does not apply: %s.", excluded);
+		set_reason(c, out, "The policy does not apply: %s.", excluded);
 		return;
 	}
 	if (!ep->cond) {
@@ -1308,14 +1351,14 @@ static void decide(struct ev_ctx *c, const struct eval_policy *ep, const struct 
 	out->if_value = v;
 	if (strcmp(canon, "Disabled") == 0) {
 		out->compliance = EVAL_NOT_APPLICABLE;
-		set_reason(out, "The effect is %s, so Azure does not evaluate the policy.", effect);
+		set_reason(c, out, "The effect is %s, so Azure does not evaluate the policy.", effect);
 		return;
 	}
 	if (is_ifnotexists(canon)) {
 		if (!v) {
 			out->applicable = false;
 			out->compliance = EVAL_NOT_APPLICABLE;
-			set_reason(out, "The 'if' condition is false, so this %s policy does not apply to "
+			set_reason(c, out, "The 'if' condition is false, so this %s policy does not apply to "
 					"the resource.", effect);
 			return;
 		}
@@ -1328,11 +1371,11 @@ static void decide(struct ev_ctx *c, const struct eval_policy *ep, const struct 
 			return;
 		out->compliance = out->existence ? EVAL_COMPLIANT : EVAL_NON_COMPLIANT;
 		if (out->existence)
-			set_reason(out, "A related resource of type '%s' satisfies the existence "
+			set_reason(c, out, "A related resource of type '%s' satisfies the existence "
 					"condition, so the resource is compliant.",
 				   ep->pol->details.related->type->s);
 		else
-			set_reason(out, "No related resource of type '%s' satisfies the existence "
+			set_reason(c, out, "No related resource of type '%s' satisfies the existence "
 					"condition, so %s reports the resource as non-compliant.",
 				   ep->pol->details.related->type->s, effect);
 		return;
@@ -1348,7 +1391,7 @@ static void decide(struct ev_ctx *c, const struct eval_policy *ep, const struct 
 		keep_class_steps(out, cond_steps);
 		out->applicable = false;
 		out->compliance = EVAL_NOT_APPLICABLE;
-		set_reason(out, "The policy's type conditions exclude resources of type '%s', so it "
+		set_reason(c, out, "The policy's type conditions exclude resources of type '%s', so it "
 				"does not apply.", type ? type : "?");
 		return;
 	}
@@ -1356,12 +1399,12 @@ static void decide(struct ev_ctx *c, const struct eval_policy *ep, const struct 
 		return;
 	if (strcmp(canon, "Manual") == 0) {
 		out->compliance = EVAL_NOT_APPLICABLE;
-		set_reason(out, "The effect is Manual: compliance is attested by hand, not evaluated.");
+		set_reason(c, out, "The effect is Manual: compliance is attested by hand, not evaluated.");
 		return;
 	}
 	if (!v) {
 		out->compliance = EVAL_COMPLIANT;
-		set_reason(out, "The 'if' condition is false, so %s does not fire: the resource is "
+		set_reason(c, out, "The 'if' condition is false, so %s does not fire: the resource is "
 				"compliant.", effect);
 		return;
 	}
@@ -1378,7 +1421,7 @@ static void decide(struct ev_ctx *c, const struct eval_policy *ep, const struct 
 		if (conflict)
 			note_step(c, "%s", conflict);
 	}
-	set_reason(out, "The 'if' condition is true, so %s applies: the resource is non-compliant.",
+	set_reason(c, out, "The 'if' condition is true, so %s applies: the resource is non-compliant.",
 		   effect);
 }
 
@@ -1399,7 +1442,12 @@ void eval_run(const struct eval_policy *ep, const struct eval_input *in, struct 
 		.scratch = &scratch,
 		.result = out,
 	};
-	c.param_values = ARENA_NEW_ARRAY(&scratch, const cJSON *, ep->param_count + 1);
+	/* The common case stays off the arena, so a bulk run allocates nothing. */
+	const cJSON *few[16] = { NULL };
+	if (!in->trace)
+		c.quiet = 1; /* no steps, no sentences: a bulk run */
+	c.param_values = ep->param_count < 16 ? few
+					      : ARENA_NEW_ARRAY(&scratch, const cJSON *, ep->param_count + 1);
 	if (!in->api_version && in->trace)
 		note_step(&c, "no API version given: a compliance scan, which uses the latest (%s)",
 			  c.api_version);
@@ -1407,7 +1455,7 @@ void eval_run(const struct eval_policy *ep, const struct eval_input *in, struct 
 	if (c.error) {
 		out->compliance = EVAL_ERROR;
 		out->error = c.error;
-		set_reason(out, "The evaluation failed (%s); Azure treats a failed evaluation as a "
+		set_reason(&c, out, "The evaluation failed (%s); Azure treats a failed evaluation as a "
 				"deny.", c.error);
 	}
 	for (size_t i = 0; i < c.kept_count; i++)
@@ -1423,6 +1471,7 @@ void eval_result_release(struct eval_result *r)
 	free(r->steps);
 	free(r->reason);
 	free(r->error);
+	free(r->effect);
 	cJSON_Delete(r->modified);
 	memset(r, 0, sizeof(*r));
 }

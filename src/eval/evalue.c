@@ -7,6 +7,19 @@
 #include <string.h>
 #include <strings.h>
 
+const cJSON *evalue_member(const cJSON *o, const char *key)
+{
+	if (!cJSON_IsObject(o))
+		return NULL;
+	for (const cJSON *m = o->child; m; m = m->next)
+		if (m->string && strcmp(m->string, key) == 0)
+			return m;
+	for (const cJSON *m = o->child; m; m = m->next)
+		if (m->string && strcasecmp(m->string, key) == 0)
+			return m;
+	return NULL;
+}
+
 bool evalue_str_ieq(const char *a, const char *b)
 {
 	return strcasecmp(a, b) == 0;
@@ -82,7 +95,7 @@ bool evalue_equals(const cJSON *a, const cJSON *b)
 		if (na != nb)
 			return false;
 		for (const cJSON *m = a->child; m; m = m->next) {
-			const cJSON *o = cJSON_GetObjectItem(b, m->string);
+			const cJSON *o = evalue_member(b, m->string);
 			if (!o || !evalue_equals(m, o))
 				return false;
 		}
@@ -197,7 +210,7 @@ static bool contains_value(const cJSON *lhs, const cJSON *rhs)
 	}
 	if (cJSON_IsObject(lhs)) {
 		const char *k = evalue_scalar_text(rhs, b2, sizeof b2);
-		return k && cJSON_GetObjectItem(lhs, k) != NULL;
+		return k && evalue_member(lhs, k) != NULL;
 	}
 	const char *s = evalue_scalar_text(lhs, b1, sizeof b1);
 	const char *t = evalue_scalar_text(rhs, b2, sizeof b2);
@@ -281,7 +294,7 @@ bool evalue_apply(enum ast_op op, const cJSON *lhs, const cJSON *rhs, const char
 	case AST_OP_CONTAINS_KEY:
 	case AST_OP_NOT_CONTAINS_KEY: {
 		const char *k = evalue_scalar_text(rhs, b2, sizeof b2);
-		bool c = cJSON_IsObject(lhs) && k && cJSON_GetObjectItem(lhs, k) != NULL;
+		bool c = cJSON_IsObject(lhs) && k && evalue_member(lhs, k) != NULL;
 		if (!lhs)
 			*note = note_missing;
 		return op == AST_OP_CONTAINS_KEY ? c : !c;

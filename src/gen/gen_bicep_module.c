@@ -446,13 +446,12 @@ static void add_name_constraints(struct sb *b, const char *type)
 	const char *allowed = check_types_allowed(type, "name");
 	if (allowed) {
 		sb_adds(b, "@allowed([\n");
-		for (const char *v = allowed; *v;) {
-			const char *bar = strchr(v, '|');
-			size_t len = bar ? (size_t)(bar - v) : strlen(v);
+		size_t len;
+		for (const char *v = allowed, *next; v; v = next) {
+			next = check_types_value(v, &len);
 			sb_adds(b, "  ");
 			bicep_str_add(b, v, len);
 			sb_addch(b, '\n');
-			v = bar ? bar + 1 : v + len;
 		}
 		sb_adds(b, "])\n");
 	} else if (t && t->name_max) {

@@ -288,6 +288,10 @@ pacc build -o "$T/storage" "$CASES/../../golden/storage-remediation/storage-reme
 if [ "$rc" -eq 0 ] && grep -q "'\${identityId}': {}" "$T/storage/storage-remediation/bicep/storage.bicep" &&
 	! grep -q allLogs "$T/storage/storage-remediation/bicep/storage.bicep"; then ok "the fixed storage pack builds: user identity from an input, metrics only"; else nok "the fixed storage pack builds: user identity from an input, metrics only" "exit status $rc"; fi
 
+# ---- eval, test ----------------------------------------------------------------------------
+# shellcheck source=tests/cli/eval.sh
+. "$(dirname "$0")/eval.sh"
+
 # ---- the project manifest and its environments ----------------------------------
 # Runs on a fixed day (2026-12-01) so the exemptions' expiry is deterministic.
 export SOURCE_DATE_EPOCH=1796083200

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Conformance: `pacc import` round trip of the Azure built-in policy corpus.
+# Conformance: `pacc import` round trip of the Azure built-in policy corpus, and
+# `pacc eval` of every built-in definition (evalall).
 #
 #   bash tests/conformance/run.sh PACC
 #
@@ -29,6 +30,9 @@ if [ "${PACC_VALIDATE:-0}" = 1 ]; then
 else
 	"$rt" "$corpus" || status=1
 fi
+
+# The evaluator: every built-in definition against a resource of its type.
+"$(dirname "$pacc")/conformance/evalall" "$corpus" || status=1
 
 # The CLI: one directory in, one pack out, and the pack builds.
 dir="$corpus/policyDefinitions/Data Factory"

@@ -62,7 +62,9 @@ runs packs check --max-errors=0 ./*.pacc
 runs stop check --max-errors=1 E0320.pacc
 runs import import -o "$T/out" ./*.json empty missing.json big
 runs clash import -o "$T/out" a/Net b/Net
-logs=("$T/packs.sarif" "$T/stop.sarif" "$T/import.sarif" "$T/clash.sarif")
+# E0515: a test fixture that cannot be read, found only by pacc test.
+runs fixtures test E0515.pacc
+logs=("$T/packs.sarif" "$T/stop.sarif" "$T/import.sarif" "$T/clash.sarif" "$T/fixtures.sarif")
 # Microsoft's validator takes tens of seconds per log: it checks these, and one
 # manifest log (the rest share its shape).
 validated=("${logs[@]}" "$T/E1013.sarif")

@@ -48,5 +48,15 @@ for f in "${json_inputs[@]}"; do
 	if [ $rc -eq 0 ] || [ $rc -eq 1 ]; then pass=$((pass + 1)); else
 		echo "replay: $f: exit status $rc" >&2; fail=$((fail + 1)); fi
 done
+# Saved evaluator findings: the definition part through `pacc eval` against the resource part.
+for f in "$root"/tests/fuzz/regressions/fuzz_eval/*; do
+	dir=$(mktemp -d)
+	python3 -c 'import sys; d=open(sys.argv[1],"rb").read(); p=d.split(b"\0",1); open(sys.argv[2]+"/def.json","wb").write(p[0]); open(sys.argv[2]+"/res.json","wb").write(p[1] if len(p)>1 else b"{}")' "$f" "$dir"
+	timeout 10 ${PACC_WRAP:-} "$pacc" eval -d "$dir/def.json" -r "$dir/res.json" >/dev/null 2>&1
+	rc=$?
+	rm -rf "$dir"
+	if [ $rc -le 2 ]; then pass=$((pass + 1)); else
+		echo "replay: $f: exit status $rc" >&2; fail=$((fail + 1)); fi
+done
 echo "replay: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -55,6 +55,13 @@ for harness in tests/fuzz/fuzz_*.c; do
 			find ../shared/corpus/azure-policy -name '*.json' -size -16k | sort | awk 'NR % 40 == 1' |
 				while read -r f; do cp "$f" "$seeds/$(echo "$f" | md5sum | cut -c1-12).json"; done
 		fi ;;
+	fuzz_eval)
+		mapfile -t files < <(find tests/cli/cases/eval policies/tests -name '*.json' -size -64k 2>/dev/null | sort)
+		copy_seeds "$seeds" "${files[@]}" tests/fuzz/regressions/fuzz_eval/* 2>/dev/null || true
+		if [ -d ../shared/corpus/azure-policy ]; then
+			find ../shared/corpus/azure-policy/policyDefinitions -name '*.json' -size -16k | sort | awk 'NR % 40 == 7' |
+				while read -r f; do cp "$f" "$seeds/$(echo "$f" | md5sum | cut -c1-12).json"; done
+		fi ;;
 	esac
 	out=$(mktemp -d)
 	echo "fuzz: $name for ${seconds}s ($(ls "$seeds" | wc -l) seeds)"

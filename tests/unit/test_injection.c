@@ -994,6 +994,8 @@ static const char names_template[] =
 	"    harden \"Microsoft.Storage/storageAccounts\" {\n"
 	"      set sku = { \"name\": \"Standard_LRS\" }\n"
 	"      set kind = \"StorageV2\"\n"
+	"      set properties.minimumTlsVersion = \"TLS1_2\"\n"
+	"      set properties.allowSharedKeyAccess = false\n"
 	"      companion diagnostics {\n"
 	"        workspace = input.workspaceId\n"
 	"        name = @4@\n"

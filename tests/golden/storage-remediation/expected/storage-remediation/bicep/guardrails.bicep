@@ -22,14 +22,14 @@ param location string = deployment().location
 ])
 param dp1RemediateEffect string = 'Modify'
 
-@description('Effect of the policy \'Blob services should keep deleted blobs\' (dp-3)')
+@description('Effect of the policy \'Blob services should keep previous versions of blobs\' (dp-3)')
 @allowed([
   'Audit'
   'Disabled'
 ])
 param dp3Effect string = 'Audit'
 
-@description('Effect of the policy \'Configure storage account blob services to keep deleted blobs for seven days\' (dp-3-remediate)')
+@description('Effect of the policy \'Configure storage account blob services to keep previous versions of blobs\' (dp-3-remediate)')
 @allowed([
   'Modify'
   'Disabled'

@@ -1,0 +1,623 @@
+#include "pacc/cmd_eval.h"
+
+#include "pacc/check.h"
+#include "pacc/epack.h"
+#include "pacc/eval.h"
+#include "pacc/evalue.h"
+#include "pacc/import.h"
+#include "pacc/json.h"
+#include "pacc/parse.h"
+#include "pacc/sb.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+const struct cli_option cmd_eval_options[EVAL_OPT_COUNT] = {
+	[EVAL_OPT_DEFINITION] = { "definition", 'd', "FILE",
+				  "a pack (.pacc) or an Azure Policy definition (JSON)" },
+	[EVAL_OPT_POLICY] = { "policy", 'p', "NAME", "the pack's policy to evaluate (name, name "
+						      "suffix or recommendation id)" },
+	[EVAL_OPT_RESOURCE] = { "resource", 'r', "FILE", "the ARM JSON of one resource" },
+	[EVAL_OPT_RESOURCES] = { "resources", 0, "FILE",
+				 "an inventory: a JSON array of resources (az graph query, az "
+				 "resource list)" },
+	[EVAL_OPT_PARAMETERS] = { "parameters", 0, "FILE",
+				  "parameter values: {\"name\": value} or {\"name\": {\"value\": v}}" },
+	[EVAL_OPT_API_VERSION] = { "api-version", 0, "V", "the request's API version" },
+	[EVAL_OPT_RELATED] = { "related", 0, "FILE",
+			       "related resources for *IfNotExists: one resource or an array" },
+	[EVAL_OPT_FORMAT] = { "format", 0, "FORMAT", "text (default) or json" },
+	[EVAL_OPT_NOW] = { "now", 0, "DATETIME", "the value of utcNow() (default: the clock)" },
+};
+
+static void errorf(const struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void errorf(const struct cli *cli, const char *fmt, ...)
+{
+	va_list ap;
+	fputs("pacc: error: ", cli->err);
+	va_start(ap, fmt);
+	vfprintf(cli->err, fmt, ap);
+	va_end(ap);
+	fputc('\n', cli->err);
+}
+
+/* ---- loading ---- */
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* Inventories are bigger than packs: up to 1 GiB is read. */
+#define EVAL_MAX_JSON_BYTES ((size_t)1024 * 1024 * 1024)
+
+static struct source *read_big(const char *path, bool *too_large)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	*too_large = false;
+	if (!f)
+		return NULL;
+	size_t len = 0, cap = 1 << 16;
+	char *buf = xmalloc(cap);
+	for (;;) {
+		if (len == cap) {
+			if (cap >= EVAL_MAX_JSON_BYTES) {
+				*too_large = true;
+				break;
+			}
+			cap *= 2;
+			buf = xrealloc(buf, cap);
+		}
+		size_t got = fread(buf + len, 1, cap - len, f);
+		len += got;
+		if (got == 0)
+			break;
+	}
+	bool bad = ferror(f) != 0;
+	int saved = errno;
+	if (f != stdin)
+		fclose(f);
+	struct source *src = NULL;
+	if (!bad && !*too_large)
+		src = source_from_memory(path, buf, len);
+	free(buf);
+	errno = saved;
+	return src;
+}
+
+int eval_read_json(const struct cli *cli, const char *path, const char *what, cJSON **out)
+{
+	*out = NULL;
+	bool too_large;
+	struct source *src = read_big(path, &too_large);
+	if (too_large) {
+		errorf(cli, "%s '%s' is larger than 1 GiB", what, path);
+		return CLI_EXIT_USAGE;
+	}
+	if (!src) {
+		errorf(cli, "cannot read %s '%s': %s", what, path, strerror(errno));
+		return CLI_EXIT_USAGE;
+	}
+	const char *end = NULL;
+	*out = cJSON_ParseWithLengthOpts((const char *)src->text, src->len, &end, false);
+	if (!*out) {
+		size_t off = end ? (size_t)(end - (const char *)src->text) : 0;
+		struct src_pos pos = source_pos_at(src, off > src->len ? src->len : off);
+		errorf(cli, "%s '%s' is not valid JSON (at %u:%u)", what, path, pos.line, pos.col);
+		source_free(src);
+		return CLI_EXIT_USAGE;
+	}
+	source_free(src);
+	return CLI_EXIT_OK;
+}
+
+int eval_defs_load(const struct cli *cli, const char *path, struct eval_defs *defs,
+		   struct diag_engine *d)
+{
+	memset(defs, 0, sizeof(*defs));
+	arena_init(&defs->arena);
+	switch (source_read(path, &defs->src)) {
+	case SOURCE_OK:
+		break;
+	case SOURCE_IO_ERROR:
+		errorf(cli, "cannot read '%s': %s", path, strerror(errno));
+		return CLI_EXIT_USAGE;
+	case SOURCE_TOO_LARGE:
+		errorf(cli, "'%s' is larger than %zu MiB", path, SOURCE_MAX_BYTES / (1024 * 1024));
+		return CLI_EXIT_USAGE;
+	}
+	char *name = cli_pack_name(path);
+	if (ends_with(path, ".pacc")) {
+		defs->is_pack = true;
+		size_t before = d->errors;
+		defs->pack = parse_pack(defs->src, name, &defs->arena, d);
+		if (d->errors == before)
+			check_pack(defs->pack, d);
+	} else {
+		const char *stem = strrchr(name, '/');
+		stem = stem ? stem + 1 : name;
+		char *env = eval_definition_envelope((const char *)defs->src->text, defs->src->len,
+						     ends_with(stem, ".json") ? "definition" : stem);
+		const struct source *from = defs->src;
+		if (env) {
+			defs->wrapped = source_from_memory(defs->src->name, env, strlen(env));
+			free(env);
+			from = defs->wrapped;
+		}
+		/* Azure's own checks, not pacc's authoring rules (a display name and
+		 * such): a definition that imports can be evaluated. */
+		defs->pack = import_pack_new(&defs->arena, "definition");
+		if (import_source(defs->pack, from, "definition", d))
+			for (struct ast_policy *p = defs->pack->policies; p; p = p->next)
+				p->resolved_name = p->name ? p->name->s : "definition";
+	}
+	free(name);
+	if (diag_has_errors(d))
+		return CLI_EXIT_INPUT;
+	defs->policies = epack_policies(defs->pack, &defs->count);
+	return CLI_EXIT_OK;
+}
+
+void eval_defs_release(struct eval_defs *defs)
+{
+	free(defs->policies);
+	arena_release(&defs->arena);
+	source_free(defs->src);
+	source_free(defs->wrapped);
+	memset(defs, 0, sizeof(*defs));
+}
+
+/* ---- output ---- */
+
+static void span_text(struct sb *out, struct src_span sp)
+{
+	if (sp.src)
+		sb_addf(out, "%s:%u:%u", sp.src->name, sp.begin.line, sp.begin.col);
+}
+
+/* A trace value as JSON: the value itself, or a note that it is missing;
+ * a value cut short for the trace stays a string. */
+static void add_value(cJSON *o, const char *key, const char *text)
+{
+	if (!text)
+		return;
+	if (strcmp(text, "<missing>") == 0) {
+		json_add(o, key, cJSON_CreateNull());
+		char *k = xmalloc(strlen(key) + 8);
+		sprintf(k, "%sMissing", key);
+		json_add(o, k, json_bool(true));
+		free(k);
+		return;
+	}
+	cJSON *v = cJSON_Parse(text);
+	json_add(o, key, v ? v : json_string(text));
+}
+
+static cJSON *result_json(const char *policy, const struct eval_result *r)
+{
+	cJSON *o = json_object();
+	if (policy)
+		json_add_string(o, "policy", policy);
+	json_add(o, "applicable", json_bool(r->applicable));
+	json_add(o, "if", json_bool(r->if_value));
+	json_add(o, "effect", r->effect ? json_string(r->effect) : cJSON_CreateNull());
+	json_add_string(o, "compliance", eval_compliance_name(r->compliance));
+	if (r->reason)
+		json_add_string(o, "reason", r->reason);
+	if (r->error)
+		json_add_string(o, "error", r->error);
+	cJSON *trace = json_array();
+	for (size_t i = 0; i < r->step_count; i++) {
+		const struct eval_step *s = &r->steps[i];
+		cJSON *t = json_object();
+		json_add_string(t, "condition", s->what);
+		add_value(t, "actual", s->actual);
+		add_value(t, "expected", s->expected);
+		json_add(t, "result", json_bool(s->result));
+		if (s->note)
+			json_add_string(t, "note", s->note);
+		if (s->depth)
+			json_add(t, "depth", cJSON_CreateNumber(s->depth));
+		if (s->span.src) {
+			struct sb at = SB_INIT;
+			span_text(&at, s->span);
+			json_add_string(t, "at", at.buf);
+			sb_release(&at);
+		}
+		json_push(trace, t);
+	}
+	json_add(o, "trace", trace);
+	if (r->modified)
+		json_add(o, "modified", cJSON_Duplicate(r->modified, true));
+	return o;
+}
+
+void eval_print_text(FILE *out, const char *policy, const struct eval_result *r, const char *indent,
+		     bool verdict)
+{
+	if (verdict) {
+		if (policy)
+			fprintf(out, "policy '%s': ", policy);
+		fprintf(out, "%s\n", eval_compliance_name(r->compliance));
+	}
+	if (r->reason)
+		fprintf(out, "%s  %s\n", indent, r->reason);
+	for (size_t i = 0; i < r->step_count; i++) {
+		const struct eval_step *s = &r->steps[i];
+		struct sb line = SB_INIT;
+		sb_addchars(&line, ' ', 2 + 2 * (size_t)s->depth);
+		if (s->span.src) {
+			span_text(&line, s->span);
+			sb_adds(&line, ": ");
+		}
+		if (strcmp(s->what, "note") == 0) {
+			sb_addf(&line, "note: %s", s->note);
+		} else {
+			sb_addf(&line, "%s %s: %s", s->what, s->expected ? s->expected : "",
+				s->result ? "true" : "false");
+			if (s->actual)
+				sb_addf(&line, " (actual %s)", s->actual);
+			if (s->note)
+				sb_addf(&line, "; note: %s", s->note);
+		}
+		fprintf(out, "%s%s\n", indent, line.buf);
+		sb_release(&line);
+	}
+	if (r->modified) {
+		char *m = cJSON_PrintUnformatted(r->modified);
+		fprintf(out, "%s  resource after the operations: %s\n", indent, m ? m : "?");
+		free(m);
+	}
+}
+
+/* ---- running ---- */
+
+struct run_opts {
+	const cJSON *parameters;
+	const char *api_version;
+	const char *now;
+	const cJSON *const *related;
+	size_t related_count;
+	bool json;
+};
+
+static const char *policy_name(const struct ast_policy *p)
+{
+	return p->resolved_name ? p->resolved_name : p->name ? p->name->s : "definition";
+}
+
+static int eval_one(const struct cli *cli, const struct eval_defs *defs,
+		    const struct ast_policy *const *pols, size_t n, const cJSON *resource,
+		    const struct run_opts *o)
+{
+	cJSON *all = json_array();
+	int status = CLI_EXIT_OK;
+	for (size_t i = 0; i < n; i++) {
+		char *err = NULL;
+		const char *api = defs->is_pack ? epack_api_version(defs->pack, pols[i]) : NULL;
+		struct eval_policy *ep = eval_policy_compile(pols[i], NULL, api, &err);
+		if (!ep) {
+			errorf(cli, "policy '%s': %s", policy_name(pols[i]), err);
+			free(err);
+			status = CLI_EXIT_INPUT;
+			continue;
+		}
+		struct eval_input in = { .resource = resource,
+					 .parameters = o->parameters,
+					 .api_version = o->api_version,
+					 .related = o->related,
+					 .related_count = o->related_count,
+					 .now = o->now,
+					 .trace = true };
+		struct eval_result r;
+		eval_run(ep, &in, &r);
+		if (r.compliance == EVAL_ERROR)
+			status = CLI_EXIT_INPUT;
+		const char *label = n > 1 || defs->is_pack ? policy_name(pols[i]) : NULL;
+		if (o->json)
+			json_push(all, result_json(label, &r));
+		else
+			eval_print_text(cli->out, label, &r, "", true);
+		eval_result_release(&r);
+		eval_policy_free(ep);
+	}
+	if (o->json) {
+		struct sb s = SB_INIT;
+		json_print(n == 1 ? all->child : all, &s);
+		fputs(s.buf, cli->out);
+		sb_release(&s);
+	}
+	cJSON_Delete(all);
+	return status;
+}
+
+/* ---- inventories ---- */
+
+static const char *str_of(const cJSON *o, const char *k)
+{
+	const cJSON *v = evalue_member(o, k);
+	return cJSON_IsString(v) ? v->valuestring : "";
+}
+
+/* A resource of the inventory with the members every policy reads. */
+struct inv_item {
+	const cJSON *json;
+	const char *id;
+	char *key;      /* id in lower case, for the related-resource index */
+	size_t type;    /* index into the inventory's distinct types */
+};
+
+static int cmp_ids(const void *a, const void *b)
+{
+	return strcmp(((const struct inv_item *)a)->key, ((const struct inv_item *)b)->key);
+}
+
+static char *lower_dup(const char *s)
+{
+	char *t = strdup(s);
+	if (!t)
+		die_oom();
+	for (char *p = t; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return t;
+}
+
+/* The related candidates of r in the inventory (sorted by id): resources
+ * below r's id (children, extension resources such as diagnostic
+ * settings).  Binary search: O(log n) plus the candidates. */
+static size_t related_of(const struct inv_item *sorted, size_t n, const char *key,
+			 const cJSON **out, size_t cap)
+{
+	size_t len = strlen(key), k = 0;
+	if (!len)
+		return 0;
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(sorted[mid].key, key) <= 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < n && k < cap; i++) {
+		if (strncmp(sorted[i].key, key, len) != 0)
+			break;
+		if (sorted[i].key[len] == '/')
+			out[k++] = sorted[i].json;
+	}
+	return k;
+}
+
+static int eval_inventory(const struct cli *cli, const struct eval_defs *defs,
+			  const struct ast_policy *const *pols, size_t n, const cJSON *inv,
+			  const struct run_opts *o)
+{
+	if (cJSON_IsObject(inv) && cJSON_IsArray(cJSON_GetObjectItem(inv, "data")))
+		inv = cJSON_GetObjectItem(inv, "data");
+	if (!cJSON_IsArray(inv)) {
+		errorf(cli, "the inventory must be a JSON array of resources (or {\"data\": [...]})");
+		return CLI_EXIT_USAGE;
+	}
+	/* One clock reading for the whole inventory. */
+	char now[48];
+	if (!o->now) {
+		time_t t = time(NULL);
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%S.0000000Z", &tm);
+	}
+	size_t count = (size_t)cJSON_GetArraySize(inv), i = 0;
+	struct inv_item *items = xcalloc(count + 1, sizeof(*items));
+	/* Distinct types: few, so a policy's type verdict is taken once per type. */
+	const char **types = NULL;
+	size_t ntypes = 0, atypes = 0;
+	for (const cJSON *e = inv->child; e; e = e->next, i++) {
+		items[i].json = e;
+		items[i].id = str_of(e, "id");
+		items[i].key = lower_dup(items[i].id);
+		const char *t = str_of(e, "type");
+		size_t k = ntypes;
+		while (k > 0 && strcmp(types[k - 1], t) != 0)
+			k--;
+		if (k == 0) {
+			if (ntypes == atypes)
+				types = xrealloc(types, (atypes = atypes ? atypes * 2 : 16) * sizeof(*types));
+			types[ntypes++] = t;
+			k = ntypes;
+		}
+		items[i].type = k - 1;
+	}
+	bool *excluded = xcalloc(ntypes + 1, sizeof(*excluded));
+	const cJSON **rel = xcalloc(256, sizeof(*rel));
+	struct inv_item *sorted = NULL;
+	for (size_t p = 0; p < n && !sorted; p++)
+		if (pols[p]->details_kind == AST_DETAILS_RELATED) {
+			sorted = xcalloc(count + 1, sizeof(*sorted));
+			memcpy(sorted, items, count * sizeof(*sorted));
+			qsort(sorted, count, sizeof(*sorted), cmp_ids);
+		}
+	cJSON *report = json_object();
+	json_add(report, "resources", cJSON_CreateNumber((double)count));
+	cJSON *plist = json_array();
+	int status = CLI_EXIT_OK;
+	for (size_t p = 0; p < n; p++) {
+		char *err = NULL;
+		const char *api = defs->is_pack ? epack_api_version(defs->pack, pols[p]) : NULL;
+		struct eval_policy *ep = eval_policy_compile(pols[p], NULL, api, &err);
+		if (!ep) {
+			errorf(cli, "policy '%s': %s", policy_name(pols[p]), err);
+			free(err);
+			status = CLI_EXIT_INPUT;
+			continue;
+		}
+		size_t tally[4] = { 0, 0, 0, 0 };
+		cJSON *bad = json_array(), *errors = json_array();
+		bool ine = pols[p]->details_kind == AST_DETAILS_RELATED;
+		char *effect = NULL;
+		for (size_t t = 0; t < ntypes; t++)
+			excluded[t] = eval_policy_type_excluded(ep, types[t]);
+		for (size_t r = 0; r < count; r++) {
+			if (excluded[items[r].type]) {
+				tally[EVAL_NOT_APPLICABLE]++;
+				continue;
+			}
+			struct eval_input in = { .resource = items[r].json,
+						 .parameters = o->parameters,
+						 .api_version = o->api_version,
+						 .now = o->now ? o->now : now };
+			if (ine) {
+				in.related = rel;
+				in.related_count = related_of(sorted, count, items[r].key, rel, 256);
+			}
+			struct eval_result res;
+			eval_run(ep, &in, &res);
+			tally[res.compliance]++;
+			if (!effect && res.effect)
+				effect = strdup(res.effect);
+			if (res.compliance == EVAL_NON_COMPLIANT)
+				json_push(bad, json_string(items[r].id));
+			else if (res.compliance == EVAL_ERROR && cJSON_GetArraySize(errors) < 20) {
+				cJSON *e = json_object();
+				json_add_string(e, "id", items[r].id);
+				json_add_string(e, "error", res.error ? res.error : "");
+				json_push(errors, e);
+			}
+			eval_result_release(&res);
+		}
+		cJSON *po = json_object();
+		json_add_string(po, "policy", policy_name(pols[p]));
+		json_add(po, "effect", effect ? json_string(effect) : cJSON_CreateNull());
+		json_add(po, "compliant", cJSON_CreateNumber((double)tally[EVAL_COMPLIANT]));
+		json_add(po, "nonCompliant", cJSON_CreateNumber((double)tally[EVAL_NON_COMPLIANT]));
+		json_add(po, "notApplicable", cJSON_CreateNumber((double)tally[EVAL_NOT_APPLICABLE]));
+		json_add(po, "errors", cJSON_CreateNumber((double)tally[EVAL_ERROR]));
+		json_add(po, "nonCompliantResources", bad);
+		if (errors->child)
+			json_add(po, "errorSamples", errors);
+		else
+			cJSON_Delete(errors);
+		json_push(plist, po);
+		free(effect);
+		eval_policy_free(ep);
+	}
+	json_add(report, "policies", plist);
+	if (o->json) {
+		struct sb s = SB_INIT;
+		json_print(report, &s);
+		fputs(s.buf, cli->out);
+		sb_release(&s);
+	} else {
+		fprintf(cli->out, "%zu resources\n", count);
+		for (const cJSON *po = plist->child; po; po = po->next) {
+			const cJSON *bad = cJSON_GetObjectItem(po, "nonCompliantResources");
+			fprintf(cli->out, "policy '%s': %d non-compliant, %d compliant, %d not applicable%s\n",
+				str_of(po, "policy"), cJSON_GetArraySize(bad),
+				(int)cJSON_GetObjectItem(po, "compliant")->valuedouble,
+				(int)cJSON_GetObjectItem(po, "notApplicable")->valuedouble,
+				cJSON_GetObjectItem(po, "errors")->valuedouble > 0 ? ", with errors" : "");
+			for (const cJSON *b = bad->child; b; b = b->next)
+				fprintf(cli->out, "  %s\n", b->valuestring);
+		}
+	}
+	cJSON_Delete(report);
+	free(rel);
+	free(sorted);
+	for (size_t k = 0; k < count; k++)
+		free(items[k].key);
+	free(excluded);
+	free(types);
+	free(items);
+	return status;
+}
+
+static void render(const struct cli *cli, const struct diag_engine *d)
+{
+	diag_render(d, cli->err, cli->format, cli->color && cli->format == DIAG_FORMAT_TEXT);
+}
+
+int cmd_eval_run(const struct cli *cli, const struct cli_args *args)
+{
+	const char *const *v = args->values;
+	const char *def = v[EVAL_OPT_DEFINITION];
+	const char *one = v[EVAL_OPT_RESOURCE], *inv = v[EVAL_OPT_RESOURCES];
+	const char *format = v[EVAL_OPT_FORMAT] ? v[EVAL_OPT_FORMAT] : "text";
+	if (!def || (!one && !inv) || (one && inv) || args->operand_count ||
+	    (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)) {
+		errorf(cli, "%s", !def ? "--definition FILE is required"
+				  : args->operand_count ? "unexpected operand"
+				  : (one && inv) ? "give --resource or --resources, not both"
+				  : (!one && !inv) ? "--resource FILE or --resources FILE is required"
+						  : "--format must be text or json");
+		fputs("usage: pacc eval --definition FILE (--resource FILE | --resources FILE) "
+		      "[options]\nrun 'pacc help eval' for details\n",
+		      cli->err);
+		return CLI_EXIT_USAGE;
+	}
+	struct diag_engine d;
+	diag_init(&d);
+	d.max_errors = cli->max_errors;
+	struct eval_defs defs;
+	int status = eval_defs_load(cli, def, &defs, &d);
+	if (status != CLI_EXIT_OK) {
+		render(cli, &d);
+		diag_release(&d);
+		eval_defs_release(&defs);
+		return status;
+	}
+	render(cli, &d);
+	cJSON *params = NULL, *resource = NULL, *related = NULL;
+	if (v[EVAL_OPT_PARAMETERS])
+		status = eval_read_json(cli, v[EVAL_OPT_PARAMETERS], "parameters", &params);
+	if (status == CLI_EXIT_OK && v[EVAL_OPT_RELATED])
+		status = eval_read_json(cli, v[EVAL_OPT_RELATED], "related resources", &related);
+	if (status == CLI_EXIT_OK)
+		status = eval_read_json(cli, one ? one : inv, one ? "resource" : "inventory", &resource);
+	const struct ast_policy *const *pols = defs.policies;
+	size_t n = defs.count;
+	const struct ast_policy *chosen = NULL;
+	if (status == CLI_EXIT_OK && v[EVAL_OPT_POLICY]) {
+		chosen = epack_find(defs.pack, v[EVAL_OPT_POLICY]);
+		if (!chosen) {
+			errorf(cli, "'%s' names no single policy of '%s'", v[EVAL_OPT_POLICY], def);
+			for (size_t i = 0; i < n; i++)
+				fprintf(cli->err, "  %s\n", policy_name(pols[i]));
+			status = CLI_EXIT_USAGE;
+		} else {
+			pols = &chosen;
+			n = 1;
+		}
+	}
+	if (status == CLI_EXIT_OK && n == 0) {
+		errorf(cli, "'%s' holds no policy", def);
+		status = CLI_EXIT_INPUT;
+	}
+	if (status == CLI_EXIT_OK) {
+		const cJSON **rel = NULL;
+		size_t nrel = 0;
+		if (cJSON_IsArray(related)) {
+			rel = xcalloc((size_t)cJSON_GetArraySize(related) + 1, sizeof(*rel));
+			for (const cJSON *e = related->child; e; e = e->next)
+				rel[nrel++] = e;
+		} else if (related) {
+			rel = xcalloc(1, sizeof(*rel));
+			rel[nrel++] = related;
+		}
+		struct run_opts o = { params, v[EVAL_OPT_API_VERSION], v[EVAL_OPT_NOW], rel, nrel,
+				      strcmp(format, "json") == 0 };
+		status = one ? eval_one(cli, &defs, pols, n, resource, &o)
+			     : eval_inventory(cli, &defs, pols, n, resource, &o);
+		free(rel);
+	}
+	cJSON_Delete(params);
+	cJSON_Delete(related);
+	cJSON_Delete(resource);
+	diag_release(&d);
+	eval_defs_release(&defs);
+	return status;
+}

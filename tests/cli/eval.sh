@@ -1,0 +1,46 @@
+# CLI tests of `pacc eval` (sourced by run.sh, which defines pacc, expect, ok, nok).
+E=$CASES/eval
+ADF=$CASES/../../../policies/azure-data-factory.pacc
+
+pacc eval --definition "$E/tls-rule.json" --resource "$E/storage.json" --format json
+expect "eval of a bare rule: exit 0" 0
+if python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["applicable"] is True and d["if"] is True and d["effect"]=="Deny" and d["compliance"]=="NonCompliant"; t=[s for s in d["trace"] if "minimumTlsVersion" in s["condition"]]; assert t and t[0]["actual"]=="TLS1_0" and t[0]["expected"]=="TLS1_2"' <"$T/out" 2>/dev/null; then ok "eval --format json: verdict and the deciding condition with actual and expected"; else nok "eval --format json: verdict and the deciding condition with actual and expected"; fi
+
+pacc eval -d "$ADF" -p ns-2 -r "$E/factory-public.json"
+if [ "$rc" -eq 0 ] && grep -q "^policy 'azure-data-factory-ns-2': NonCompliant" "$T/out" && grep -q 'azure-data-factory.pacc:[0-9]*:[0-9]*: field .Microsoft.DataFactory/factories/publicNetworkAccess.' "$T/out"; then ok "eval of a pack policy: the trace points into the pack"; else nok "eval of a pack policy: the trace points into the pack" "exit status $rc"; fi
+pacc eval -d "$ADF" -p ns-2 -r "$E/factory-private.json"
+if [ "$rc" -eq 0 ] && grep -q "^policy 'azure-data-factory-ns-2': Compliant" "$T/out"; then ok "eval: a factory with public access disabled is compliant"; else nok "eval: a factory with public access disabled is compliant"; fi
+
+pacc eval -d "$E/unsupported.json" -r "$E/storage.json"
+if [ "$rc" -eq 1 ] && grep -q "unsupported function 'uniqueString'" "$T/out"; then ok "eval: an unsupported function is named, exit 1"; else nok "eval: an unsupported function is named, exit 1" "exit status $rc"; fi
+
+pacc eval -d "$ADF" --resources "$E/inventory.json" --format json
+if [ "$rc" -eq 0 ] && python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["resources"]==2; p=[x for x in d["policies"] if x["policy"]=="azure-data-factory-ns-2"][0]; assert p["nonCompliantResources"]==["/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.DataFactory/factories/adf-public"] and p["compliant"]==1' <"$T/out" 2>/dev/null; then ok "eval --resources: a compliance report per policy"; else nok "eval --resources: a compliance report per policy" "exit status $rc"; fi
+
+pacc eval -d "$ADF" -p no-such-policy -r "$E/storage.json"
+expect "eval --policy naming no policy: exit 2" 2
+pacc eval -r "$E/storage.json"
+expect "eval without --definition: exit 2" 2
+pacc eval -d "$E/tls-rule.json" -r "$E/missing.json"
+expect "eval of an unreadable resource: exit 2" 2
+
+# pacc test: the shipped packs pass; a deliberately broken condition fails with its trace.
+POL=$CASES/../../../policies
+pacc test "$POL/azure-data-factory.pacc" "$POL/azure-key-vault.pacc"
+if [ "$rc" -eq 0 ] && tail -1 "$T/out" | grep -Eq '^[1-9][0-9]* passed, 0 failed$'; then ok "pacc test passes on the shipped packs"; else nok "pacc test passes on the shipped packs" "exit status $rc" "$(tail -1 "$T/out")"; fi
+mkdir -p "$T/broken"
+cp -r "$POL/tests" "$T/broken/tests"
+sed 's|field "Microsoft.DataFactory/factories/linkedservices/type" notIn|field "Microsoft.DataFactory/factories/linkedservices/type" in|' "$POL/azure-data-factory.pacc" >"$T/broken/azure-data-factory.pacc"
+pacc test "$T/broken/azure-data-factory.pacc"
+if [ "$rc" -eq 1 ] && grep -q "^FAIL .*azure-data-factory-am-2: test 'an FTP linked service is audited'" "$T/out" && grep -q "expected audit, got Compliant" "$T/out" && grep -Eq "azure-data-factory.pacc:[0-9]+:[0-9]+: field 'Microsoft.DataFactory/factories/linkedservices/type'.* in \[.*\]: false \(actual \"FtpServer\"\)" "$T/out" && tail -1 "$T/out" | grep -Eq '^[0-9]+ passed, [1-9][0-9]* failed$'; then ok "pacc test: a broken condition fails with a readable trace"; else nok "pacc test: a broken condition fails with a readable trace" "exit status $rc"; fi
+printf 'policy "p" {\n  display "p"\n  description "p"\n  mode All\n  effect audit\n  if { type == "a/b" }\n  test "t" { resource { "type": "a/b" } expect audt }\n}\n' >"$T/typo.pacc"
+pacc check "$T/typo.pacc"
+if [ "$rc" -eq 1 ] && grep -q "typo.pacc:7:48: error\[E0512\]" "$T/err" && grep -q "did you mean 'Audit'" "$T/err"; then ok "check: an expect that names no effect is E0512 with a suggestion"; else nok "check: an expect that names no effect is E0512 with a suggestion" "exit status $rc"; fi
+
+# Compliant by construction: a `set` that contradicts a policy is E0516 at the set.
+sed 's|set identity = { "type": "SystemAssigned" }|set identity = { "type": "None" }|' "$POL/azure-data-factory.pacc" >"$T/broken/azure-data-factory.pacc"
+pacc check "$T/broken/azure-data-factory.pacc"
+if [ "$rc" -eq 1 ] && grep -Eq "azure-data-factory.pacc:[0-9]+:7: error\[E0516\]: the hardening module of 'Microsoft.DataFactory/factories' is not compliant with policy 'azure-data-factory-im-3'" "$T/err" && grep -q "note: this condition holds for it: field 'identity.type' equals \"None\"" "$T/err"; then ok "check: a set that contradicts a policy is E0516 with the deciding condition"; else nok "check: a set that contradicts a policy is E0516 with the deciding condition" "exit status $rc"; fi
+sed 's|set properties.publicNetworkAccess = "Disabled"|set properties.publicNetworkAccess = "Enabled"|' "$POL/azure-data-factory.pacc" >"$T/broken/azure-data-factory.pacc"
+pacc build -o "$T/broken/out" "$T/broken/azure-data-factory.pacc"
+if [ "$rc" -eq 1 ] && grep -q "error\[E0516\]: the Modify twin 'azure-data-factory-ns-2-modify' leaves the resource non-compliant with 'azure-data-factory-ns-2'" "$T/err" && [ ! -e "$T/broken/out" ]; then ok "build: a Modify twin that does not fix its audit is E0516, nothing written"; else nok "build: a Modify twin that does not fix its audit is E0516, nothing written" "exit status $rc"; fi

@@ -51,7 +51,7 @@ PACC := $(BUILD)/pacc
 
 .PHONY: all deps test unit golden golden-update check-generated asan valgrind coverage \
 	hdr-check format-check tidy install uninstall clean generated conformance fuzz robust bicep-build \
-	bench diag
+	bench diag fmt
 
 all: $(PACC) generated
 
@@ -123,8 +123,9 @@ golden: $(PACC)
 golden-update: $(PACC)
 	@bash tests/golden/run.sh --update $(PACC)
 
-test: unit golden check-generated robust diag
+test: unit golden check-generated robust diag fmt $(BUILD)/conformance/roundtrip
 	@bash tests/cli/run.sh $(PACC)
+	@bash tests/import/run.sh $(PACC)
 	@$(PACC) test $(PACKS)
 	@bash tests/cli/man.sh $(PACC)
 
@@ -133,6 +134,10 @@ test: unit golden check-generated robust diag
 diag: $(PACC)
 	@bash tests/diag/run.sh $(PACC)
 
+# pacc fmt: the shipped packs are formatted; formatting keeps every pack's tree.
+fmt: $(PACC)
+	@bash tests/fmt/run.sh $(PACC)
+
 # Hostile input, saved fuzz findings, contained and atomic writes (with a shim
 # that fails each file-system call in turn), determinism, and the shared
 # validators over a pack with hostile text in every slot.
@@ -140,6 +145,7 @@ robust: $(PACC) $(BUILD)/failio.so
 	@bash tests/hostile/run.sh $(PACC)
 	@bash tests/fuzz/replay.sh $(PACC)
 	@bash tests/robust/writes.sh $(PACC) $(BUILD)/failio.so
+	@bash tests/robust/races.sh $(PACC)
 	@bash tests/determinism.sh $(PACC)
 	@bash tests/robust/validators.sh $(PACC)
 

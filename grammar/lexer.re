@@ -72,6 +72,24 @@ int lex_utf8_len(const unsigned char *p, const unsigned char *lim)
 
 struct src_pos lex_pos(struct lexer *lx, const unsigned char *p)
 {
+	/* ASCII up to p: the column is the offset.  lx->high only moves
+	 * forward, so finding it scans each byte of the source at most once. */
+	if (!lx->high || lx->high < lx->line_start) {
+		const unsigned char *h = lx->line_start;
+		for (uint64_t w; lx->lim - h >= 8; h += 8) { /* eight bytes at a time */
+			memcpy(&w, h, sizeof(w));
+			if (w & 0x8080808080808080u)
+				break;
+		}
+		while (h < lx->lim && *h < 0x80)
+			h++;
+		lx->high = h;
+	}
+	if (p >= lx->line_start && p <= lx->high) {
+		struct src_pos ascii = { (uint32_t)(p - lx->src->text), lx->line,
+					 (uint32_t)(p - lx->line_start) + 1 };
+		return ascii;
+	}
 	if (p < lx->col_at || lx->col_at < lx->line_start) {
 		lx->col_at = lx->line_start;
 		lx->col = 1;
@@ -386,6 +404,8 @@ static int lex_text_block(struct lexer *lx, struct lex_token *t)
 	const unsigned char *run = p; /* start of bytes not yet copied */
 	bool closed = false;
 	for (;;) {
+		while (*p >= 0x20 && *p < 0x80 && *p != '"')
+			p++; /* plain bytes: nothing to do but move on */
 		unsigned c = *p;
 		if (c == '"' && p[1] == '"' && p[2] == '"') {
 			sb_add(&raw, run, (size_t)(p - run));
@@ -677,6 +697,7 @@ int lex_next(struct lexer *lx, struct lex_token *t)
 	"default" { return lex_word(lx, t, TOK_DEFAULT); }
 	"schema" { return lex_word(lx, t, TOK_SCHEMA); }
 	"extra" { return lex_word(lx, t, TOK_EXTRA); }
+	"imported" { return lex_word(lx, t, TOK_IMPORTED); }
 	"all" { return lex_word(lx, t, TOK_ALL); }
 	"any" { return lex_word(lx, t, TOK_ANY); }
 	"not" { return lex_word(lx, t, TOK_NOT); }

@@ -455,6 +455,7 @@ static void ref_params_from_json(struct parser *p, struct ast_reference *ref, st
 %token <str> API_VERSION "apiVersion"
 %token <str> IDENTITY "identity"
 %token <str> SINCE "since"
+%token <str> IMPORTED "imported"
 
 %type <str> word name str
 %type <json> json items members effect_alts
@@ -838,6 +839,7 @@ pol_body:
 	| pol_body DESCRIPTION str { $$ = $1; SET_ONCE($$->description, $2, $3); }
 	| pol_body MODE name { $$ = $1; SET_ONCE($$->mode, $2, $3); }
 	| pol_body POLICY_TYPE name { $$ = $1; SET_ONCE($$->policy_type, $2, $3); }
+	| pol_body IMPORTED { $$ = $1; $$->imported = true; }
 	| pol_body VERSION str { $$ = $1; SET_ONCE($$->version, $2, $3); }
 	| pol_body VERSIONS json { $$ = $1; SET_ONCE($$->versions, $2, $3); }
 	| pol_body METADATA json { $$ = $1; SET_ONCE($$->metadata, $2, $3); }
@@ -1013,6 +1015,7 @@ when_opt:
 init_body:
 	%empty { $$ = NEW(struct ast_initiative); }
 	| init_body ID str { $$ = $1; SET_ONCE($$->id, $2, $3); }
+	| init_body IMPORTED { $$ = $1; $$->imported = true; }
 	| init_body DISPLAY str { $$ = $1; SET_ONCE($$->display, $2, $3); }
 	| init_body DESCRIPTION str { $$ = $1; SET_ONCE($$->description, $2, $3); }
 	| init_body POLICY_TYPE name { $$ = $1; SET_ONCE($$->policy_type, $2, $3); }
@@ -1057,6 +1060,21 @@ init_body:
 			$6->display = $4;
 		$6->span = join(@2, @7);
 		PUSH($$->groups, $6);
+	}
+	| init_body REFERENCE "->" str {
+		$$ = $1;
+		struct ast_reference *r = NEW(struct ast_reference);
+		r->target = $4;
+		r->span = join(@2, @4);
+		PUSH($$->references, r);
+	}
+	| init_body REFERENCE "->" str "{" ref_body "}" {
+		$$ = $1;
+		struct ast_reference *r = $6;
+		r->target = $4;
+		r->span = join(@2, @7);
+		REVERSE(struct ast_ref_param, r->params);
+		PUSH($$->references, r);
 	}
 	| init_body REFERENCE name "->" str {
 		$$ = $1;
@@ -1137,6 +1155,10 @@ cond:
 		$$->u.leaf.count.kind = AST_COUNT_FIELD;
 		$$->u.leaf.count.field = $3;
 		$$->u.leaf.count.where = $4;
+	}
+	| EXTRA json {
+		$$ = ast_cond_new(p->arena, AST_COND_JSON, join(@1, @2));
+		$$->u.json = $2;
 	}
 	| COUNT VALUE json as_opt where_opt op json {
 		$$ = cond_leaf(p, AST_COND_COUNT, join(@1, @7), $6, @6, $7);
@@ -1268,8 +1290,7 @@ word:
 	| DEPLOYMENT_SCOPE | EVALUATION_DELAY | EXISTENCE_CONDITION | ROLE_DEFINITION_IDS | DEPLOYMENT | CONFLICT_EFFECT
 	| SET | ADD | REMOVE | WHEN | GROUP | REFERENCE
 	| PARAMETER | PARAMETERS | DEFINITION_VERSION | GROUPS | ADDITIONAL_METADATA_ID
-	| HARDEN | INPUT | COMPANION | SECURE | REMEDIATE | IDENTITY | SINCE
-	| TEST | RESOURCE | EXPECT | API_VERSION
+	| HARDEN | INPUT | COMPANION | SECURE | REMEDIATE | IDENTITY | SINCE | TEST | RESOURCE | EXPECT | API_VERSION | IMPORTED
 	;
 
 /* Every token but braces and the end: what error recovery skips inside a block. */
@@ -1288,8 +1309,7 @@ any_token:
 	| DEPLOYMENT_SCOPE | EVALUATION_DELAY | EXISTENCE_CONDITION | ROLE_DEFINITION_IDS | DEPLOYMENT | CONFLICT_EFFECT
 	| SET | ADD | REMOVE | WHEN | GROUP | REFERENCE
 	| PARAMETER | PARAMETERS | DEFINITION_VERSION | GROUPS | ADDITIONAL_METADATA_ID
-	| HARDEN | INPUT | COMPANION | SECURE | REMEDIATE | IDENTITY | SINCE
-	| TEST | RESOURCE | EXPECT | API_VERSION
+	| HARDEN | INPUT | COMPANION | SECURE | REMEDIATE | IDENTITY | SINCE | TEST | RESOURCE | EXPECT | API_VERSION | IMPORTED
 	;
 
 %%

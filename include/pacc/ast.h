@@ -119,6 +119,7 @@ enum ast_cond_kind {
 	AST_COND_FIELD, /* field "<alias>" <op> <value> */
 	AST_COND_VALUE, /* value <json> <op> <value> */
 	AST_COND_COUNT, /* count field|value ... [where] <op> <value> */
+	AST_COND_JSON,  /* extra <json>: a condition in a form pacc does not model, verbatim */
 };
 
 enum ast_count_kind {
@@ -150,6 +151,7 @@ struct ast_cond {
 			struct src_span op_span;
 			struct ast_json *rhs;      /* the operator's operand */
 		} leaf;                    /* AST_COND_FIELD, AST_COND_VALUE, AST_COND_COUNT */
+		struct ast_json *json;     /* AST_COND_JSON: an object, written as it is */
 	} u;
 };
 
@@ -273,6 +275,7 @@ struct ast_policy {
 	struct ast_str *display;           /* properties.displayName */
 	struct ast_str *description;       /* properties.description */
 	struct ast_str *policy_type;       /* properties.policyType (default Custom) */
+	bool imported;                     /* `imported`: rules stricter than Azure warn */
 	struct ast_str *mode;              /* properties.mode (may be absent) */
 	struct ast_str *version;           /* properties.version */
 	struct ast_json *versions;         /* properties.versions */
@@ -411,6 +414,7 @@ struct ast_initiative {
 	struct ast_str *display;
 	struct ast_str *description;
 	struct ast_str *policy_type;
+	bool imported;                     /* `imported`, as for policies */
 	struct ast_str *version;
 	struct ast_json *versions;
 	struct ast_json *metadata;

@@ -30,7 +30,7 @@
 enum diag_severity {
 	DIAG_ERROR,   /* the input is wrong; exit status 1 */
 	DIAG_WARNING, /* worth a look; does not change the exit status */
-	DIAG_NOTE,    /* a related place, attached to the record before it */
+	DIAG_NOTE,    /* a related place attached to a record, or a remark of its own */
 };
 
 struct diag_note {
@@ -47,6 +47,7 @@ struct diag_record {
 	const char *help;        /* optional "did you mean 'x'?" style hint, or NULL */
 	struct diag_note *notes; /* in the order added */
 	struct diag_note **notes_tail;
+	bool hide_text;          /* render no source line: the file is not what it claims to be */
 };
 
 enum diag_format {
@@ -73,6 +74,11 @@ struct diag_record *diag_error(struct diag_engine *d, struct src_span span, cons
 			       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 struct diag_record *diag_warning(struct diag_engine *d, struct src_span span, const char *code,
 				 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Reports a remark at span (severity note): what a phase did that the user
+ * should know of, which is neither wrong nor doubtful.  Counts as neither an
+ * error nor a warning. */
+struct diag_record *diag_remark(struct diag_engine *d, struct src_span span, const char *code,
+				const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* Attaches a note to rec (the record returned by diag_error). */
 void diag_note(struct diag_engine *d, struct diag_record *rec, struct src_span span,
 	       const char *fmt, ...) __attribute__((format(printf, 4, 5)));

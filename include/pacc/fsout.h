@@ -15,6 +15,18 @@
  * temporary tree and DIR is as before.  Commit swaps every staged pack and
  * puts the old trees back if a swap fails.
  *
+ * Leftovers: a build that was killed leaves its staging tree behind.
+ * fsout_open() notes every entry of DIR named by the staging pattern,
+ * ".<pack>.tmp.<pid>.<n>" or ".<pack>.swap.<pid>.<n>", whose process is gone
+ * (kill(pid, 0) fails with ESRCH), and fsout_stage() removes those of the
+ * pack it stages.  Nothing else is ever removed: not another name, not the
+ * tree of a live process (EPERM counts as alive).
+ *
+ * Concurrent builds into one DIR: each pack swap is one rename, so a reader
+ * sees the old or the new tree.  Two first builds of one new pack race for
+ * the rename; the loser succeeds when the winner's tree equals its own, and
+ * otherwise fails (-1, the winner's tree left in place).
+ *
  * Paths are trusted no further than needed: every output path must be
  * relative, '/'-separated, with no empty, ".", ".." or backslash component
  * (fsout_path_ok); a pack name is one such component not starting with '.'.
@@ -43,6 +55,8 @@ struct fsout {
 	struct fsout_pack *packs;  /* staged packs, in staging order */
 	size_t count, alloc;
 	unsigned serial;           /* <n> of the next temporary name */
+	char **stale;              /* staging entries of dead builds, found by fsout_open */
+	size_t stale_count;        /* (entries already removed are NULL) */
 	struct sb err;             /* message of the last failure */
 	/* Statistics for the caller's summary. */
 	size_t packs_written;      /* packs whose directory was replaced or created */

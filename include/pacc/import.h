@@ -20,9 +20,18 @@
  * message also names).  Codes: E0901 invalid JSON (also a duplicate member
  * name, at its second occurrence, and nesting past 1,000 levels), E0902 not
  * a policy definition or set definition, E0903 a shape pacc cannot express,
- * E0904 no .json file in a directory argument; and, as for packs, E0002
- * invalid UTF-8 and E0004 a NUL byte (at the byte), E0009 a file over
- * 16 MiB (at file:1:1).
+ * E0904 no .json file in a directory argument, E0913 (a note) a definition
+ * whose name sits beside policyRule at the top level, read as envelope plus
+ * properties, E0914 one name in two files of a directory argument, E0915 a
+ * definition the written pack would not build (checked by reading the pack
+ * back); and, as for packs, E0002 invalid UTF-8 and E0004 a NUL byte (at the
+ * byte), E0009 a file over 16 MiB (at file:1:1).  The directory walk's
+ * codes are in importdir.h.  A file that does not start like JSON gets its
+ * E0901 without a source line, so no diagnostic shows its content.
+ *
+ * Declarations imported are marked `imported` (rules stricter than Azure
+ * warn), keep an absent policyType absent, and keep conditions in forms the
+ * language does not model as `extra` JSON.
  */
 #ifndef PACC_IMPORT_H
 #define PACC_IMPORT_H
@@ -46,6 +55,8 @@ struct import_inputs {
 #define IMPORT_INPUTS_INIT { NULL, 0, 0 }
 
 void import_inputs_release(struct import_inputs *in);
+/* Adds src to in, which then owns it. */
+void import_inputs_add(struct import_inputs *in, struct source *src);
 
 /* A new, empty policy-library pack named name (copied) in arena. */
 struct ast_pack *import_pack_new(struct arena *arena, const char *name);
@@ -86,7 +97,14 @@ void import_link_references(struct ast_pack *pack);
  * Returns the exit status: 0 success, 1 input errors, 2 I/O failure
  * (including an input that cannot be read).
  */
+struct import_summary {
+	size_t policies, initiatives; /* declarations written */
+	size_t packs;                 /* pack files written */
+};
+
+/* As above; when sum is not NULL, it is set to what was written (all zero
+ * unless the status is 0), for the command's closing line. */
 int import_run(const char *outdir, char *const *paths, size_t count, struct import_inputs *in,
-	       struct diag_engine *d, FILE *err);
+	       struct diag_engine *d, FILE *err, struct import_summary *sum);
 
 #endif

@@ -47,6 +47,10 @@ struct lexer {
 	/* A place on the current line whose column is known (col_at >= line_start). */
 	const unsigned char *col_at;
 	uint32_t col;
+	/* The first byte >= 0x80 at or after the start of the line it was
+	 * looked up for (lim when none; NULL before the first lookup).  While
+	 * it lies ahead, a column is the byte offset in the line plus one. */
+	const unsigned char *high;
 	uint32_t long_line_reported; /* last line that got E0008; 0 if none */
 	int depth;                   /* open '{' and '[' */
 	struct src_span open[PARSE_MAX_DEPTH]; /* where each open '{' or '[' is, outermost first */

@@ -28,18 +28,19 @@ char *text_dedent(struct arena *arena, const char *raw, size_t len, size_t *out_
 {
 	/* Count lines first so one array holds them all. */
 	size_t nlines = 1;
-	for (size_t i = 0; i < len; i++)
-		if (raw[i] == '\n')
-			nlines++;
+	for (const char *q = raw; (q = memchr(q, '\n', len - (size_t)(q - raw))) != NULL; q++)
+		nlines++;
 	struct text_line *lines = ARENA_NEW_ARRAY(arena, struct text_line, nlines);
 	size_t n = 0, start = 0;
-	for (size_t i = 0; i <= len; i++) {
-		if (i == len || raw[i] == '\n') {
-			lines[n].start = start;
-			lines[n].len = trimmed_len(raw + start, i - start);
-			n++;
-			start = i + 1;
-		}
+	for (;;) {
+		const char *nl = memchr(raw + start, '\n', len - start);
+		size_t end = nl ? (size_t)(nl - raw) : len;
+		lines[n].start = start;
+		lines[n].len = trimmed_len(raw + start, end - start);
+		n++;
+		if (!nl)
+			break;
+		start = end + 1;
 	}
 
 	size_t first = 0, last = n; /* [first, last) */
@@ -88,8 +89,15 @@ char *text_dedent(struct arena *arena, const char *raw, size_t len, size_t *out_
 
 size_t text_utf8_chars(const char *s, size_t n)
 {
-	size_t chars = 0;
-	for (size_t i = 0; i < n; i++)
+	size_t chars = 0, i = 0;
+	/* Eight bytes at a time: continuation bytes have the top bit set and the next clear. */
+	for (; n - i >= 8; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, sizeof(w));
+		uint64_t cont = (w & ~(w << 1) & 0x8080808080808080u) >> 7; /* one bit per byte */
+		chars += 8 - (size_t)((cont * 0x0101010101010101u) >> 56);   /* their sum */
+	}
+	for (; i < n; i++)
 		if (((unsigned char)s[i] & 0xC0) != 0x80)
 			chars++;
 	return chars;

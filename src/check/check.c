@@ -18,6 +18,7 @@
 #include "pacc/armexpr.h"
 #include "pacc/check_harden.h"
 #include "pacc/check_types.h"
+#include "pacc/names.h"
 #include "pacc/sb.h"
 #include "pacc/strmap.h"
 #include "pacc/text.h"
@@ -30,7 +31,6 @@
 #include <strings.h>
 
 /* Documented limits (grammar/README.md, "Checks"). */
-#define CHECK_MAX_NAME 64
 #define CHECK_MAX_DISPLAY 128
 #define CHECK_MAX_DESCRIPTION 512
 #define CHECK_FRONT_DESCRIPTION_MIN 75
@@ -45,6 +45,7 @@ struct checker {
 	 * references costs n log n rather than n times the policy count. */
 	struct ast_policy **by_name;
 	size_t by_name_count;
+	bool imported; /* the declaration being checked is marked `imported` */
 	/* Parameters by name ignoring case, per parameter list (the namespace
 	 * is the list's first node), made on a list's first lookup: resolving
 	 * n references to a list of m parameters costs n + m, not n times m. */
@@ -165,6 +166,9 @@ report_rule(struct checker *c, bool strict, struct src_span span, const char *co
 	struct diag_record *r = strict ? diag_error(c->d, span, code, "%s", msg.buf)
 				       : diag_warning(c->d, span, code, "%s", msg.buf);
 	sb_release(&msg);
+	if (!strict && c->imported)
+		diag_help(c->d, r, "Azure accepted this definition as it is, so 'imported' makes this a "
+				   "warning; fix it and remove 'imported' to have it checked strictly");
 	return r;
 }
 
@@ -243,60 +247,42 @@ static void report_dups(struct checker *c, struct key_item *items, size_t n, con
 
 /* ---- names -------------------------------------------------------------- */
 
-static bool is_reserved_device(const char *name)
-{
-	static const char *const devices[] = { "CON", "PRN", "AUX", "NUL" };
-	size_t stem = strcspn(name, ".");
-	for (size_t i = 0; i < sizeof(devices) / sizeof(devices[0]); i++)
-		if (stem == 3 && strncasecmp(name, devices[i], 3) == 0)
-			return true;
-	if (stem == 4 && (strncasecmp(name, "COM", 3) == 0 || strncasecmp(name, "LPT", 3) == 0) &&
-	    name[3] >= '1' && name[3] <= '9')
-		return true;
-	return false;
-}
-
 /*
  * A definition or initiative name must be a valid Azure resource name and a
- * safe file name on every platform, since generators write <name>.json.
+ * safe file name on every platform, since generators write <name>.json; so
+ * must `ms.service`, which names the guide.  The rules are in names.h.
  */
 static void check_resource_name(struct checker *c, const char *what, const char *name, size_t len,
 				struct src_span span)
 {
-	const char *code = "E0301";
-	if (len == 0) {
-		diag_error(c->d, span, code, "%s name is empty", what);
+	struct names_problem why;
+	if (names_file_name_ok(name, len, &why))
 		return;
-	}
-	size_t chars = text_utf8_chars(name, len);
-	if (chars > CHECK_MAX_NAME) {
-		diag_error(c->d, span, code, "%s name '%s' is %zu characters long; the limit is %d", what, name,
-			   chars, CHECK_MAX_NAME);
-		return;
-	}
-	for (size_t i = 0; i < len; i++) {
-		unsigned char ch = (unsigned char)name[i];
-		if (ch < 0x20 || ch == 0x7f) {
-			diag_error(c->d, span, code, "%s name '%s' contains a control character", what, name);
-			return;
-		}
-		if (strchr("<>*%&:\\?+/\"|", ch)) {
-			diag_error(c->d, span, code, "%s name '%s' contains '%c', which Azure names and file names forbid",
-				   what, name, ch);
-			return;
-		}
-	}
-	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || name[0] == '.') {
-		diag_error(c->d, span, code, "%s name '%s' starts with a period", what, name);
-		return;
-	}
-	if (name[len - 1] == '.' || name[len - 1] == ' ') {
-		diag_error(c->d, span, code, "%s name '%s' ends with a %s", what, name,
-			   name[len - 1] == '.' ? "period" : "space");
-		return;
-	}
-	if (is_reserved_device(name))
-		diag_error(c->d, span, code, "%s name '%s' is a reserved device name on Windows", what, name);
+	if (why.echo && len)
+		diag_error(c->d, span, "E0301", "%s name '%s' %s", what, name, why.reason);
+	else
+		diag_error(c->d, span, "E0301", "%s name %s", what, why.reason);
+}
+
+/*
+ * An id (section, recommendation, suffix, parameter, group, reference,
+ * input) must not hide characters: E0332.  Returns whether it is clean.
+ */
+static bool check_id(struct checker *c, const char *what, const struct ast_str *id)
+{
+	struct names_problem why;
+	if (names_id_ok(id->s, id->len, &why))
+		return true;
+	diag_error(c->d, str_span(id), "E0332", "%s %s; ids must not hide characters", what, why.reason);
+	return false;
+}
+
+/* key_push() for an id, which is checked first. */
+static void push_id(struct checker *c, const char *what, struct key_item *items, size_t *n,
+		    const struct ast_str *id)
+{
+	check_id(c, what, id);
+	key_push(items, n, id->s, str_span(id));
 }
 
 /*
@@ -313,9 +299,11 @@ static void check_pack_name(struct checker *c)
 	struct src_span start = { .src = pack->src, .begin = { 0, 1, 1 }, .end = { 0, 1, 1 } };
 	if (pack->service)
 		check_resource_name(c, "pack", pack->name, strlen(pack->name), start);
-	else if (is_reserved_device(pack->name))
+	else if (names_is_reserved_device(pack->name))
 		diag_error(c->d, start, "E0301", "pack name '%s' is a reserved device name on Windows",
 			   pack->name);
+	else if (!names_id_ok(pack->name, strlen(pack->name), NULL))
+		check_resource_name(c, "pack", pack->name, strlen(pack->name), start);
 }
 
 /* ---- service and guide (E02xx) ------------------------------------------ */
@@ -411,6 +399,9 @@ static void check_service(struct checker *c, const struct ast_service *sv)
 	}
 	if (!sv->governs)
 		diag_error(c->d, sv->span, code, "service '%s' declares no 'governs' resource type", name);
+	/* ms.service names the guide, <ms.service>-security.md */
+	if (sv->slug && sv->slug->len)
+		check_resource_name(c, "ms.service", sv->slug->s, sv->slug->len, str_span(sv->slug));
 	if (sv->date && sv->date->len && !valid_date(sv->date->s))
 		diag_error(c->d, str_span(sv->date), "E0202",
 			   "'ms.date' must be a calendar date written YYYY-MM-DD, not '%s'", sv->date->s);
@@ -483,13 +474,13 @@ static void check_guide(struct checker *c)
 	size_t i = 0, k = 0;
 	for (struct ast_section *s = pack->sections; s; s = s->next) {
 		if (s->id)
-			key_push(secs, &i, s->id->s, str_span(s->id));
+			push_id(c, "section id", secs, &i, s->id);
 		if (!s->recommendations)
 			diag_error(c->d, s->span, "E0204", "section '%s' has no recommendations",
 				   s->id ? s->id->s : "");
 		for (struct ast_recommendation *r = s->recommendations; r; r = r->next) {
 			if (r->id)
-				key_push(recs, &k, r->id->s, str_span(r->id));
+				push_id(c, "recommendation id", recs, &k, r->id);
 			for (const struct ast_link *l = r->links; l; l = l->next)
 				check_link(c, l);
 		}
@@ -515,7 +506,7 @@ static void check_guide(struct checker *c)
 					diag_note(c->d, d, r->policies->span, "the first 'enforce' is here");
 				}
 				if (p->suffix)
-					key_push(sfx, &m, p->suffix->s, str_span(p->suffix));
+					push_id(c, "enforce suffix", sfx, &m, p->suffix);
 			}
 			report_dups(c, sfx, m, "E0209", "enforce suffix");
 		}
@@ -1012,7 +1003,7 @@ static void check_params(struct checker *c, struct ast_param *params, const stru
 	size_t i = 0;
 	for (struct ast_param *p = params; p; p = p->next) {
 		if (p->name) {
-			key_push(items, &i, p->name->s, str_span(p->name));
+			push_id(c, "parameter name", items, &i, p->name);
 		}
 		p->used = false;
 	}
@@ -1136,6 +1127,12 @@ static void check_cond(struct checker *c, const struct scope *sc, const struct a
 		check_cond(c, sc, cond->u.leaf.count.where);
 		check_operand(c, cond);
 		check_json(c, sc, cond->u.leaf.rhs);
+		break;
+	case AST_COND_JSON:
+		if (cond->u.json->kind != AST_JSON_OBJECT)
+			diag_error(c->d, cond->span, "E0336", "an 'extra' condition must be a JSON object, not %s",
+				   json_kind_desc(cond->u.json->kind));
+		check_json(c, sc, cond->u.json);
 		break;
 	}
 }
@@ -1379,6 +1376,91 @@ static void check_mode(struct checker *c, const struct ast_str *mode)
 
 /* ---- policies ----------------------------------------------------------- */
 
+/* ---- Azure's limits (E0333, E0334) -------------------------------------- */
+
+/* A policy or an initiative declares at most this many parameters. */
+#define AZURE_MAX_PARAMS 400
+/* An initiative references at most this many policy definitions. */
+#define AZURE_MAX_SET_REFERENCES 1000
+
+/* E0333 at the first parameter past Azure's limit. */
+static void check_param_count(struct checker *c, const struct ast_param *params, const char *owner)
+{
+	size_t n = 0;
+	for (const struct ast_param *p = params; p; p = p->next)
+		if (++n == AZURE_MAX_PARAMS + 1) {
+			diag_error(c->d, p->name ? str_span(p->name) : p->span, "E0333",
+				   "%s declares more than %d parameters, Azure's limit per definition", owner,
+				   AZURE_MAX_PARAMS);
+			return;
+		}
+}
+
+/*
+ * The pack's initiative: one reference per enforce block, and one parameter
+ * per effect parameter plus one per other parameter name (ignoring case), as
+ * the JSON generator surfaces them.
+ */
+static void check_pack_set_limits(struct checker *c)
+{
+	const struct ast_service *svc = c->pack->service;
+	if (!svc)
+		return;
+	/* "Enforces the security recommendations for <name> (baseline version <v>)." */
+	if (svc->name) {
+		size_t n = strlen("Enforces the security recommendations for .") +
+			   text_utf8_chars(svc->name->s, svc->name->len);
+		if (svc->version)
+			n += strlen(" (baseline version )") + text_utf8_chars(svc->version->s, svc->version->len);
+		if (n > CHECK_MAX_DESCRIPTION)
+			diag_error(c->d, str_span(svc->name), "E0304",
+				   "the pack's initiative description would be %zu characters with this service "
+				   "name; the limit is %d", n, CHECK_MAX_DESCRIPTION);
+	}
+	struct strmap names = STRMAP_INIT(true);
+	size_t refs = 0, params = 0;
+	bool refs_reported = false, params_reported = false;
+	for (struct ast_section *s = c->pack->sections; s; s = s->next)
+		for (struct ast_recommendation *r = s->recommendations; r; r = r->next)
+			for (struct ast_policy *p = r->policies; p; p = p->next) {
+				if (++refs == AZURE_MAX_SET_REFERENCES + 1 && !refs_reported) {
+					diag_error(c->d, p->span, "E0334",
+						   "the pack's initiative would reference more than %d policies, "
+						   "Azure's limit per initiative; split the pack",
+						   AZURE_MAX_SET_REFERENCES);
+					refs_reported = true;
+				}
+				for (const struct ast_param *pa = p->params; pa; pa = pa->next) {
+					if (!pa->name)
+						continue;
+					bool effect = p->effect_form == AST_EFFECT_PARAM && p->effect_param == pa;
+					bool added = effect;
+					if (!effect)
+						strmap_slot(&names, NULL, pa->name->s, pa->name->len, &added);
+					if (added && ++params == AZURE_MAX_PARAMS + 1 && !params_reported) {
+						diag_error(c->d, str_span(pa->name), "E0333",
+							   "the pack's initiative would declare more than %d parameters, "
+							   "Azure's limit per initiative", AZURE_MAX_PARAMS);
+						params_reported = true;
+					}
+				}
+			}
+	strmap_release(&names);
+}
+
+/* E0334 at the first reference past Azure's limit. */
+static void check_reference_count(struct checker *c, const struct ast_initiative *ini, const char *name)
+{
+	size_t n = 0;
+	for (const struct ast_reference *r = ini->references; r; r = r->next)
+		if (++n == AZURE_MAX_SET_REFERENCES + 1) {
+			diag_error(c->d, r->ref_id ? str_span(r->ref_id) : r->span, "E0334",
+				   "initiative '%s' references more than %d policies, Azure's limit per initiative",
+				   name, AZURE_MAX_SET_REFERENCES);
+			return;
+		}
+}
+
 static void check_texts(struct checker *c, const char *what, const char *name, const struct ast_str *display,
 			const struct ast_str *description, const struct ast_str *policy_type)
 {
@@ -1386,15 +1468,16 @@ static void check_texts(struct checker *c, const char *what, const char *name, c
 	if (display && custom_type(policy_type)) {
 		size_t n = text_utf8_chars(display->s, display->len);
 		if (n > CHECK_MAX_DISPLAY)
-			diag_error(c->d, str_span(display), "E0303", "display name of %s '%s' is %zu characters; the limit is %d",
-				   what, name, n, CHECK_MAX_DISPLAY);
+			report_rule(c, !c->imported, str_span(display), "E0303",
+				    "display name of %s '%s' is %zu characters; the limit is %d", what, name, n,
+				    CHECK_MAX_DISPLAY);
 	}
 	if (description) {
 		size_t n = text_utf8_chars(description->s, description->len);
 		if (n > CHECK_MAX_DESCRIPTION)
-			diag_error(c->d, str_span(description), "E0304",
-				   "description of %s '%s' is %zu characters; the limit is %d", what, name, n,
-				   CHECK_MAX_DESCRIPTION);
+			report_rule(c, !c->imported, str_span(description), "E0304",
+				    "description of %s '%s' is %zu characters; the limit is %d", what, name, n,
+				    CHECK_MAX_DESCRIPTION);
 	}
 }
 
@@ -1403,10 +1486,12 @@ static void check_policy(struct checker *c, struct ast_policy *p)
 	const char *name = p->resolved_name ? p->resolved_name : "";
 	struct scope sc = { p->params, arena_printf(&c->scratch, "policy '%s'", name) };
 	bool enforce = p->owner != NULL;
-	bool strict = custom_type(p->policy_type);
+	c->imported = p->imported;
+	bool strict = custom_type(p->policy_type) && !p->imported;
 
+	/* Azure makes displayName optional; pacc wants one, for the guide and the portal */
 	if (!p->display)
-		diag_error(c->d, p->span, "E0320", "policy '%s' has no 'display'", name);
+		report_rule(c, !p->imported, p->span, "E0320", "policy '%s' has no 'display'", name);
 	check_texts(c, "policy", name, p->display, p->description, p->policy_type);
 	check_mode(c, p->mode);
 	if (p->version && !valid_version(p->version->s))
@@ -1420,6 +1505,7 @@ static void check_policy(struct checker *c, struct ast_policy *p)
 	else if (p->effect_form == AST_EFFECT_EXPRESSION)
 		effect_param = effect_expr_param(c, p);
 	check_params(c, p->params, effect_param, strict);
+	check_param_count(c, p->params, sc.owner);
 
 	if (!p->condition)
 		diag_error(c->d, p->span, "E0320", "policy '%s' has no 'if' condition", name);
@@ -1672,7 +1758,7 @@ static void check_reference(struct checker *c, const struct ast_initiative *ini,
 	for (struct ast_ref_param *rp = ref->params; rp; rp = rp->next) {
 		check_json(c, sc, rp->value);
 		check_json(c, sc, rp->raw);
-		if (!ref->resolved || !rp->name)
+		if (!rp->name || !check_id(c, "parameter name", rp->name) || !ref->resolved)
 			continue;
 		if (find_param(c, ref->resolved->params, rp->name->s))
 			continue;
@@ -1703,12 +1789,15 @@ static void check_initiative(struct checker *c, struct ast_initiative *ini)
 {
 	const char *name = ini->name ? ini->name->s : "";
 	struct scope sc = { ini->params, arena_printf(&c->scratch, "initiative '%s'", name) };
+	c->imported = ini->imported;
 	check_texts(c, "initiative", name, ini->display, ini->description, ini->policy_type);
 	if (ini->version && !valid_version(ini->version->s))
 		diag_error(c->d, str_span(ini->version), "E0211",
 			   "version '%s' is not MAJOR.MINOR.PATCH (optionally -preview or -deprecated)",
 			   ini->version->s);
-	check_params(c, ini->params, NULL, custom_type(ini->policy_type));
+	check_params(c, ini->params, NULL, custom_type(ini->policy_type) && !ini->imported);
+	check_param_count(c, ini->params, sc.owner);
+	check_reference_count(c, ini, name);
 
 	size_t ng = 0, nr = 0;
 	for (const struct ast_group *g = ini->groups; g; g = g->next)
@@ -1720,12 +1809,12 @@ static void check_initiative(struct checker *c, struct ast_initiative *ini)
 	size_t i = 0;
 	for (const struct ast_group *g = ini->groups; g; g = g->next)
 		if (g->name)
-			key_push(groups, &i, g->name->s, str_span(g->name));
+			push_id(c, "group name", groups, &i, g->name);
 	report_dups(c, groups, i, "E0324", "group");
 	i = 0;
 	for (const struct ast_reference *r = ini->references; r; r = r->next)
 		if (r->ref_id)
-			key_push(refs, &i, r->ref_id->s, str_span(r->ref_id));
+			push_id(c, "reference id", refs, &i, r->ref_id);
 	report_dups(c, refs, i, "E0325", "reference id");
 
 	if (!ini->references)
@@ -1782,6 +1871,7 @@ bool check_pack(struct ast_pack *pack, struct diag_engine *d)
 	for (struct ast_policy *p = pack->policies; p && !diag_should_stop(d); p = p->next)
 		check_policy(&c, p);
 	check_shared_param_types(&c);
+	check_pack_set_limits(&c);
 	check_initiatives(&c);
 	check_tests(pack, d);
 	if (d->errors == errors_before)

@@ -4,6 +4,7 @@
 #include "pacc/armexpr.h"
 #include "pacc/check_types.h"
 #include "pacc/harden.h"
+#include "pacc/names.h"
 #include "pacc/sb.h"
 #include "pacc/strmap.h"
 #include "pacc/typename.h"
@@ -85,6 +86,10 @@ static void check_inputs(struct hchecker *hc)
 	for (struct harden_input *in = hc->pack->service->inputs; in; in = in->next) {
 		if (!in->name)
 			continue;
+		struct names_problem why;
+		if (!names_id_ok(in->name->s, in->name->len, &why))
+			diag_error(hc->d, in->name->span, "E0332", "input name %s; ids must not hide characters",
+				   why.reason);
 		void **exact = strmap_slot(&hc->inputs, NULL, in->name->s, in->name->len, NULL);
 		if (!*exact)
 			*exact = in;
@@ -115,6 +120,7 @@ static void check_inputs(struct hchecker *hc)
 			diag_error(hc->d, in->span, "E0410", "a 'secure' input must be a String or an Object");
 		}
 	}
+	strmap_release(&folded);
 }
 
 /* Resolves input.NAME; reports an unknown name. */

@@ -5,6 +5,7 @@
 #include "pacc/check.h"
 #include "pacc/cmd_pipeline.h"
 #include "pacc/cmd_eval.h"
+#include "pacc/cmd_fmt.h"
 #include "pacc/cmd_test.h"
 #include "pacc/diag.h"
 #include "pacc/fsout.h"
@@ -12,6 +13,7 @@
 #include "pacc/gen_md.h"
 #include "pacc/import.h"
 #include "pacc/output.h"
+#include "pacc/output_limits.h"
 #include "pacc/parse.h"
 #include "pacc/project.h"
 #include "pacc/sb.h"
@@ -398,9 +400,15 @@ static int build_packs(const struct cli *cli, const char *dir, char **paths, siz
 #ifdef PACC_HAVE_BICEP
 		gen_env_bicep_pack(units[i].pack, envs, &units[i].out);
 #endif
+		output_limits_check(units[i].pack, &units[i].out, d);
 	}
 	(void)envs;
 	timing_end(cli->timing, TIMING_GENERATE);
+	if (diag_has_errors(d)) {
+		report(cli, d, "; nothing was written");
+		units_free(units, n);
+		return CLI_EXIT_INPUT;
+	}
 	timing_begin(cli->timing, TIMING_WRITE);
 	if (check)
 		status = check_outputs(cli, dir, units, n);
@@ -518,10 +526,17 @@ static int run_import(const struct cli *cli, const struct cli_args *args)
 	struct diag_engine d;
 	diag_setup(cli, &d);
 	struct import_inputs in = IMPORT_INPUTS_INIT;
+	struct import_summary sum;
 	timing_begin(cli->timing, TIMING_IMPORT);
-	int status = import_run(dir, args->operands, args->operand_count, &in, &d, cli->err);
+	int status = import_run(dir, args->operands, args->operand_count, &in, &d, cli->err, &sum);
 	timing_end(cli->timing, TIMING_IMPORT);
 	report(cli, &d, status == CLI_EXIT_OK ? NULL : "; nothing was written");
+	/* the closing line of a text run; a JSON run ends with its records */
+	if (status == CLI_EXIT_OK && cli->format == DIAG_FORMAT_TEXT)
+		fprintf(cli->err, "pacc: imported %zu policy definition%s and %zu initiative%s into %zu pack%s; %zu warning%s\n",
+			sum.policies, sum.policies == 1 ? "" : "s", sum.initiatives,
+			sum.initiatives == 1 ? "" : "s", sum.packs, sum.packs == 1 ? "" : "s", d.warnings,
+			d.warnings == 1 ? "" : "s");
 	import_inputs_release(&in);
 	diag_release(&d);
 	return status;
@@ -603,12 +618,14 @@ static const struct cli_command commands[] = {
 			"Reads policy definitions and policy set definitions, in the {name, id,\n"
 			"type, properties} envelope Azure exports or as a bare properties object,\n"
 			"and writes each argument as one pack: FILE.json gives <file>.pacc, a\n"
-			"directory gives <directory>.pacc with every *.json below it.  Pack names\n"
-			"are slugs (\"Data Factory\" -> data-factory.pacc).  Building the pack\n"
-			"gives back the same JSON, up to member order and keyword casing.  An\n"
-			"initiative's references name a policy of the same pack when they point\n"
-			"at one of its ids, else keep the id.  Errors point into the JSON; on any\n"
-			"error nothing is written.",
+			"directory gives <directory>.pacc with every *.json and *.jsonc below it\n"
+			"(comments allowed in .jsonc; X.rules.json and X.parameters.json beside\n"
+			"X.json skipped; links to directories and out of the tree not followed).\n"
+			"Pack names are slugs (\"Data Factory\" -> data-factory.pacc).  Building\n"
+			"the pack gives back the same JSON, up to member order and keyword\n"
+			"casing.  An initiative's references name a policy of the same pack when\n"
+			"they point at one of its ids, else keep the id.  Errors point into the\n"
+			"JSON; on any error nothing is written.  The run ends with a summary line.",
 		.examples = "pacc import -o policies \"exported/Data Factory\"\n"
 			    "pacc import deny-public-ip.json\n"
 			    "pacc import --diagnostics-format=json -o policies exported/",
@@ -687,6 +704,27 @@ static const struct cli_command commands[] = {
 			       "1  a test failed, or a pack has errors\n"
 			       "2  usage error or unreadable file",
 		.run = cmd_test_run,
+	},
+	{
+		.name = "fmt",
+		.summary = "rewrite packs in the canonical layout",
+		.usage = "pacc fmt [--check] [FILE...]",
+		.description =
+			"Rewrites each pack FILE in place in pacc's one layout: two spaces per\n"
+			"level, one space between tokens, at most one blank line, text blocks\n"
+			"indented under the line that opens them.  Comments, line breaks and\n"
+			"the order of everything are kept, and the result is proved to read as\n"
+			"the same tokens.  Without FILE, or with '-', formats standard input to\n"
+			"standard output.  A pack with errors is reported and left alone.",
+		.examples = "pacc fmt policies/*.pacc\n"
+			    "pacc fmt --check policies/*.pacc\n"
+			    "pacc fmt < draft.pacc",
+		.exit_status = "0  every pack is formatted (or was rewritten)\n"
+			       "1  a pack has errors; with --check: a pack is not formatted\n"
+			       "2  usage error, unreadable file or write failure",
+		.options = cmd_fmt_options,
+		.option_count = CMD_FMT_OPTION_COUNT,
+		.run = cmd_fmt_run,
 	},
 	{
 		.name = "help",

@@ -5,9 +5,11 @@
 #include "pacc/fsout.h"
 
 #include "pacc/arena.h"
+#include "pacc/names.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -104,7 +106,8 @@ static bool component_ok(const char *s, size_t n)
 {
 	if (n == 0 || (n == 1 && s[0] == '.') || (n == 2 && s[0] == '.' && s[1] == '.'))
 		return false;
-	return memchr(s, '\\', n) == NULL;
+	/* and nothing that hides itself in a file name (names.h) */
+	return memchr(s, '\\', n) == NULL && names_id_ok(s, n, NULL);
 }
 
 bool fsout_path_ok(const char *path)
@@ -403,6 +406,213 @@ static bool tree_matches(struct fsout *w, const char *pack, const struct output_
 	return same;
 }
 
+/* ---- comparing two trees on disk ------------------------------------------------------ */
+
+/* True when the regular files (a, name) and (b, name) hold the same bytes. */
+static bool same_file(int a, int b, const char *name)
+{
+	int fa = openat(a, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	int fb = fa < 0 ? -1 : openat(b, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	bool same = fa >= 0 && fb >= 0;
+	char ca[16384], cb[16384];
+	while (same) {
+		ssize_t ka = read(fa, ca, sizeof(ca));
+		if (ka < 0 && errno == EINTR)
+			continue;
+		if (ka < 0) {
+			same = false;
+			break;
+		}
+		size_t got = 0;
+		while (got < (size_t)ka) {
+			ssize_t kb = read(fb, cb + got, (size_t)ka - got);
+			if (kb < 0 && errno == EINTR)
+				continue;
+			if (kb <= 0)
+				break;
+			got += (size_t)kb;
+		}
+		if (got != (size_t)ka || memcmp(ca, cb, got) != 0) {
+			same = false;
+			break;
+		}
+		if (ka == 0) {
+			/* a ended: b must end too */
+			same = read(fb, cb, 1) == 0;
+			break;
+		}
+	}
+	if (fa >= 0)
+		close(fa);
+	if (fb >= 0)
+		close(fb);
+	return same;
+}
+
+/* Counts the entries of the directory fd (".", ".." aside); -1 on failure. */
+static long count_entries(int fd)
+{
+	int own = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	DIR *d = own < 0 ? NULL : fdopendir(own);
+	if (!d) {
+		if (own >= 0)
+			close(own);
+		return -1;
+	}
+	long n = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL)
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			n++;
+	closedir(d);
+	return n;
+}
+
+/* True when the trees at fds a and b hold the same names, directories and bytes. */
+static bool same_tree(int a, int b, int depth)
+{
+	if (depth > FSOUT_MAX_DEPTH)
+		return false;
+	int own = fcntl(a, F_DUPFD_CLOEXEC, 0);
+	DIR *d = own < 0 ? NULL : fdopendir(own);
+	if (!d) {
+		if (own >= 0)
+			close(own);
+		return false;
+	}
+	bool same = true;
+	long n = 0;
+	struct dirent *e;
+	while (same && (e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		n++;
+		struct stat sa, sb;
+		if (fstatat(a, e->d_name, &sa, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    fstatat(b, e->d_name, &sb, AT_SYMLINK_NOFOLLOW) < 0) {
+			same = false;
+		} else if (S_ISREG(sa.st_mode) && S_ISREG(sb.st_mode)) {
+			same = sa.st_size == sb.st_size && same_file(a, b, e->d_name);
+		} else if (S_ISDIR(sa.st_mode) && S_ISDIR(sb.st_mode)) {
+			int da = open_dir_at(a, e->d_name);
+			int db = da < 0 ? -1 : open_dir_at(b, e->d_name);
+			same = da >= 0 && db >= 0 && same_tree(da, db, depth + 1);
+			if (da >= 0)
+				close(da);
+			if (db >= 0)
+				close(db);
+		} else {
+			same = false;
+		}
+	}
+	closedir(d);
+	return same && count_entries(b) == n;
+}
+
+/* True when DIR/a and DIR/b are equal trees. */
+static bool same_tree_at(int dirfd, const char *a, const char *b)
+{
+	int da = open_dir_at(dirfd, a);
+	int db = da < 0 ? -1 : open_dir_at(dirfd, b);
+	bool same = da >= 0 && db >= 0 && same_tree(da, db, 0);
+	if (da >= 0)
+		close(da);
+	if (db >= 0)
+		close(db);
+	return same;
+}
+
+/* ---- leftovers of builds that were killed ----------------------------------------------- */
+
+/*
+ * When name is a staging entry of fsout's own pattern, ".<pack>.tmp.<pid>.<n>"
+ * or ".<pack>.swap.<pid>.<n>" (both numbers decimal), returns <pid> and sets
+ * *pack_len to the length of <pack>, which starts at name + 1; else 0.
+ */
+static pid_t staging_pid(const char *name, size_t *pack_len)
+{
+	size_t len = strlen(name), i = len;
+	if (name[0] != '.')
+		return 0;
+	while (i > 0 && name[i - 1] >= '0' && name[i - 1] <= '9')
+		i--;
+	if (i == len || i < 2 || name[i - 1] != '.')
+		return 0;
+	size_t pid_end = i - 1;
+	i = pid_end;
+	while (i > 0 && name[i - 1] >= '0' && name[i - 1] <= '9')
+		i--;
+	size_t digits = pid_end - i;
+	if (digits == 0 || digits > 9 || name[i] == '0' || i < 2 || name[i - 1] != '.')
+		return 0;
+	long pid = 0;
+	for (size_t k = i; k < pid_end; k++)
+		pid = pid * 10 + (name[k] - '0');
+	size_t kind_end = i - 1; /* the '.' before <pid> */
+	static const char *const kinds[] = { ".tmp", ".swap" };
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		size_t klen = strlen(kinds[k]);
+		if (kind_end > klen + 1 && memcmp(name + kind_end - klen, kinds[k], klen) == 0) {
+			*pack_len = kind_end - klen - 1;
+			return (pid_t)pid;
+		}
+	}
+	return 0;
+}
+
+/* True when no process has this pid any more (ESRCH); a process of another
+ * user (EPERM) is alive. */
+static bool pid_gone(pid_t pid)
+{
+	return pid != getpid() && kill(pid, 0) < 0 && errno == ESRCH;
+}
+
+/* Collects DIR's staging entries whose process is gone into w->stale. */
+static void find_stale(struct fsout *w)
+{
+	int own = fcntl(w->dirfd, F_DUPFD_CLOEXEC, 0);
+	DIR *d = own < 0 ? NULL : fdopendir(own);
+	if (!d) {
+		if (own >= 0)
+			close(own);
+		return; /* collecting is a courtesy; the build goes on */
+	}
+	size_t alloc = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		size_t pack_len;
+		pid_t pid = staging_pid(e->d_name, &pack_len);
+		if (!pid || !pid_gone(pid))
+			continue;
+		if (w->stale_count == alloc) {
+			alloc = alloc ? alloc * 2 : 4;
+			w->stale = xrealloc(w->stale, alloc * sizeof(*w->stale));
+		}
+		size_t n = strlen(e->d_name) + 1;
+		w->stale[w->stale_count] = xmalloc(n);
+		memcpy(w->stale[w->stale_count++], e->d_name, n);
+	}
+	closedir(d);
+}
+
+/* Removes the stale staging entries of pack found by fsout_open. */
+static void remove_stale(struct fsout *w, const char *pack)
+{
+	size_t plen = strlen(pack);
+	for (size_t i = 0; i < w->stale_count; i++) {
+		size_t pack_len;
+		const char *name = w->stale[i];
+		pid_t pid = name ? staging_pid(name, &pack_len) : 0;
+		if (!pid || pack_len != plen || memcmp(name + 1, pack, plen) != 0)
+			continue;
+		/* asked again: the pid may have been given to a new process meanwhile */
+		if (pid_gone(pid))
+			remove_tree(w->dirfd, name, 0);
+		free(w->stale[i]);
+		w->stale[i] = NULL;
+	}
+}
+
 /* ---- writing a temporary tree ------------------------------------------------------- */
 
 /* Creates a fresh hidden directory beside DIR/<pack>; returns its name (caller frees). */
@@ -511,6 +721,7 @@ int fsout_open(struct fsout *w, const char *dir)
 	w->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (w->dirfd < 0)
 		return fail_errno(w, "cannot open the output directory '%s'", dir);
+	find_stale(w);
 	return 0;
 }
 
@@ -570,6 +781,7 @@ int fsout_stage(struct fsout *w, const char *pack, const struct output_set *set)
 	p->had_old = had_old;
 	p->state = PACK_UNCHANGED;
 
+	remove_stale(w, pack);
 	int rc = 0;
 	if (!had_old || !tree_matches(w, pack, set, &l)) {
 		p->tmp = make_temp_dir(w, pack, "tmp");
@@ -777,6 +989,26 @@ static int exchange(struct fsout *w, const char *pack, const char *a, const char
 	return rc;
 }
 
+/*
+ * DIR/<pack> appeared between staging and commit: another build of the same
+ * new pack got there first.  When it wrote what this build wrote, this build
+ * has nothing left to do (STAGED -> UNCHANGED); otherwise it fails, and the
+ * other build's tree stays.
+ */
+static int lost_race(struct fsout *w, struct fsout_pack *p)
+{
+	if (!same_tree_at(w->dirfd, p->tmp, p->name))
+		return fail(w,
+			    "'%s/%s' appeared while this build ran (another build of pack '%s'?) and "
+			    "holds other files; it was left as it is: build again",
+			    w->dir, p->name, p->name);
+	remove_tree(w->dirfd, p->tmp, 0);
+	free(p->tmp);
+	p->tmp = NULL;
+	p->state = PACK_UNCHANGED;
+	return 0;
+}
+
 /* Puts the new tree of p in place (state STAGED -> SWAPPED). */
 static int swap_in(struct fsout *w, struct fsout_pack *p)
 {
@@ -788,6 +1020,8 @@ static int swap_in(struct fsout *w, struct fsout_pack *p)
 		rc = renameat2(w->dirfd, p->tmp, w->dirfd, p->name, RENAME_NOREPLACE);
 		if (rc < 0 && (errno == EINVAL || errno == ENOSYS))
 			rc = renameat(w->dirfd, p->tmp, w->dirfd, p->name);
+		if (rc < 0 && (errno == EEXIST || errno == ENOTEMPTY))
+			return lost_race(w, p);
 	}
 	if (rc < 0)
 		return fail_errno(w, "cannot move the new '%s/%s' into place", w->dir, p->name);
@@ -862,6 +1096,9 @@ void fsout_release(struct fsout *w)
 		free(p->name);
 	}
 	free(w->packs);
+	for (size_t i = 0; i < w->stale_count; i++)
+		free(w->stale[i]);
+	free(w->stale);
 	if (w->dirfd >= 0)
 		close(w->dirfd);
 	free(w->dir);

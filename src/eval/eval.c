@@ -561,6 +561,11 @@ static struct ev_cond *compile_cond(struct compiler *k, const struct ast_cond *a
 		if (a->u.leaf.count.where)
 			c->where = compile_cond(k, a->u.leaf.count.where, depth + 1);
 		break;
+	case AST_COND_JSON:
+		/* kept verbatim because pacc does not model it: nor does the evaluator */
+		if (!k->error)
+			k->error = strdup("a condition in a form pacc does not model ('extra { ... }') cannot be evaluated");
+		return c;
 	}
 	c->op = a->u.leaf.op;
 	c->rhs = compile_json(k, a->u.leaf.rhs);
@@ -841,6 +846,9 @@ static char *describe(const struct ev_cond *x)
 		if (x->where)
 			sb_adds(&s, " where ...");
 		break;
+	case AST_COND_JSON:
+		sb_adds(&s, "extra condition");
+		break;
 	case AST_COND_ALL:
 	case AST_COND_ANY:
 	case AST_COND_NOT:
@@ -1063,6 +1071,8 @@ static bool eval_cond(struct ev_ctx *c, const struct eval_input *in, const struc
 		return eval_value_leaf(c, in, x);
 	case AST_COND_COUNT:
 		return eval_count(c, in, x);
+	case AST_COND_JSON:
+		return false; /* compiling it was an error */
 	}
 	return false;
 }
@@ -1101,6 +1111,8 @@ static enum tri app_cond(struct ev_ctx *c, const struct eval_input *in, const st
 		enum tri t = app_cond(c, in, x->children, counted);
 		return t == T_UNKNOWN ? T_UNKNOWN : t == T_TRUE ? T_FALSE : T_TRUE;
 	}
+	case AST_COND_JSON:
+		return T_UNKNOWN;
 	case AST_COND_FIELD:
 	case AST_COND_VALUE:
 	case AST_COND_COUNT:

@@ -85,17 +85,37 @@ struct diag_record *diag_error(struct diag_engine *d, struct src_span span, cons
 	return r;
 }
 
-struct diag_record *diag_warning(struct diag_engine *d, struct src_span span, const char *code,
-				 const char *fmt, ...)
+/* A record that does not count as an error: a warning or a remark. */
+__attribute__((format(printf, 5, 0))) static struct diag_record *
+push_other(struct diag_engine *d, enum diag_severity severity, struct src_span span, const char *code,
+	   const char *fmt, va_list ap)
 {
 	if (d->stop)
 		return sink(d);
+	char *msg = vformat(&d->arena, fmt, ap);
+	if (severity == DIAG_WARNING)
+		d->warnings++;
+	return push(d, severity, span, code, msg);
+}
+
+struct diag_record *diag_warning(struct diag_engine *d, struct src_span span, const char *code,
+				 const char *fmt, ...)
+{
 	va_list ap;
 	va_start(ap, fmt);
-	char *msg = vformat(&d->arena, fmt, ap);
+	struct diag_record *r = push_other(d, DIAG_WARNING, span, code, fmt, ap);
 	va_end(ap);
-	d->warnings++;
-	return push(d, DIAG_WARNING, span, code, msg);
+	return r;
+}
+
+struct diag_record *diag_remark(struct diag_engine *d, struct src_span span, const char *code,
+				const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	struct diag_record *r = push_other(d, DIAG_NOTE, span, code, fmt, ap);
+	va_end(ap);
+	return r;
 }
 
 void diag_note(struct diag_engine *d, struct diag_record *rec, struct src_span span,
@@ -224,7 +244,7 @@ static void render_text(const struct diag_engine *d, FILE *out, bool color)
 		if (color)
 			sb_adds(&sb, "\033[0m");
 		sb_addch(&sb, '\n');
-		if (r->span.src)
+		if (r->span.src && !r->hide_text)
 			add_snippet(&sb, &r->span, color);
 		if (r->help)
 			sb_addf(&sb, "       = help: %s\n", r->help);

@@ -130,10 +130,12 @@ static const struct diag_code_info codes[] = {
 	  "a file holding only `# draft`" },
 	{ "E0301", DIAG_ERROR, "invalid name",
 	  "A policy or initiative name is not a valid Azure name and a safe file name (1 to"
-	  " 64 characters, no reserved characters or device names). A pack name (the file's"
+	  " 64 characters, no reserved characters, device names, control characters, "
+	  "bidirectional controls or zero-width characters). A pack name (the file's"
 	  " base name, which names the output directory and the pack's initiative) is "
-	  "checked too, at 1:1.",
-	  "`policy \"con.json\"`, `policy \"a/b\"`, `policy \".x\"`, a pack file `con.pacc`" },
+	  "checked too, at 1:1, and so is `ms.service`, which names the guide.",
+	  "`policy \"con.json\"`, `policy \"a/b\"`, `policy \".x\"`, a pack file `con.pacc`, "
+	  "`ms.service \"x/../../..\"`" },
 	{ "E0302", DIAG_ERROR, "duplicate policy name",
 	  "Two policies (after deriving `enforce` names, ignoring case), or two "
 	  "initiatives, have the same name.",
@@ -241,6 +243,30 @@ static const struct diag_code_info codes[] = {
 	  "Warning: a `match` pattern contains `*`, which `match` takes literally; `like` "
 	  "is the operator with wildcards.",
 	  "`field \"name\" match \"web-*\"`" },
+	{ "E0332", DIAG_ERROR, "id hides characters",
+	  "A section or recommendation id, an `enforce` suffix, a parameter, group, reference "
+	  "or input name holds a control character, a bidirectional control (U+202A to "
+	  "U+202E, U+2066 to U+2069, U+200E, U+200F, U+061C) or a zero-width character "
+	  "(U+200B to U+200D, U+2060, U+FEFF), which make one name look like another.",
+	  "`recommendation \"NS\\u202e2\" \"Title\" {`" },
+	{ "E0333", DIAG_ERROR, "too many parameters",
+	  "A policy or an initiative declares more than 400 parameters, Azure's limit per "
+	  "definition; for the pack's initiative, each effect parameter and each other "
+	  "parameter name counts once.",
+	  "401 `param` lines in one `enforce` block" },
+	{ "E0334", DIAG_ERROR, "too many references",
+	  "An initiative references more than 1,000 policies, Azure's limit per initiative; "
+	  "the pack's initiative has one reference per `enforce` block.",
+	  "1,001 `reference` lines in one `initiative`" },
+	{ "E0335", DIAG_ERROR, "definition too large",
+	  "A generated definition or initiative is larger than Azure's request limit of "
+	  "1,048,576 bytes, measured without indentation; `pacc build` reports it at the "
+	  "declaration the file comes from, before anything is written.",
+	  "`field \"location\" in [ ... ]` with 60,000 strings" },
+	{ "E0336", DIAG_ERROR, "extra condition not an object",
+	  "An `extra { ... }` condition (a condition kept verbatim as JSON) is not a JSON"
+	  " object.",
+	  "`if { extra [\"a\"] }`" },
 	{ "E0401", DIAG_ERROR, "harden on an ungoverned type",
 	  "`harden` names a resource type the pack does not govern.",
 	  "`harden \"Microsoft.DataFactory/factorie\" { ... }`" },
@@ -373,6 +399,44 @@ static const struct diag_code_info codes[] = {
 	  "The pack `pacc import` would write is larger than pacc reads (16 MiB). This is "
 	  "about an argument and carries no place.",
 	  "`pacc import azure-policy` (all of Azure's built-ins as one argument)" },
+	{ "E0908", DIAG_ERROR, "name the build refuses",
+	  "A name or id in the JSON breaks the rules of E0301 or E0332, so the pack "
+	  "`pacc import` would write could not be built; reported at the JSON value.",
+	  "`\"name\": \"a/b\"`, a parameter named `\"e\\u202eff\"`" },
+	{ "E0910", DIAG_WARNING, "entry not imported",
+	  "Warning: an entry below a directory given to `pacc import` is not read: a "
+	  "symbolic link to a directory, a symbolic link to a file outside the "
+	  "directory's tree, or a `.json` entry that is not a regular file. It is "
+	  "reported at the entry, at 1:1, with no source line: nothing of it is read.",
+	  "`ln -s /etc/passwd rules/x.json; pacc import rules`" },
+	{ "E0911", DIAG_ERROR, "directory too large to import",
+	  "A directory given to `pacc import` holds more than 10,000 JSON files (about "
+	  "the argument, no place) or nests more than 64 levels (at the entry).",
+	  "`pacc import /`" },
+	{ "E0912", DIAG_NOTE, "split parts skipped",
+	  "Note: files below a directory given to `pacc import` were skipped as split "
+	  "parts of a folder-per-policy definition (`X.rules.json` and "
+	  "`X.parameters.json` beside `X.json`, which holds the whole definition). About "
+	  "the argument, no place.",
+	  "`pacc import community-policies/`" },
+	{ "E0913", DIAG_NOTE, "definition without properties object",
+	  "Note: a JSON input has `name` beside `policyRule` or `policyDefinitions` at "
+	  "the top level, with no `properties` object. It is read as an envelope: that "
+	  "`name` (and `id`, `type`) name the definition and the other members are its "
+	  "properties. Reported at the `name`.",
+	  "`{\"name\": \"p\", \"mode\": \"All\", \"policyRule\": {...}}`" },
+	{ "E0914", DIAG_ERROR, "one name in two files",
+	  "Two files of one directory given to `pacc import` define the same policy or "
+	  "initiative name (ignoring case), which the build would refuse. Reported at the"
+	  " second file's `name`, with a note at the first; import the two files as "
+	  "separate packs.",
+	  "`public/x.json` and `sovereign/x.json` both named `x` in `pacc import repo/`" },
+	{ "E0915", DIAG_ERROR, "imported definition would not build",
+	  "A definition `pacc import` read would give a pack that `pacc build` refuses "
+	  "for a reason Azure refuses it too (a parameter used but not declared, an "
+	  "invalid template expression, ...): each error of the checker, with its message"
+	  " and code, at the definition's `name` in the JSON. Nothing is written.",
+	  "`\"equals\": \"[parameters('nope')]\"` with no parameter `nope`" },
 	{ "E1001", DIAG_ERROR, "invalid manifest YAML",
 	  "The project manifest is not YAML that libyaml reads, reported at libyaml's problem mark with its context as a note, or it holds a second YAML document.",
 	  "`environments: [` and then the end of the file; `---` after the first document" },

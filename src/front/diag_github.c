@@ -53,7 +53,9 @@ void diag_github_write(const struct diag_engine *d, struct sb *out)
 	struct sb text = SB_INIT;
 	for (size_t i = 0; i < d->count; i++) {
 		const struct diag_record *r = d->records[i];
-		sb_adds(out, r->severity == DIAG_WARNING ? "::warning " : "::error ");
+		sb_adds(out, r->severity == DIAG_WARNING ? "::warning "
+			     : r->severity == DIAG_NOTE  ? "::notice "
+							 : "::error ");
 		if (r->span.src)
 			add_place(out, &r->span);
 		sb_adds(out, "title=");

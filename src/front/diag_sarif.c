@@ -103,7 +103,9 @@ static cJSON *rule(const struct diag_code_info *c)
 	json_push(tags, json_string("correctness"));
 	json_add(props, "tags", tags);
 	json_add_string(props, "precision", "very-high");
-	json_add_string(props, "problem.severity", diag_severity_name(c->level));
+	/* GitHub reads error, warning or recommendation here */
+	json_add_string(props, "problem.severity",
+			c->level == DIAG_NOTE ? "recommendation" : diag_severity_name(c->level));
 	json_add(r, "properties", props);
 	sb_release(&sb);
 	return r;
@@ -139,7 +141,9 @@ static cJSON *result(const struct diag_record *r, size_t rule_index)
 	json_add_string(res, "ruleId", r->code);
 	if (rule_index != (size_t)-1)
 		json_add(res, "ruleIndex", number((double)rule_index));
-	json_add_string(res, "level", r->severity == DIAG_WARNING ? "warning" : "error");
+	json_add_string(res, "level", r->severity == DIAG_WARNING ? "warning"
+				      : r->severity == DIAG_NOTE  ? "note"
+								  : "error");
 	struct sb text_sb = SB_INIT;
 	sb_adds(&text_sb, r->message);
 	if (r->help)

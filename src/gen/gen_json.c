@@ -43,12 +43,17 @@ static void add_json(cJSON *object, const char *key, const struct ast_json *v)
 		json_add(object, key, json_from_ast(v));
 }
 
-/* "policyType" as written, or "Custom" (Azure's kind for user-made definitions). */
-static void add_policy_type(cJSON *props, const struct ast_str *policy_type)
+/*
+ * "policyType" as written.  A declared policy or initiative without one
+ * gets none (Azure takes an absent policyType as Custom, and an imported
+ * definition must come back as it was); a policy pacc derives from an
+ * `enforce` says "Custom", Azure's kind for user-made definitions.
+ */
+static void add_policy_type(cJSON *props, const struct ast_str *policy_type, bool derived)
 {
 	if (policy_type)
 		add_str(props, "policyType", policy_type);
-	else
+	else if (derived)
 		json_add_string(props, "policyType", "Custom");
 }
 
@@ -300,6 +305,9 @@ static cJSON *cond_json(const struct ast_cond *c)
 		json_add(o, "count", count_json(c));
 		add_operand(o, c);
 		break;
+	case AST_COND_JSON:
+		cJSON_Delete(o);
+		return json_from_ast(c->u.json);
 	}
 	return o;
 }
@@ -464,7 +472,7 @@ static cJSON *policy_json(const struct ast_pack *pack, const struct ast_policy *
 
 	cJSON *props = json_object();
 	add_str(props, "displayName", p->display);
-	add_policy_type(props, p->policy_type);
+	add_policy_type(props, p->policy_type, enforce);
 	add_str(props, "mode", p->mode);
 	add_str(props, "description", p->description);
 	if (enforce)
@@ -735,7 +743,7 @@ static cJSON *initiative_json(const struct ast_initiative *ini)
 
 	cJSON *props = json_object();
 	add_str(props, "displayName", ini->display);
-	add_policy_type(props, ini->policy_type);
+	add_policy_type(props, ini->policy_type, false);
 	add_str(props, "description", ini->description);
 	add_json(props, "metadata", ini->metadata);
 	add_str(props, "version", ini->version);

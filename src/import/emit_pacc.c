@@ -419,6 +419,10 @@ static void cond_block(struct em *e, const struct ast_cond *c)
 		json_here(e, c->u.leaf.value);
 		cond_rhs(e, c);
 		return;
+	case AST_COND_JSON:
+		sb_adds(e->sb, "extra ");
+		json_here(e, c->u.json);
+		return;
 	case AST_COND_COUNT:
 		sb_adds(e->sb, "count ");
 		switch (c->u.leaf.count.kind) {
@@ -679,12 +683,22 @@ static void emit_mode(struct em *e, const struct ast_str *mode)
 	stmt_word(e, "mode", mode);
 }
 
+/* A statement that is one keyword. */
+static void stmt_flag(struct em *e, const char *keyword)
+{
+	indent(e);
+	sb_adds(e->sb, keyword);
+	sb_addch(e->sb, '\n');
+}
+
 static void emit_policy(struct em *e, const struct ast_policy *p)
 {
 	sb_adds(e->sb, "policy ");
 	str(e, p->name);
 	sb_adds(e->sb, " {\n");
 	e->indent++;
+	if (p->imported)
+		stmt_flag(e, "imported");
 	if (p->id)
 		stmt_str(e, "id", p->id);
 	if (p->display)
@@ -762,8 +776,11 @@ static void emit_reference(struct em *e, const struct ast_reference *r)
 {
 	indent(e);
 	sb_adds(e->sb, "reference ");
-	str(e, r->ref_id);
-	sb_adds(e->sb, " -> ");
+	if (r->ref_id) {
+		str(e, r->ref_id);
+		sb_addch(e->sb, ' ');
+	}
+	sb_adds(e->sb, "-> ");
 	str(e, r->target);
 	if (!r->definition_version && !r->groups && !r->params && !r->params_present && !r->extra) {
 		sb_adds(e->sb, " { }\n");
@@ -800,6 +817,8 @@ static void emit_initiative(struct em *e, const struct ast_initiative *ini)
 	str(e, ini->name);
 	sb_adds(e->sb, " {\n");
 	e->indent++;
+	if (ini->imported)
+		stmt_flag(e, "imported");
 	if (ini->id)
 		stmt_str(e, "id", ini->id);
 	if (ini->display)

@@ -1,7 +1,11 @@
 #include "pacc/import.h"
 
+#include "pacc/check.h"
 #include "pacc/emit_pacc.h"
+#include "pacc/importdir.h"
 #include "pacc/lex.h"
+#include "pacc/names.h"
+#include "pacc/parse.h"
 #include "pacc/sb.h"
 
 #include <cjson/cJSON.h>
@@ -28,7 +32,7 @@ void import_inputs_release(struct import_inputs *in)
 	in->count = in->alloc = 0;
 }
 
-static void inputs_push(struct import_inputs *in, struct source *src)
+void import_inputs_add(struct import_inputs *in, struct source *src)
 {
 	if (in->count == in->alloc) {
 		in->alloc = in->alloc ? in->alloc * 2 : 16;
@@ -61,6 +65,7 @@ struct imp {
 	struct imp_seg path[IMP_MAX_DEPTH];
 	size_t depth;
 	bool failed;
+	bool in_known; /* inside a condition whose names are all Azure's (see imp_cond) */
 };
 
 static void push_key(struct imp *im, const char *key)
@@ -253,6 +258,30 @@ static struct ast_str *mkstr(struct imp *im, const char *s)
 	return ast_str_new(im->a, s, strlen(s), no_span());
 }
 
+/*
+ * A name or id the build would refuse (the rules of names.h) is refused
+ * here, E0908 at the JSON value that holds it, so import never writes a
+ * pack that does not build.  key: a member of the current place to point
+ * at, or NULL for the current place itself.
+ */
+static bool imp_name_ok(struct imp *im, const char *key, const char *what, const char *name,
+			bool file_name)
+{
+	struct names_problem why;
+	size_t len = strlen(name);
+	if (file_name ? names_file_name_ok(name, len, &why) : names_id_ok(name, len, &why))
+		return true;
+	if (key)
+		push_key(im, key);
+	if (why.echo && len)
+		imp_error(im, "E0908", "%s '%s' %s; pacc cannot build it", what, name, why.reason);
+	else
+		imp_error(im, "E0908", "%s %s; pacc cannot build it", what, why.reason);
+	if (key)
+		pop(im);
+	return false;
+}
+
 /* The shortest decimal text that reads back as v. */
 static const char *number_text(struct arena *a, double v)
 {
@@ -441,12 +470,105 @@ static bool imp_count(struct imp *im, const cJSON *member, struct ast_cond *c)
 	return ok;
 }
 
+static struct ast_cond *imp_cond_modelled(struct imp *im, const cJSON *j);
+
+/*
+ * Does the condition j use only names of Azure's policy language (logical
+ * and comparison keys, operators, `source`, the members of `count`), down
+ * through its nested conditions?  Operands are not looked into.
+ */
+static bool cond_names_known(const cJSON *j)
+{
+	if (!cJSON_IsObject(j))
+		return false;
+	size_t logical = 0, sides = 0, ops = 0;
+	for (const cJSON *m = j->child; m; m = m->next) {
+		enum ast_op op;
+		if (key_is(m, "allOf") || key_is(m, "anyOf") || key_is(m, "not"))
+			logical++;
+		else if (key_is(m, "field") || key_is(m, "value") || key_is(m, "source") || key_is(m, "count"))
+			sides++;
+		else if (ast_op_from_name(m->string, &op))
+			ops++;
+	}
+	/* a comparison needs something to compare and an operator */
+	if (!logical && (!sides || !ops))
+		return false;
+	for (const cJSON *m = j->child; m; m = m->next) {
+		enum ast_op op;
+		if (key_is(m, "allOf") || key_is(m, "anyOf")) {
+			if (!cJSON_IsArray(m))
+				return false;
+			for (const cJSON *e = m->child; e; e = e->next)
+				if (!cond_names_known(e))
+					return false;
+		} else if (key_is(m, "not")) {
+			if (!cond_names_known(m))
+				return false;
+		} else if (key_is(m, "count")) {
+			if (!cJSON_IsObject(m))
+				return false;
+			for (const cJSON *c = m->child; c; c = c->next) {
+				if (key_is(c, "where")) {
+					if (!cond_names_known(c))
+						return false;
+				} else if (!key_is(c, "field") && !key_is(c, "value") && !key_is(c, "name")) {
+					return false;
+				}
+			}
+		} else if (!key_is(m, "field") && !key_is(m, "value") && !key_is(m, "source") &&
+			   !ast_op_from_name(m->string, &op)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * A condition.  One in a form pacc does not model but written only with
+ * names Azure's language has (`{"source": "action", "like": "..."}`, two
+ * operators on one field) is kept verbatim, as `extra { ... }`, so the
+ * round trip holds; one with a name Azure does not know is an error.
+ */
 static struct ast_cond *imp_cond(struct imp *im, const cJSON *j)
 {
 	if (!cJSON_IsObject(j)) {
 		imp_error(im, "E0903", "a condition must be an object");
 		return NULL;
 	}
+	/*
+	 * Below a condition whose names are all known, every nested one is
+	 * known too: one scratch engine then takes the errors of the whole
+	 * subtree, and each level only watches im->failed.
+	 */
+	struct diag_engine scratch, *saved_d = im->d;
+	bool top = !im->in_known;
+	if (top) {
+		if (!cond_names_known(j))
+			return imp_cond_modelled(im, j);
+		diag_init(&scratch);
+		im->d = &scratch;
+		im->in_known = true;
+	}
+	bool saved_failed = im->failed;
+	im->failed = false;
+	struct ast_cond *c = imp_cond_modelled(im, j);
+	bool bad = im->failed || !c;
+	im->failed = saved_failed;
+	if (top) {
+		im->d = saved_d;
+		im->in_known = false;
+		diag_release(&scratch);
+	}
+	if (!bad)
+		return c;
+	c = ast_cond_new(im->a, AST_COND_JSON, no_span());
+	c->u.json = imp_json(im, j);
+	return c;
+}
+
+static struct ast_cond *imp_cond_modelled(struct imp *im, const cJSON *j)
+{
 	int n = cJSON_GetArraySize(j);
 	const cJSON *first = j->child;
 	if (n == 1 && key_is(first, "allOf"))
@@ -519,6 +641,7 @@ static struct ast_param *imp_param(struct imp *im, const cJSON *p)
 	}
 	struct ast_param *param = ARENA_NEW(im->a, struct ast_param);
 	param->name = mkstr(im, p->string);
+	imp_name_ok(im, NULL, "parameter name", p->string, false);
 	static const char *const handled[] = { "type", "metadata", "allowedValues", "defaultValue",
 					       "schema" };
 	const cJSON *type = cJSON_GetObjectItemCaseSensitive(p, "type");
@@ -1022,6 +1145,7 @@ static struct ast_group *imp_group(struct imp *im, const cJSON *g)
 	const char *skip[5];
 	size_t nskip = 0;
 	grp->name = mkstr(im, name->valuestring);
+	imp_name_ok(im, "name", "group name", name->valuestring, false);
 	skip[nskip++] = "name";
 	const cJSON *m;
 	if ((m = cJSON_GetObjectItemCaseSensitive(g, "displayName")) && cJSON_IsString(m)) {
@@ -1048,15 +1172,19 @@ static struct ast_reference *imp_reference(struct imp *im, const cJSON *r)
 {
 	const cJSON *refid = cJSON_GetObjectItemCaseSensitive(r, "policyDefinitionReferenceId");
 	const cJSON *target = cJSON_GetObjectItemCaseSensitive(r, "policyDefinitionId");
-	if (!cJSON_IsObject(r) || !cJSON_IsString(refid) || !cJSON_IsString(target)) {
-		imp_error(im, "E0903", "a policy reference needs string 'policyDefinitionReferenceId' "
-				       "and 'policyDefinitionId'");
+	/* Azure makes the reference id optional; an absent one stays absent */
+	if (!cJSON_IsObject(r) || (refid && !cJSON_IsString(refid)) || !cJSON_IsString(target)) {
+		imp_error(im, "E0903", "a policy reference needs a string 'policyDefinitionId' (and "
+				       "'policyDefinitionReferenceId', when given, a string)");
 		return NULL;
 	}
 	struct ast_reference *ref = ARENA_NEW(im->a, struct ast_reference);
 	const char *skip[6];
 	size_t nskip = 0;
-	ref->ref_id = mkstr(im, refid->valuestring);
+	if (refid) {
+		ref->ref_id = mkstr(im, refid->valuestring);
+		imp_name_ok(im, "policyDefinitionReferenceId", "reference id", refid->valuestring, false);
+	}
 	ref->target = mkstr(im, target->valuestring);
 	skip[nskip++] = "policyDefinitionReferenceId";
 	skip[nskip++] = "policyDefinitionId";
@@ -1082,6 +1210,9 @@ static struct ast_reference *imp_reference(struct imp *im, const cJSON *r)
 			for (const cJSON *p = m->child; p; p = p->next) {
 				struct ast_ref_param *rp = ARENA_NEW(im->a, struct ast_ref_param);
 				rp->name = mkstr(im, p->string);
+				push_key(im, "parameters");
+				imp_name_ok(im, p->string, "parameter name", p->string, false);
+				pop(im);
 				rp->value = imp_json(im, cJSON_GetObjectItemCaseSensitive(p, "value"));
 				*tail = rp;
 				tail = &rp->next;
@@ -1147,6 +1278,10 @@ static struct ast_initiative *imp_initiative(struct imp *im, const cJSON *props)
 #define TYPE_DEFINITION "Microsoft.Authorization/policyDefinitions"
 #define TYPE_SET_DEFINITION "Microsoft.Authorization/policySetDefinitions"
 
+static void imp_body(struct imp *im, struct ast_pack *pack, const cJSON *props, bool enveloped,
+		     const cJSON *name, const cJSON *id, const cJSON *type, const char *fallback_name);
+static struct src_span name_span(const struct source *src);
+
 static void imp_document(struct imp *im, struct ast_pack *pack, const cJSON *root,
 			 const char *fallback_name)
 {
@@ -1162,8 +1297,10 @@ static void imp_document(struct imp *im, struct ast_pack *pack, const cJSON *roo
 			if (strcmp(m->string, "properties") == 0)
 				continue;
 			push_key(im, m->string);
-			if (strcmp(m->string, "name") == 0 && cJSON_IsString(m))
+			if (strcmp(m->string, "name") == 0 && cJSON_IsString(m)) {
 				name = m;
+				imp_name_ok(im, NULL, "name", m->valuestring, true);
+			}
 			else if (strcmp(m->string, "id") == 0 && cJSON_IsString(m))
 				id = m;
 			else if (strcmp(m->string, "type") == 0 && cJSON_IsString(m))
@@ -1178,6 +1315,48 @@ static void imp_document(struct imp *im, struct ast_pack *pack, const cJSON *roo
 	} else {
 		props = root;
 	}
+	/*
+	 * `name` beside `policyRule` or `policyDefinitions` is no member of
+	 * `properties`: the file holds the envelope and the properties in one
+	 * object.  That shape is read as what it means, and a remark says so.
+	 */
+	cJSON *flat = NULL;
+	const cJSON *flat_name = cJSON_GetObjectItemCaseSensitive(root, "name");
+	if (!enveloped && cJSON_IsString(flat_name) &&
+	    (cJSON_GetObjectItemCaseSensitive(root, "policyRule") ||
+	     cJSON_GetObjectItemCaseSensitive(root, "policyDefinitions"))) {
+		flat = cJSON_Duplicate(root, true);
+		if (!flat)
+			abort();
+		static const char *const envelope[] = { "name", "id", "type" };
+		for (size_t k = 0; k < 3; k++) {
+			const cJSON *m = cJSON_GetObjectItemCaseSensitive(root, envelope[k]);
+			if (!cJSON_IsString(m))
+				continue;
+			if (k == 0)
+				name = m;
+			else if (k == 1)
+				id = m;
+			else
+				type = m;
+			cJSON_DeleteItemFromObjectCaseSensitive(flat, envelope[k]);
+		}
+		props = flat;
+		push_key(im, "name");
+		diag_remark(im->d, span_at(im->src, locate_path(im)), "E0913",
+			    "'name' beside '%s' at the top level: read as a definition named '%s' whose "
+			    "'properties' are the other members (Azure wraps them in 'properties')",
+			    cJSON_GetObjectItemCaseSensitive(root, "policyRule") ? "policyRule" : "policyDefinitions",
+			    name->valuestring);
+		pop(im);
+	}
+	imp_body(im, pack, props, enveloped, name, id, type, fallback_name);
+	cJSON_Delete(flat);
+}
+
+static void imp_body(struct imp *im, struct ast_pack *pack, const cJSON *props, bool enveloped,
+		     const cJSON *name, const cJSON *id, const cJSON *type, const char *fallback_name)
+{
 	bool is_set = cJSON_GetObjectItemCaseSensitive(props, "policyDefinitions") != NULL;
 	bool is_def = cJSON_GetObjectItemCaseSensitive(props, "policyRule") != NULL;
 	if (type) {
@@ -1201,6 +1380,8 @@ static void imp_document(struct imp *im, struct ast_pack *pack, const cJSON *roo
 			pop(im);
 		return;
 	}
+	if (!name)
+		imp_name_ok(im, NULL, "name (from the file name)", fallback_name, true);
 	struct ast_str *nm = mkstr(im, name ? name->valuestring : fallback_name);
 	struct ast_str *idstr = id ? mkstr(im, id->valuestring) : NULL;
 	if (is_def) {
@@ -1208,6 +1389,8 @@ static void imp_document(struct imp *im, struct ast_pack *pack, const cJSON *roo
 		if (pol && !im->failed) {
 			pol->name = nm;
 			pol->id = idstr;
+			pol->imported = true;
+			pol->span = name_span(im->src);
 			/* the tail pointer keeps n appends linear (a walk from the
 			 * head is at most the declarations added by other means) */
 			struct ast_policy **tail = pack->policies_tail ? pack->policies_tail : &pack->policies;
@@ -1221,6 +1404,8 @@ static void imp_document(struct imp *im, struct ast_pack *pack, const cJSON *roo
 		if (ini && !im->failed) {
 			ini->name = nm;
 			ini->id = idstr;
+			ini->imported = true;
+			ini->span = name_span(im->src);
 			struct ast_initiative **tail = pack->initiatives_tail ? pack->initiatives_tail
 									      : &pack->initiatives;
 			while (*tail)
@@ -1374,6 +1559,19 @@ bool import_source(struct ast_pack *pack, const struct source *src, const char *
 	im.a = pack->arena;
 	im.d = d;
 	im.src = src;
+	/*
+	 * A policy file is a JSON object (or, wrongly, an array).  A file that
+	 * starts with anything else is not JSON at all (a link to /etc/passwd,
+	 * a binary): it is reported at its first byte with no source line, so
+	 * no diagnostic shows its content.
+	 */
+	size_t first = scan_ws(src->text, src->len, 0);
+	if (first < src->len && src->text[first] != '{' && src->text[first] != '[') {
+		struct diag_record *r = diag_error(d, span_at(src, first), "E0901",
+						   "invalid JSON: a policy file starts with '{'");
+		r->hide_text = true;
+		return false;
+	}
 	if (!text_ok(src, d))
 		return false;
 	const char *end = NULL;
@@ -1423,73 +1621,6 @@ bool import_source(struct ast_pack *pack, const struct source *src, const char *
 
 /* ---- files and directories ---- */
 
-struct path_list {
-	char **items;
-	size_t count, alloc;
-};
-
-static void paths_push(struct path_list *l, char *p)
-{
-	if (l->count == l->alloc) {
-		l->alloc = l->alloc ? l->alloc * 2 : 64;
-		l->items = xrealloc(l->items, l->alloc * sizeof(*l->items));
-	}
-	l->items[l->count++] = p;
-}
-
-static int cmp_paths(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Collects rel paths (relative to root) of *.json files below root/rel. */
-static bool collect_json(const char *root, const char *rel, struct path_list *out)
-{
-	struct sb dirpath = SB_INIT;
-	sb_addf(&dirpath, "%s%s%s", root, *rel ? "/" : "", rel);
-	DIR *dir = opendir(dirpath.buf);
-	if (!dir) {
-		sb_release(&dirpath);
-		return false;
-	}
-	struct dirent *de;
-	bool ok = true;
-	while ((de = readdir(dir)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		struct sb child = SB_INIT, full = SB_INIT;
-		sb_addf(&child, "%s%s%s", rel, *rel ? "/" : "", de->d_name);
-		sb_addf(&full, "%s/%s", root, child.buf);
-		struct stat st;
-		if (stat(full.buf, &st) == 0 && S_ISDIR(st.st_mode)) {
-			if (!collect_json(root, child.buf, out))
-				ok = false;
-			sb_release(&child);
-		} else {
-			size_t n = strlen(de->d_name);
-			if (n > 5 && strcmp(de->d_name + n - 5, ".json") == 0)
-				paths_push(out, sb_detach(&child, NULL));
-			else
-				sb_release(&child);
-		}
-		sb_release(&full);
-	}
-	closedir(dir);
-	sb_release(&dirpath);
-	return ok;
-}
-
-/* The file name without directories and without ".json". */
-static char *stem_of(struct arena *a, const char *path)
-{
-	const char *base = strrchr(path, '/');
-	base = base ? base + 1 : path;
-	size_t n = strlen(base);
-	if (n > 5 && strcmp(base + n - 5, ".json") == 0)
-		n -= 5;
-	return arena_strndup(a, base, n);
-}
-
 static struct src_span nowhere(void)
 {
 	return no_span();
@@ -1510,7 +1641,7 @@ static bool import_file(struct ast_pack *pack, const char *path, struct import_i
 		/* an input error like any other, located at the file's start; the empty
 		 * source stands in for the text, which was not read */
 		src = source_from_memory(path, "", 0);
-		inputs_push(in, src);
+		import_inputs_add(in, src);
 		struct src_pos start = { 0, 1, 1 };
 		struct src_span span = { src, start, start };
 		diag_error(d, span, "E0009", "file too large (more than %zu MiB)",
@@ -1518,8 +1649,83 @@ static bool import_file(struct ast_pack *pack, const char *path, struct import_i
 		return false;
 	}
 	}
-	inputs_push(in, src);
-	return import_source(pack, src, stem_of(pack->arena, path), d);
+	import_inputs_add(in, src);
+	struct source *prepared = importdir_prepare(src);
+	if (prepared) {
+		import_inputs_add(in, prepared);
+		src = prepared;
+	}
+	return import_source(pack, src, importdir_name_for(pack->arena, path), d);
+}
+
+/* Where src names its definition: the top-level "name" value, else its first byte. */
+static struct src_span name_span(const struct source *src)
+{
+	const unsigned char *t = src->text;
+	size_t n = src->len, i = scan_ws(t, n, 0), start = i;
+	if (i < n && t[i] == '{') {
+		i = scan_ws(t, n, i + 1);
+		while (i < n && t[i] == '"') {
+			bool match = scan_key_is(t, n, i, "name");
+			i = scan_ws(t, n, scan_string_end(t, n, i));
+			if (i < n && t[i] == ':')
+				i = scan_ws(t, n, i + 1);
+			if (match)
+				return span_at(src, i);
+			i = scan_ws(t, n, scan_value_end(t, n, i));
+			if (i < n && t[i] == ',')
+				i = scan_ws(t, n, i + 1);
+		}
+	}
+	return span_at(src, start);
+}
+
+/* A declaration and the file it came from, for duplicate names. */
+struct decl_origin {
+	const char *name;
+	const struct source *src;
+	bool is_set;
+	size_t order;
+};
+
+static int cmp_origins(const void *a, const void *b)
+{
+	const struct decl_origin *x = a, *y = b;
+	if (x->is_set != y->is_set)
+		return x->is_set ? 1 : -1;
+	int r = strcasecmp(x->name, y->name);
+	if (r != 0)
+		return r;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/*
+ * Two files of one directory that define the same name (ignoring case, as
+ * the checker compares) would make a pack `pacc build` refuses: E0914 at
+ * the second file's name, with a note at the first.  Sorting keeps it
+ * n log n.
+ */
+static bool no_duplicate_names(struct decl_origin *o, size_t n, struct diag_engine *d)
+{
+	if (n > 1)
+		qsort(o, n, sizeof(*o), cmp_origins);
+	bool ok = true;
+	size_t group = 0; /* the first of the run of equal names o[k] is in */
+	for (size_t k = 1; k < n; k++) {
+		if (o[k].is_set != o[group].is_set || strcasecmp(o[k].name, o[group].name) != 0) {
+			group = k;
+			continue;
+		}
+		const struct decl_origin *first = &o[group];
+		struct diag_record *r =
+			diag_error(d, name_span(o[k].src), "E0914",
+				   "%s '%s' is defined twice in one import", o[k].is_set ? "initiative" : "policy",
+				   o[k].name);
+		diag_note(d, r, name_span(first->src), "'%s' first defined here", first->name);
+		diag_help(d, r, "import the two files as separate packs (one argument each), or rename one");
+		ok = false;
+	}
+	return ok;
 }
 
 bool import_path(struct ast_pack *pack, const char *path, struct import_inputs *in,
@@ -1532,24 +1738,48 @@ bool import_path(struct ast_pack *pack, const char *path, struct import_inputs *
 	}
 	if (!S_ISDIR(st.st_mode))
 		return import_file(pack, path, in, d);
-	struct path_list list = { NULL, 0, 0 };
-	bool ok = collect_json(path, "", &list);
-	if (!ok)
-		diag_error(d, nowhere(), "E0905", "cannot read directory below '%s'", path);
-	qsort(list.items, list.count, sizeof(*list.items), cmp_paths);
-	if (list.count == 0 && ok) {
+	struct importdir_list list = IMPORTDIR_LIST_INIT;
+	bool failed = false;
+	bool ok = importdir_collect(path, &list, in, d);
+	if (list.count == list.parts && ok) {
 		diag_error(d, nowhere(), "E0904", "no .json file below '%s'", path);
 		ok = false;
 	}
-	for (size_t i = 0; i < list.count; i++) {
+	struct decl_origin *origins = xcalloc(list.count ? list.count : 1, sizeof(*origins));
+	size_t norigins = 0;
+	struct ast_policy *last_pol = pack->policies;
+	struct ast_initiative *last_ini = pack->initiatives;
+	while (last_pol && last_pol->next)
+		last_pol = last_pol->next;
+	while (last_ini && last_ini->next)
+		last_ini = last_ini->next;
+	for (size_t i = 0; ok && i < list.count; i++) {
+		if (list.items[i].is_part)
+			continue;
 		struct sb full = SB_INIT;
-		sb_addf(&full, "%s/%s", path, list.items[i]);
+		sb_addf(&full, "%s/%s", path, list.items[i].rel);
 		if (!import_file(pack, full.buf, in, d))
-			ok = false;
+			failed = true;
 		sb_release(&full);
-		free(list.items[i]);
+		/* each file adds at most one declaration, from the last source read */
+		const struct source *src = in->count ? in->items[in->count - 1] : NULL;
+		struct ast_policy *pol = last_pol ? last_pol->next : pack->policies;
+		struct ast_initiative *ini = last_ini ? last_ini->next : pack->initiatives;
+		if (pol) {
+			origins[norigins] = (struct decl_origin){ pol->name->s, src, false, norigins };
+			norigins++;
+			last_pol = pol;
+		} else if (ini) {
+			origins[norigins] = (struct decl_origin){ ini->name->s, src, true, norigins };
+			norigins++;
+			last_ini = ini;
+		}
 	}
-	free(list.items);
+	if (!failed && !no_duplicate_names(origins, norigins, d))
+		failed = true;
+	free(origins);
+	importdir_list_release(&list);
+	ok = ok && !failed;
 	return ok;
 }
 
@@ -1634,7 +1864,9 @@ static char *last_component(struct arena *a, const char *path)
  */
 static char *pack_name_for(struct arena *a, const char *arg)
 {
-	char *stem = stem_of(a, last_component(a, arg));
+	struct stat st;
+	bool is_dir = stat(arg, &st) == 0 && S_ISDIR(st.st_mode);
+	char *stem = is_dir ? last_component(a, arg) : importdir_name_for(a, arg);
 	char *slug = arena_strdup(a, stem);
 	size_t k = 0;
 	for (const char *s = stem; *s; s++) {
@@ -1650,6 +1882,55 @@ static char *pack_name_for(struct arena *a, const char *arg)
 		k--;
 	slug[k] = '\0';
 	return k ? slug : arena_strdup(a, "imported");
+}
+
+/* The declaration of pack (in order, policies then initiatives) whose text
+ * in back holds offset; its span (the JSON it came from), or no place. */
+static struct src_span origin_of(const struct ast_pack *pack, const struct ast_pack *back, size_t offset)
+{
+	const struct ast_policy *p = pack->policies;
+	for (const struct ast_policy *b = back->policies; b && p; b = b->next, p = p->next)
+		if (offset >= b->span.begin.offset && offset <= b->span.end.offset)
+			return p->span;
+	const struct ast_initiative *i = pack->initiatives;
+	for (const struct ast_initiative *b = back->initiatives; b && i; b = b->next, i = i->next)
+		if (offset >= b->span.begin.offset && offset <= b->span.end.offset)
+			return i->span;
+	return no_span();
+}
+
+/*
+ * `pacc import` must not write a pack `pacc build` refuses.  The rules on
+ * which pacc is stricter than Azure are warnings for `imported`
+ * declarations; what is still an error (a parameter used but not declared,
+ * an invalid template expression, a name Azure refuses) Azure refuses too.
+ * So the written text is read back and checked, and each error becomes
+ * E0915 at the JSON it came from, with the checker's message.
+ */
+static bool emitted_pack_builds(const struct ast_pack *pack, const struct sb *text,
+				struct diag_engine *d)
+{
+	struct source *src = source_from_memory("imported.pacc", text->buf, text->len);
+	struct arena arena;
+	arena_init(&arena);
+	struct diag_engine scratch;
+	diag_init(&scratch);
+	struct ast_pack *back = parse_pack(src, pack->name, &arena, &scratch);
+	if (!diag_has_errors(&scratch))
+		check_pack(back, &scratch);
+	bool ok = true;
+	for (size_t r = 0; r < scratch.count && !diag_should_stop(d); r++) {
+		const struct diag_record *rec = scratch.records[r];
+		if (rec->severity != DIAG_ERROR)
+			continue;
+		diag_error(d, origin_of(pack, back, rec->span.begin.offset), "E0915",
+			   "this definition would not build: %s [%s]", rec->message, rec->code);
+		ok = false;
+	}
+	diag_release(&scratch);
+	arena_release(&arena);
+	source_free(src);
+	return ok;
 }
 
 /* mkdir -p: creates dir and any missing parents. */
@@ -1747,8 +2028,9 @@ static bool write_packs(const char *outdir, char *const *names, const struct sb 
 }
 
 int import_run(const char *outdir, char *const *paths, size_t nargs, struct import_inputs *in,
-	       struct diag_engine *d, FILE *err)
+	       struct diag_engine *d, FILE *err, struct import_summary *sum)
 {
+	struct import_summary counted = { 0, 0, 0 };
 	struct arena arena;
 	arena_init(&arena);
 	struct sb *texts = xcalloc(nargs, sizeof(*texts));
@@ -1769,10 +2051,15 @@ int import_run(const char *outdir, char *const *paths, size_t nargs, struct impo
 			npol++;
 		for (const struct ast_initiative *n = pack->initiatives; n; n = n->next)
 			nini++;
+		counted.policies += npol;
+		counted.initiatives += nini;
+		counted.packs++;
 		/* the argument's last component only: no absolute paths in output */
 		sb_addf(&texts[k], "# Imported by `pacc import` from '%s': %zu policy definition%s, %zu initiative%s.\n\n",
 			last_component(&arena, arg), npol, npol == 1 ? "" : "s", nini, nini == 1 ? "" : "s");
 		emit_pacc(pack, &texts[k]);
+		if (!emitted_pack_builds(pack, &texts[k], d))
+			ok = false;
 		if (texts[k].len > SOURCE_MAX_BYTES) {
 			diag_error(d, nowhere(), "E0907",
 				   "'%s' would make a pack of %zu bytes, more than pacc reads (%zu); "
@@ -1817,6 +2104,8 @@ int import_run(const char *outdir, char *const *paths, size_t nargs, struct impo
 		if (only_io)
 			status = 2;
 	}
+	if (sum)
+		*sum = status == 0 ? counted : (struct import_summary){ 0, 0, 0 };
 	for (size_t k = 0; k < nargs; k++)
 		sb_release(&texts[k]);
 	free(texts);

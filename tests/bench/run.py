@@ -169,6 +169,14 @@ def main(argv):
             ratios["df_build"] = m["wall"]
     m = t.add("azure-data-factory check", size_of([df]), measure([pacc, "check", df], small))
     ratios["df_check"] = m["wall"]
+    shm = "/dev/shm"
+    if os.path.isdir(shm) and os.access(shm, os.W_OK):
+        # the same build into memory: pacc's own cost without the disk's
+        tmp_out = os.path.join(shm, f"pacc-bench-{os.getpid()}")
+        m = t.add("azure-data-factory build to tmpfs", size_of([df]),
+                  measure([pacc, "build", "-o", tmp_out, df], small, tmp_out))
+        shutil.rmtree(tmp_out, ignore_errors=True)
+        ratios["df_build_tmpfs"] = m["wall"]
     run_once([pacc, "build", "-o", out, df], out)
     t.add("azure-data-factory rebuild (same)", size_of([df]), measure(tp + ["build", "-o", out, df], small))
     t.add("all shipped packs build", size_of(packs), measure(tp + ["build", "-o", out] + packs, small, out))
@@ -206,13 +214,13 @@ def main(argv):
         for n in sizes:
             p = generate(bench, kind, n)
             m = t.add(f"{labels[kind]} {n} check", size_of([p]), measure(tp + ["check", p], one))
-            ratios.setdefault(kind, []).append((n, m["wall"]))
+            ratios.setdefault(kind, []).append((n, m["cpu"]))
     for n in (5000, 10000, 20000, 40000):
         d = generate(bench, "files", n)
         imp = os.path.join(bench, "imported")
         m = t.add(f"files in one directory {n} import", size_of([d]),
                   measure(tp + ["--max-file-size=64", "import", "-o", imp, d], one, imp))
-        ratios.setdefault("files", []).append((n, m["wall"]))
+        ratios.setdefault("files", []).append((n, m["cpu"]))
 
     # the built-in corpus
     jq = None
@@ -242,6 +250,9 @@ def main(argv):
     print(f"{'target':<58} {'measured':>14} {'wanted':>14}")
     line("Data Factory build, wall (median)", f"{ratios['df_build'] * 1e3:.1f} ms", "< 5 ms",
          ratios["df_build"] < 0.005)
+    if "df_build_tmpfs" in ratios:
+        line("Data Factory build into tmpfs, wall (median)", f"{ratios['df_build_tmpfs'] * 1e3:.1f} ms",
+             "< 5 ms", ratios["df_build_tmpfs"] < 0.005)
     line("Data Factory check, wall (median)", f"{ratios['df_check'] * 1e3:.1f} ms", "< 2 ms",
          ratios["df_check"] < 0.002)
     if "corpus" in ratios:
@@ -253,14 +264,17 @@ def main(argv):
             rc = (mi["cpu"] + mb["cpu"]) / jqm["cpu"]
             line("corpus import + build / jq -c . (cpu)", f"{rc:.2f}", "<= 1.0", rc <= 1.0)
     m, nb = ratios["recs10000_check"]
-    line("10,000 recommendations through check", f"{nb / 1e6 / m['wall']:.0f} MB/s", ">= 100 MB/s",
+    line("10,000 recommendations through check (wall)", f"{nb / 1e6 / m['wall']:.0f} MB/s", ">= 100 MB/s",
          nb / 1e6 / m["wall"] >= 100)
     b10, n10 = ratios["recs10000_build"]
     b1, _ = ratios["recs1000_build"]
-    line("build 10,000 / 1,000 recommendations (wall)", f"{b10['wall'] / b1['wall']:.1f}", "<= 11",
-         b10["wall"] / b1["wall"] <= 11)
-    line("ten packs of 1,000 / one pack of 1,000 (wall)", f"{ratios['ten_build']['wall'] / b1['wall']:.1f}",
-         "<= 11", ratios["ten_build"]["wall"] / b1["wall"] <= 11)
+    line("10,000 recommendations through check (cpu)", f"{nb / 1e6 / m['cpu']:.0f} MB/s", ">= 100 MB/s",
+         nb / 1e6 / m["cpu"] >= 100)
+    for unit in ("wall", "cpu"):
+        line(f"build 10,000 / 1,000 recommendations ({unit})", f"{b10[unit] / b1[unit]:.1f}", "<= 11",
+             b10[unit] / b1[unit] <= 11)
+        ten = ratios["ten_build"][unit] / b1[unit]
+        line(f"ten packs of 1,000 / one pack of 1,000 ({unit})", f"{ten:.1f}", "<= 11", ten <= 11)
     limit = 2 * n10 + 16 * 2**20
     line("peak RSS, build of 10,000 recommendations", f"{b10['rss'] / 2**20:.0f} MB",
          f"<= {limit / 2**20:.0f} MB", b10["rss"] <= limit)
@@ -270,7 +284,7 @@ def main(argv):
     for kind in ("harden", "params", "inputs", "files"):
         rows = ratios[kind]
         worst = max(rows[i + 1][1] / rows[i][1] for i in range(len(rows) - 1))
-        line(f"{kind}: worst time ratio per doubling ({rows[0][0]}..{rows[-1][0]})", f"{worst:.2f}",
+        line(f"{kind}: worst cpu ratio per doubling ({rows[0][0]}..{rows[-1][0]})", f"{worst:.2f}",
              "~2 (linear)", worst < 3)
 
     shutil.rmtree(os.path.join(bench, "cg-out"), ignore_errors=True)

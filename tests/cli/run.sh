@@ -245,6 +245,67 @@ TZ=UTC LC_ALL=C pacc build -o "$T/det1" "$CASES/v1/lib.pacc" "$CASES/v1/other.pa
 TZ=Asia/Kolkata LC_ALL=C.UTF-8 pacc build -o "$T/det2" "$CASES/v1/other.pacc" "$CASES/v1/lib.pacc"
 if diff -r "$T/det1" "$T/det2" >/dev/null; then ok "output is identical across TZ, locale and file order"; else nok "output is identical across TZ, locale and file order" "$(diff -rq "$T/det1" "$T/det2" | head -5)"; fi
 
+# ---- names that become paths or ids -----------------------------------------------------------
+
+# ms.service names the guide: each of these is E0301 at the string (4:14), and nothing is written.
+NAMES=$CASES/names/base.pacc
+mkdir -p "$T/names"
+i=0
+for slug in 'a/b/c' '.hidden' 'con' '<script>x' 'x/../../..' 'new\nline' 'a:b' 'rtl\u202eoverride' 'zero\u200bwidth' 'bom\ufeff'; do
+	i=$((i + 1))
+	sed "4s|\"contoso-widgets\"|\"${slug//\\/\\\\}\"|" "$NAMES" >"$T/names/pk$i.pacc"
+	pacc build -o "$T/names/out" "$T/names/pk$i.pacc"
+	if [ "$rc" -eq 1 ] && grep -q "pk$i\.pacc:4:14: error\[E0301\]: ms.service name" "$T/err" && [ ! -e "$T/names/out" ]; then
+		ok "ms.service \"$slug\" is E0301 at 4:14 and writes nothing"
+	else
+		nok "ms.service \"$slug\" is E0301 at 4:14 and writes nothing" "exit status $rc"
+	fi
+	if ! grep -q "internal error" "$T/err"; then ok "ms.service \"$slug\" is no internal error"; else nok "ms.service \"$slug\" is no internal error"; fi
+done
+
+# Ids that hide characters are E0332 where they are written.
+sed '24s|recommendation DP-3|recommendation "DP\\u202e3"|' "$NAMES" >"$T/names/rid.pacc"
+pacc check "$T/names/rid.pacc"
+if [ "$rc" -eq 1 ] && grep -q 'rid\.pacc:24:18: error\[E0332\]: recommendation id contains U+202E' "$T/err"; then ok "a recommendation id with U+202E is E0332 at 24:18"; else nok "a recommendation id with U+202E is E0332 at 24:18" "exit status $rc"; fi
+sed 's|effect audit|param "tag\\u200bName" String = "x"\n      effect audit|' "$NAMES" >"$T/names/pid.pacc"
+pacc check "$T/names/pid.pacc"
+if [ "$rc" -eq 1 ] && grep -q 'pid\.pacc:35:13: error\[E0332\]: parameter name contains U+200B' "$T/err"; then ok "a parameter name with U+200B is E0332 at 35:13"; else nok "a parameter name with U+200B is E0332 at 35:13" "exit status $rc"; fi
+
+# Import refuses a name the build would refuse, at its place in the JSON (E0908).
+printf '{\n  "name": "a/b",\n  "properties": {"displayName": "x", "mode": "All",\n    "policyRule": {"if": {"field": "type", "equals": "x"}, "then": {"effect": "audit"}}}\n}\n' >"$T/names/slash.json"
+pacc import -o "$T/names/imp" "$T/names/slash.json"
+if [ "$rc" -eq 1 ] && grep -q 'slash\.json:2:11: error\[E0908\]' "$T/err" && [ ! -e "$T/names/imp" ]; then ok "import of the policy name 'a/b' is E0908 at 2:11"; else nok "import of the policy name 'a/b' is E0908 at 2:11" "exit status $rc"; fi
+printf '{\n  "name": "p",\n  "properties": {"displayName": "x", "mode": "All",\n    "parameters": {"e\\u202eff": {"type": "String"}},\n    "policyRule": {"if": {"field": "type", "equals": "x"}, "then": {"effect": "audit"}}}\n}\n' >"$T/names/bidi.json"
+pacc import -o "$T/names/imp" "$T/names/bidi.json"
+if [ "$rc" -eq 1 ] && grep -q 'bidi\.json:4:51: error\[E0908\]: parameter name contains U+202E' "$T/err"; then ok "import of a parameter name with U+202E is E0908 at 4:51"; else nok "import of a parameter name with U+202E is E0908 at 4:51" "exit status $rc"; fi
+
+# ---- Azure's limits ----------------------------------------------------------------------------
+
+# Each is an error at its place with the limit named, and nothing is written.
+python3 - "$NAMES" "$T/names" <<'PY'
+import sys
+base = open(sys.argv[1]).read()
+out = sys.argv[2]
+i = base.index('    enforce {')
+j = base.index('\n  }\n}\n')
+enf = base[i:j]
+blocks = [enf] + [enf.replace('    enforce {', '    enforce s%d {' % k, 1).replace('effect audit|deny|disabled = audit', 'effect audit') for k in range(1, 1001)]
+open(out + '/refs.pacc', 'w').write(base[:i] + '\n'.join(blocks) + base[j:])
+params = ''.join('      param p%d String = "x"\n' % k for k in range(401))
+conds = ''.join('        value "[parameters(\'p%d\')]" equals "x"\n' % k for k in range(401))
+typ = '        type == "Microsoft.Storage/storageAccounts"\n'
+t = base.replace('      effect audit|deny|disabled = audit\n', '      effect audit|deny|disabled = audit\n' + params)
+open(out + '/params.pacc', 'w').write(t.replace(typ, typ + conds))
+vals = ',\n'.join('          "v%07d-abcdefghij"' % k for k in range(60000))
+open(out + '/big.pacc', 'w').write(base.replace(typ, typ + '        field "location" in [\n' + vals + '\n        ]\n'))
+PY
+pacc build -o "$T/names/out" "$T/names/refs.pacc"
+if [ "$rc" -eq 1 ] && grep -q 'refs\.pacc:[0-9]*:5: error\[E0334\]: .*more than 1000 policies' "$T/err" && [ ! -e "$T/names/out" ]; then ok "1,001 enforce blocks are E0334 (1,000 per initiative)"; else nok "1,001 enforce blocks are E0334 (1,000 per initiative)" "exit status $rc"; fi
+pacc build -o "$T/names/out" "$T/names/params.pacc"
+if [ "$rc" -eq 1 ] && grep -q "params\.pacc:435:13: error\[E0333\]: policy 'params-dp-3' declares more than 400 parameters" "$T/err" && [ ! -e "$T/names/out" ]; then ok "401 parameters are E0333 at the 401st"; else nok "401 parameters are E0333 at the 401st" "exit status $rc"; fi
+pacc build -o "$T/names/out" "$T/names/big.pacc"
+if [ "$rc" -eq 1 ] && grep -q "big\.pacc:31:5: error\[E0335\]: 'policies/big-dp-3.json' would be [0-9]* bytes" "$T/err" && [ ! -e "$T/names/out" ]; then ok "a definition over 1 MiB is E0335 at its enforce block"; else nok "a definition over 1 MiB is E0335 at its enforce block" "exit status $rc"; fi
+
 # `pacc import` takes the options every command takes, parsed and rendered as for build.
 mkdir -p "$T/imp/many"
 printf '{\n  "name": ,\n}\n' >"$T/imp/broken.json"
@@ -352,6 +413,9 @@ expect "pipeline of an unknown kind: exit 2" 2
 rc=$?
 if [ "$rc" -eq 1 ] && [ ! -e "$MF/bad-gh.yml" ]; then ok "pipeline of a manifest with errors: exit 1, nothing written"; else nok "pipeline of a manifest with errors: exit 1, nothing written" "exit status $rc"; fi
 unset SOURCE_DATE_EPOCH
+# `pacc import` of directory trees: links, limits, repository layouts.
+# shellcheck source=tests/cli/import.sh
+. "$(dirname "$0")/import.sh"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

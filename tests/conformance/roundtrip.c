@@ -2,15 +2,18 @@
  * roundtrip: the conformance test of `pacc import` against a corpus of Azure
  * Policy definitions and set definitions.
  *
- * For every *.json file below the corpus directory, in process and in byte
- * order of the relative paths: import -> emit_pacc -> parse_pack ->
+ * For every JSON file below the corpus directory that `pacc import` reads
+ * (importdir_collect: *.json and *.jsonc, split parts skipped), in process
+ * and in byte order of the relative paths, with the text importdir_prepare
+ * makes (no byte-order mark, comments blanked in .jsonc): import -> emit_pacc -> parse_pack ->
  * check_pack -> gen_json_pack, then compare the generated JSON with the
  * original.  Allowed differences: object member order; canonical case of the
  * policy-language keywords (condition keys, then/details keys) and of the
  * values of a literal effect, a parameter `type`, `mode`,
  * `deployment.properties.mode`, `existenceScope`, `deploymentScope`,
  * `conflictEffect` and a Modify operation's `operation`; and the envelope
- * `type` added or left out when it is the standard one.  Everything else must
+ * `type` added or left out when it is the standard one; the envelope `name` a
+ * file or folder gives an input that has none.  Everything else must
  * be equal: strings byte for byte, JSON types, numbers by value, array order.
  *
  * usage: roundtrip [-o OUTDIR] [-p PACCDIR] [-q] CORPUS_DIR [FILTER]
@@ -24,6 +27,7 @@
 #include "pacc/emit_pacc.h"
 #include "pacc/gen_json.h"
 #include "pacc/import.h"
+#include "pacc/importdir.h"
 #include "pacc/output.h"
 #include "pacc/parse.h"
 
@@ -417,34 +421,6 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void walk(const char *root, const char *rel, struct list *out)
-{
-	char dirpath[4096];
-	snprintf(dirpath, sizeof(dirpath), "%s%s%s", root, *rel ? "/" : "", rel);
-	DIR *d = opendir(dirpath);
-	if (!d)
-		return;
-	struct dirent *de;
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		char child[4096], full[8192];
-		snprintf(child, sizeof(child), "%s%s%s", rel, *rel ? "/" : "", de->d_name);
-		snprintf(full, sizeof(full), "%s/%s", root, child);
-		struct stat st;
-		if (stat(full, &st) != 0)
-			continue;
-		if (S_ISDIR(st.st_mode)) {
-			walk(root, child, out);
-		} else {
-			size_t n = strlen(child);
-			if (n > 5 && strcmp(child + n - 5, ".json") == 0)
-				list_push(out, strdup(child));
-		}
-	}
-	closedir(d);
-}
-
 static void mkdirs_for(const char *path)
 {
 	char buf[8192];
@@ -526,7 +502,19 @@ int main(int argc, char **argv)
 	const char *filter = i + 1 < argc ? argv[i + 1] : NULL;
 
 	struct list files = { NULL, 0, 0 };
-	walk(root, "", &files);
+	{
+		struct importdir_list found = IMPORTDIR_LIST_INIT;
+		struct import_inputs skipped = IMPORT_INPUTS_INIT;
+		struct diag_engine wd;
+		diag_init(&wd);
+		importdir_collect(root, &found, &skipped, &wd);
+		for (size_t k = 0; k < found.count; k++)
+			if (!found.items[k].is_part)
+				list_push(&files, strdup(found.items[k].rel));
+		diag_release(&wd);
+		import_inputs_release(&skipped);
+		importdir_list_release(&found);
+	}
 	if (files.count == 0) {
 		fprintf(stderr, "roundtrip: no .json files below '%s'\n", root);
 		return 2;
@@ -550,11 +538,17 @@ int main(int argc, char **argv)
 			return 2;
 		}
 		bytes += src->len;
+		struct source *prepared = importdir_prepare(src);
+		if (prepared) {
+			source_free(src);
+			src = prepared;
+		}
 		bool is_set = strstr((const char *)src->text, "\"policyDefinitions\"") != NULL;
 		cJSON *orig = cJSON_ParseWithLength((const char *)src->text, src->len);
 		if (orig) {
 			const cJSON *props = cJSON_GetObjectItemCaseSensitive(orig, "properties");
-			is_set = props && cJSON_GetObjectItemCaseSensitive(props, "policyDefinitions");
+			is_set = props ? cJSON_GetObjectItemCaseSensitive(props, "policyDefinitions") != NULL
+				       : cJSON_GetObjectItemCaseSensitive(orig, "policyDefinitions") != NULL;
 		}
 
 		struct arena arena;
@@ -568,7 +562,7 @@ int main(int argc, char **argv)
 		char detail[4800] = "";
 
 		struct ast_pack *ipack = import_pack_new(&arena, "corpus");
-		if (!import_source(ipack, src, "imported", &d)) {
+		if (!import_source(ipack, src, importdir_name_for(&arena, full), &d)) {
 			res = FAIL_IMPORT;
 			first_diag(&d, detail, sizeof(detail));
 		} else {
@@ -607,7 +601,16 @@ int main(int argc, char **argv)
 						write_out(outdir, rel, "", gen->data.buf, gen->data.len);
 					struct cmp c;
 					memset(&c, 0, sizeof(c));
-					if (!same(&c, orig, mine, R_ENVELOPE, false)) {
+					/* an input that names nothing is named after its file (README:
+					 * "Migrating existing policies"): that name is not compared */
+					if (!cJSON_GetObjectItemCaseSensitive(orig, "name"))
+						cJSON_DeleteItemFromObjectCaseSensitive(mine, "name");
+					/* a bare properties object (no envelope) is the properties */
+					const cJSON *orig_props = cJSON_GetObjectItemCaseSensitive(orig, "properties");
+					const cJSON *mine_props = cJSON_GetObjectItemCaseSensitive(mine, "properties");
+					bool bare = !cJSON_IsObject(orig_props) && mine_props;
+					if (bare ? !same(&c, orig, mine_props, R_PROPERTIES, false)
+						 : !same(&c, orig, mine, R_ENVELOPE, false)) {
 						res = FAIL_COMPARE;
 						snprintf(detail, sizeof(detail), "%s: %s", c.len ? c.path : "(top)", c.why);
 					}

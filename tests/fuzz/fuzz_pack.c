@@ -1,11 +1,14 @@
 /*
  * libFuzzer harness: the whole pipeline for one pack — lex, parse, check and
  * every generator — on arbitrary bytes.  Any crash, hang, leak or sanitizer
- * report is a finding, and so is a generated JSON file that does not parse.
+ * report is a finding, and so is a generated JSON file that does not parse,
+ * and a pack that `pacc fmt` cannot format to the same tokens, or not
+ * idempotently.
  */
 #include "pacc/arena.h"
 #include "pacc/check.h"
 #include "pacc/diag.h"
+#include "pacc/fmt.h"
 #include "pacc/gen_json.h"
 #include "pacc/gen_md.h"
 #include "pacc/output.h"
@@ -55,6 +58,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			cJSON_Delete(j);
 		}
 		output_set_release(&out);
+	}
+	if (!diag_has_errors(&diag)) {
+		struct diag_engine fd;
+		diag_init(&fd);
+		struct sb once = SB_INIT, twice = SB_INIT;
+		enum fmt_status st = fmt_pack(src, "fuzz", &fd, &once);
+		if (st == FMT_INTERNAL) {
+			fprintf(stderr, "fuzz_pack: formatting changed the tokens\n");
+			abort();
+		}
+		if (st == FMT_OK) {
+			struct source *again = source_from_memory("fuzz.pacc", once.buf, once.len);
+			if (fmt_pack(again, "fuzz", &fd, &twice) != FMT_OK || twice.len != once.len ||
+			    memcmp(twice.buf, once.buf, once.len) != 0) {
+				fprintf(stderr, "fuzz_pack: formatting is not idempotent:\n%s\n", once.buf);
+				abort();
+			}
+			source_free(again);
+		}
+		sb_release(&once);
+		sb_release(&twice);
+		diag_release(&fd);
 	}
 	/* Rendering exercises the caret code on every record. */
 	FILE *sink = fopen("/dev/null", "w");

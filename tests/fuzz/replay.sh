@@ -8,10 +8,12 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 pass=0 fail=0
 shopt -s nullglob
 for f in "$root"/tests/fuzz/regressions/fuzz_pack/* "$root"/tests/hostile/*.pacc; do
-	timeout 10 ${PACC_WRAP:-} "$pacc" check "$f" >/dev/null 2>&1
-	rc=$?
-	if [ $rc -eq 0 ] || [ $rc -eq 1 ]; then pass=$((pass + 1)); else
-		echo "replay: $f: exit status $rc" >&2; fail=$((fail + 1)); fi
+	for cmd in check fmt; do
+		timeout 10 ${PACC_WRAP:-} "$pacc" $cmd - <"$f" >/dev/null 2>&1
+		rc=$?
+		if [ $rc -eq 0 ] || [ $rc -eq 1 ]; then pass=$((pass + 1)); else
+			echo "replay: $cmd $f: exit status $rc" >&2; fail=$((fail + 1)); fi
+	done
 done
 # Manifests: the reader and the environments, through `pacc pipeline` (which
 # reads the manifest and its packs and writes to standard output).

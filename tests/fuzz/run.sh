@@ -34,7 +34,7 @@ total=0
 for harness in tests/fuzz/fuzz_*.c; do
 	name=$(basename "$harness" .c)
 	bin="$build/$name"
-	if [ "$name" = fuzz_import ] && [ ! -f include/pacc/import.h ]; then
+	if [[ "$name" == fuzz_import* ]] && [ ! -f include/pacc/import.h ]; then
 		echo "fuzz: skipping $name: this tree has no importer (include/pacc/import.h)"
 		continue
 	fi
@@ -55,6 +55,11 @@ for harness in tests/fuzz/fuzz_*.c; do
 			find ../shared/corpus/azure-policy -name '*.json' -size -16k | sort | awk 'NR % 40 == 1' |
 				while read -r f; do cp "$f" "$seeds/$(echo "$f" | md5sum | cut -c1-12).json"; done
 		fi ;;
+	fuzz_import_tree)
+		# programs that build trees: loops, links out, nested valid definitions
+		printf '\003\004\014\005\015\006' >"$seeds/links"
+		printf '\000\003\000\003\004\001\007\001\002{}' >"$seeds/nested"
+		copy_seeds "$seeds" tests/fuzz/regressions/fuzz_import_tree/* 2>/dev/null || true ;;
 	fuzz_eval)
 		mapfile -t files < <(find tests/cli/cases/eval policies/tests -name '*.json' -size -64k 2>/dev/null | sort)
 		copy_seeds "$seeds" "${files[@]}" tests/fuzz/regressions/fuzz_eval/* 2>/dev/null || true

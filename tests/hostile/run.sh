@@ -46,6 +46,13 @@ expect too-many-errors "$work/many.pacc" E0003
 python3 -c 'import sys; sys.stdout.write(("# padding line\n")*1300000)' >"$work/huge.pacc"
 expect too-large "$work/huge.pacc" E0009
 
+# within_limits STATUS ERR: the check finished, and its only error is the one about
+# Azure's limit of 1,000 references per initiative (E0334).
+within_limits() {
+	[ "$1" -eq 0 ] && return 0
+	[ "$1" -eq 1 ] && grep -q 'error\[E0334\]' "$2" && [ "$(grep -c 'error\[' "$2")" -eq 1 ]
+}
+
 # Large valid input in bounded time: 100,000 policies and one initiative that
 # references them all (a linear lookup per reference took minutes).
 python3 -c '
@@ -58,7 +65,9 @@ w("initiative \"all\" {\n  display \"all\"\n")
 for i in range(n):
     w("  reference \"r%d\" -> \"p%d\" { }\n" % (i, i))
 w("}\n")' >"$work/large.pacc"
-if ( ulimit -v "${HOSTILE_VMEM:-1000000}"; timeout "${HOSTILE_TIMEOUT:-20}" ${PACC_WRAP:-} "$pacc" check "$work/large.pacc" ) >/dev/null 2>"$work/err-many"; then ok; else
+# Azure takes 1,000 references per initiative, so the check ends in E0334.
+( ulimit -v "${HOSTILE_VMEM:-1000000}"; timeout "${HOSTILE_TIMEOUT:-20}" ${PACC_WRAP:-} "$pacc" check "$work/large.pacc" ) >/dev/null 2>"$work/err-many"
+if within_limits $? "$work/err-many"; then ok; else
 	bad "100,000 policies and references: not checked in bounded time and memory"; head -3 "$work/err-many" >&2; fi
 
 # A guide of 20,000 sections, each with an enforced recommendation.
@@ -73,7 +82,8 @@ for i in range(20000):
       '      effect audit\n      if { type == "Microsoft.Storage/storageAccounts" }\n    }\n  }\n}\n'
       % (i, i, i, i, i))
 PY
-if ( ulimit -v "${HOSTILE_VMEM:-1000000}"; timeout "${HOSTILE_TIMEOUT:-20}" ${PACC_WRAP:-} "$pacc" check "$work/guide.pacc" ) >/dev/null 2>"$work/err-guide"; then ok; else
+( ulimit -v "${HOSTILE_VMEM:-1000000}"; timeout "${HOSTILE_TIMEOUT:-20}" ${PACC_WRAP:-} "$pacc" check "$work/guide.pacc" ) >/dev/null 2>"$work/err-guide"
+if within_limits $? "$work/err-guide"; then ok; else
 	bad "20,000 sections: not checked in bounded time and memory"; head -3 "$work/err-guide" >&2; fi
 
 # CRLF line endings are accepted: the valid pack with CRLF builds like the LF one.

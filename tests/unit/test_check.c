@@ -2,6 +2,7 @@
 
 #include "pacc/check.h"
 #include "pacc/parse.h"
+#include "pacc/sb.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -373,6 +374,58 @@ static void test_check_policy_names_are_safe(void **state)
 			    "policy name 'con.json' is a reserved device name on Windows");
 	assert_string_equal(f->diag.records[1]->message,
 			    "policy name 'a/b' contains '/', which Azure names and file names forbid");
+}
+
+/* Ids that hide characters: E0332 at each, wherever it is declared. */
+static void test_check_ids_hide_nothing(void **state)
+{
+	struct fixture *f = *state;
+	run(f,
+	    SERVICE
+	    "section \"n\\u202Eet\" \"Net\" { \"\"\"About.\"\"\"\n"               /* 10 */
+	    "  recommendation \"NS\\u200B1\" \"Do it\" {\n"                       /* 11 */
+	    "    \"\"\"Why.\"\"\"\n"
+	    "    enforce {\n" ENFORCE_BODY "    }\n"                               /* 13-17 */
+	    "    enforce \"de\\u2066ny\" {\n" ENFORCE_BODY "    }\n"              /* 18-22 */
+	    REC_CLOSE                                                               /* 23-24 */
+	    "initiative \"i\" {\n"                                                 /* 25 */
+	    "  param \"e\\uFEFFff\" String = \"x\"\n"                             /* 26 */
+	    "  group \"g\\u200Dg\"\n"                                             /* 27 */
+	    "  reference \"r\\u061Cr\" -> \"/providers/Microsoft.Authorization/policyDefinitions/x\" {\n" /* 28 */
+	    "    parameter \"p\\u200Eq\" = \"[parameters('e\\uFEFFff')]\"\n"    /* 29 */
+	    "  }\n}\n",
+	    NULL);
+	size_t seen = 0;
+	static const unsigned lines[] = { 10, 11, 18, 26, 27, 28, 29 };
+	for (size_t i = 0; i < f->diag.count; i++) {
+		const struct diag_record *r = f->diag.records[i];
+		if (strcmp(r->code, "E0332") != 0)
+			continue;
+		assert_true(seen < sizeof(lines) / sizeof(lines[0]));
+		assert_int_equal(r->span.begin.line, lines[seen]);
+		seen++;
+	}
+	assert_int_equal(seen, sizeof(lines) / sizeof(lines[0]));
+}
+
+/* Azure's limits on a declared initiative: 1,000 references, 400 parameters. */
+static void test_check_initiative_limits(void **state)
+{
+	struct fixture *f = *state;
+	struct sb text = SB_INIT;
+	sb_adds(&text, "initiative \"big\" {\n  display \"Big\"\n");         /* 1-2 */
+	for (int i = 0; i < 401; i++)                                       /* 3-403 */
+		sb_addf(&text, "  param p%d String = \"x\"\n", i);
+	for (int i = 0; i < 1001; i++)                                      /* 404-1404 */
+		sb_addf(&text, "  reference \"r%d\" -> \"/providers/Microsoft.Authorization/policyDefinitions/x%d\" "
+			       "{ parameter a = \"[parameters('p%d')]\" }\n",
+			i, i, i % 401);
+	sb_adds(&text, "}\n");
+	run(f, text.buf, NULL);
+	sb_release(&text);
+	expect_count(f, 2);
+	assert_diag(f, 0, "E0333", 403, 9);
+	assert_diag(f, 1, "E0334", 1404, 13);
 }
 
 static void test_check_duplicate_policy_names(void **state)
@@ -938,6 +991,8 @@ int main(void)
 		T(test_check_empty_pack_is_an_error),
 		T(test_check_pack_name_is_safe),
 		T(test_check_policy_names_are_safe),
+		T(test_check_ids_hide_nothing),
+		T(test_check_initiative_limits),
 		T(test_check_duplicate_policy_names),
 		T(test_check_derived_name_clashes_with_policy),
 		T(test_check_escaped_bracket_is_not_an_expression),

@@ -92,7 +92,8 @@ static void test_diag_codes_sorted_and_found(void **state)
 			assert_true(strcmp(t[i - 1].code, t[i].code) < 0);
 		assert_ptr_equal(diag_code_find(t[i].code), &t[i]);
 		assert_true(t[i].title[0] && t[i].explanation[0] && t[i].example[0]);
-		assert_true(t[i].level == DIAG_ERROR || t[i].level == DIAG_WARNING);
+		assert_true(t[i].level == DIAG_ERROR || t[i].level == DIAG_WARNING ||
+			    t[i].level == DIAG_NOTE);
 	}
 	assert_null(diag_code_find("E9999"));
 	assert_null(diag_code_find(""));

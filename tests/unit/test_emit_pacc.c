@@ -35,6 +35,7 @@ static void test_emit_pacc_policy_reads_like_hand_written(void **state)
 		   "{\"count\": {\"field\": \"b[*]\", \"where\": {\"field\": \"b[*].c\", \"like\": \"x*\"}}, \"greater\": 0}"
 		   "]}, \"then\": {\"effect\": \"[parameters('effect')]\"}}}}");
 	assert_string_equal(out, "policy \"adf-public\" {\n"
+				 "  imported\n"
 				 "  display \"No \\\"public\\\" access\"\n"
 				 "  policyType Custom\n"
 				 "  mode Indexed\n"
@@ -80,6 +81,8 @@ static void test_emit_pacc_long_json_is_broken_over_lines(void **state)
 		   "[\"westeurope-long-region-name-one\", \"northeurope-long-region-name-two\", \"eastus-long-region-name-three\"]},"
 		   " \"then\": {\"effect\": \"manual\", \"details\": {\"defaultState\": \"Unknown\"}}}}}");
 	assert_string_equal(out, "policy \"p\" {\n"
+				 "  imported\n"
+				 "\n"
 				 "  effect manual\n"
 				 "  if {\n"
 				 "    field \"location\" in [\n"
@@ -101,6 +104,7 @@ static void test_emit_pacc_initiative(void **state)
 		   "\"policyDefinitions\": [{\"policyDefinitionReferenceId\": \"r\", \"policyDefinitionId\": \"/p\","
 		   " \"definitionVersion\": \"1.*.*\", \"groupNames\": [\"g(1)\"], \"parameters\": {\"1x\": {\"value\": true}}}]}}");
 	assert_string_equal(out, "initiative \"s\" {\n"
+				 "  imported\n"
 				 "  display \"Set\"\n"
 				 "  property \"parameters\" {}\n"
 				 "\n"
@@ -122,6 +126,7 @@ static void test_emit_pacc_long_description_is_a_text_block(void **state)
 		   "iota kappa lambda mu nu xi omicron pi rho sigma tau upsilon phi chi psi omega,  twice.\","
 		   " \"policyRule\": {\"if\": {\"field\": \"type\", \"equals\": \"a\"}, \"then\": {\"effect\": \"deny\"}}}}");
 	assert_string_equal(out, "policy \"p\" {\n"
+				 "  imported\n"
 				 "  description \"\"\"\n"
 				 "    Alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho\n"
 				 "    sigma tau upsilon phi chi psi omega,  twice.\n"

@@ -456,7 +456,7 @@ static void test_gen_json_top_level_policy_conditions(void **state)
 /* A policy whose rule is `type == "x"` and whose then-part is the second %s. */
 #define RULE_DOC                                                                        \
 	"{`name`: `%s`, `type`: `Microsoft.Authorization/policyDefinitions`,"           \
-	" `properties`: {`policyType`: `Custom`, `policyRule`: {"                       \
+	" `properties`: {`policyRule`: {"                                               \
 	" `if`: {`field`: `type`, `equals`: `x`}, `then`: %s}}}"
 
 static void test_gen_json_details(void **state)
@@ -577,7 +577,7 @@ static void test_gen_json_params(void **state)
 	gen_json_pack(pack, &out);
 	assert_file(&out, "policies/params.json",
 		    "{`name`: `params`, `type`: `Microsoft.Authorization/policyDefinitions`,"
-		    " `properties`: {`policyType`: `Custom`,"
+		    " `properties`: {"
 		    "  `parameters`: {"
 		    "   `workspaceId`: {`type`: `String`, `metadata`: {`displayName`: `Workspace`,"
 		    "     `description`: `The workspace that receives logs.`,"
@@ -651,7 +651,7 @@ static void test_gen_json_declared_initiative(void **state)
 	assert_string_equal(out.files[2].path, "initiatives/my-initiative.json");
 	assert_file(&out, "initiatives/my-initiative.json",
 		    "{`name`: `my-initiative`, `type`: `Microsoft.Authorization/policySetDefinitions`,"
-		    " `properties`: {`displayName`: `Baseline`, `policyType`: `Custom`,"
+		    " `properties`: {`displayName`: `Baseline`,"
 		    "  `metadata`: {`category`: `Data Factory`},"
 		    "  `parameters`: {`effect`: {`type`: `String`,"
 		    "   `allowedValues`: [`Audit`, `Disabled`], `defaultValue`: `Audit`}},"

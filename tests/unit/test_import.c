@@ -1,6 +1,7 @@
 #include "testutil.h"
 
 #include "pacc/import.h"
+#include "pacc/importdir.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -199,7 +200,7 @@ static void test_import_rejects_nul_in_strings(void **state)
 	struct fixture *f = *state;
 	bool ok;
 	/* an escaped backslash before u0000 is text, not a NUL */
-	import_text(f, "{\"name\": \"a\\\\u0000\", \"properties\": {\"policyRule\": {\"if\": {\"field\": \"type\", \"equals\": \"a\"}, \"then\": {\"effect\": \"deny\"}}}}", &ok);
+	import_text(f, "{\"name\": \"p\", \"properties\": {\"displayName\": \"a\\\\u0000\", \"policyRule\": {\"if\": {\"field\": \"type\", \"equals\": \"a\"}, \"then\": {\"effect\": \"deny\"}}}}", &ok);
 	assert_true(ok);
 	import_text(f, "{\"name\": \"p\",\n \"properties\": {\"displayName\": \"a\\u0000b\"}}", &ok);
 	assert_false(ok);
@@ -212,6 +213,173 @@ static void write_text(const char *path, const char *text)
 	assert_non_null(f);
 	fputs(text, f);
 	fclose(f);
+}
+
+static const char *const rule_deny =
+	"\"policyRule\": {\"if\": {\"field\": \"type\", \"equals\": \"a\"}, \"then\": {\"effect\": \"deny\"}}";
+
+/* An absent policyType stays absent (the generator then writes none). */
+static void test_import_absent_policy_type_stays_absent(void **state)
+{
+	struct fixture *f = *state;
+	bool ok;
+	char json[512];
+	snprintf(json, sizeof(json), "{\"name\": \"p\", \"properties\": {\"displayName\": \"P\", %s}}", rule_deny);
+	struct ast_pack *pack = import_text(f, json, &ok);
+	assert_true(ok);
+	assert_null(pack->policies->policy_type);
+	assert_true(pack->policies->imported);
+	assert_null(pack->policies->properties);
+}
+
+static void test_import_reference_without_reference_id(void **state)
+{
+	struct fixture *f = *state;
+	bool ok;
+	struct ast_pack *pack = import_text(
+		f, "{\"name\": \"s\", \"properties\": {\"policyDefinitions\": [{\"policyDefinitionId\": \"/providers/x/d\"}]}}", &ok);
+	assert_true(ok);
+	assert_null(pack->initiatives->references->ref_id);
+	assert_string_equal(pack->initiatives->references->target->s, "/providers/x/d");
+	assert_null(pack->initiatives->references->extra);
+	/* a reference id that is not a string is still an error, at the reference */
+	import_text(f, "{\"name\": \"s\", \"properties\": {\"policyDefinitions\": [\n  {\"policyDefinitionReferenceId\": 1, \"policyDefinitionId\": \"/d\"}]}}", &ok);
+	assert_false(ok);
+	assert_diag(f, 0, "E0903", 2, 3);
+}
+
+/* Conditions in forms pacc does not model, written with Azure's names, stay verbatim. */
+static void test_import_unmodelled_condition_is_verbatim(void **state)
+{
+	struct fixture *f = *state;
+	bool ok;
+	const char *json = "{\"name\": \"p\", \"properties\": {\"policyRule\": {\"if\": {\"anyOf\": ["
+			   "{\"source\": \"action\", \"like\": \"Microsoft.Network/routeTables/*\"},"
+			   "{\"field\": \"a\", \"equals\": \"b\", \"notEquals\": \"c\"},"
+			   "{\"field\": \"type\", \"equals\": \"x\"}"
+			   "]}, \"then\": {\"effect\": \"audit\"}}}}";
+	struct ast_pack *pack = import_text(f, json, &ok);
+	assert_true(ok);
+	const struct ast_cond *c = pack->policies->condition->u.logical.children;
+	assert_int_equal(c->kind, AST_COND_JSON);
+	assert_int_equal(c->u.json->u.object.count, 2);
+	assert_string_equal(c->u.json->u.object.members->key->s, "source");
+	assert_int_equal(c->next->kind, AST_COND_JSON);
+	assert_int_equal(c->next->next->kind, AST_COND_FIELD);
+	/* a comparison with no operator is no Azure condition: an error */
+	import_text(f, "{\"name\": \"p\", \"properties\": {\"policyRule\": {\"if\": {\"field\": \"a\"}, \"then\": {\"effect\": \"audit\"}}}}", &ok);
+	assert_false(ok);
+	assert_string_equal(f->diag.records[f->diag.count - 1]->code, "E0903");
+}
+
+/* name, policyRule and mode side by side: read as an envelope, with a remark at the name. */
+static void test_import_flat_definition_is_recognised(void **state)
+{
+	struct fixture *f = *state;
+	bool ok;
+	char json[512];
+	snprintf(json, sizeof(json), "{\"mode\": \"All\",\n  \"name\": \"flat\", \"displayName\": \"F\", %s}", rule_deny);
+	struct ast_pack *pack = import_text(f, json, &ok);
+	assert_true(ok);
+	assert_string_equal(pack->policies->name->s, "flat");
+	assert_null(pack->policies->properties); /* no stray properties.name */
+	assert_string_equal(pack->policies->mode->s, "All");
+	assert_int_equal(f->diag.count, 1);
+	assert_int_equal(f->diag.records[0]->severity, DIAG_NOTE);
+	assert_diag(f, 0, "E0913", 2, 11);
+}
+
+/* A file that does not start like JSON: E0901 at its first byte, with no source line. */
+static void test_import_not_json_shows_no_text(void **state)
+{
+	struct fixture *f = *state;
+	bool ok;
+	import_text(f, "\n  root:x:0:0:root:/root:/bin/bash\n", &ok);
+	assert_false(ok);
+	assert_diag(f, 0, "E0901", 2, 3);
+	assert_true(f->diag.records[0]->hide_text);
+	import_text(f, "{\"name\": x}", &ok);
+	assert_false(ok);
+	assert_false(f->diag.records[f->diag.count - 1]->hide_text);
+}
+
+/* BOM dropped; .jsonc comments and trailing commas blanked with lines and columns kept. */
+static void test_import_prepare_keeps_positions(void **state)
+{
+	struct fixture *f = *state;
+	struct source *plain = source_from_memory("a.json", "{}", 2);
+	assert_null(importdir_prepare(plain));
+	source_free(plain);
+	struct source *bom = source_from_memory("a.json", "\xef\xbb\xbf{\"a\": 1}", 11);
+	struct source *p = importdir_prepare(bom);
+	assert_non_null(p);
+	assert_int_equal(p->len, 8);
+	assert_memory_equal(p->text, "{\"a\": 1}", 8);
+	source_free(p);
+	source_free(bom);
+
+	const char *text = "// caf\xc3\xa9 \"quoted\"\n{\"a\": \"//x\", /* \xe2\x9c\x93 */ \"b\": [1,],\n \"c\": nope}";
+	struct source *jsonc = source_from_memory("d.jsonc", text, strlen(text));
+	p = importdir_prepare(jsonc);
+	assert_non_null(p);
+	assert_non_null(strstr((const char *)p->text, "\"//x\"")); /* not a comment inside a string */
+	assert_null(strstr((const char *)p->text, "caf"));
+	assert_null(strstr((const char *)p->text, "1,"));
+	struct ast_pack *pack = import_pack_new(&f->arena, "t");
+	assert_false(import_source(pack, p, "d", &f->diag));
+	/* the error is where it is in the original: line 3, column 7 ("nope") */
+	assert_diag(f, 0, "E0901", 3, 7);
+	diag_release(&f->diag);
+	diag_init(&f->diag);
+	source_free(p);
+	source_free(jsonc);
+}
+
+static void test_import_names_from_files_and_folders(void **state)
+{
+	struct fixture *f = *state;
+	assert_string_equal(importdir_name_for(&f->arena, "repo/Deny public IP/azurepolicy.json"), "Deny public IP");
+	assert_string_equal(importdir_name_for(&f->arena, "repo/Net/AzurePolicy.jsonc"), "Net");
+	assert_string_equal(importdir_name_for(&f->arena, "lib/Deny-RDP.alz_policy_definition.json"), "Deny-RDP");
+	assert_string_equal(importdir_name_for(&f->arena, "Enforce.alz_policy_set_definition.json"), "Enforce");
+	assert_string_equal(importdir_name_for(&f->arena, "x/caf\xc3\xa9 \xe2\x9c\x93.json"), "caf\xc3\xa9 \xe2\x9c\x93");
+	assert_string_equal(importdir_name_for(&f->arena, "x/a:b*c.json"), "a-b-c");
+	assert_string_equal(importdir_name_for(&f->arena, "x/..hidden. .json"), "hidden");
+	assert_string_equal(importdir_name_for(&f->arena, "d/plain"), "plain");
+}
+
+/* The same name in two files of one directory: E0914 at the second, a note at the first. */
+static void test_import_duplicate_names_in_a_directory(void **state)
+{
+	struct fixture *f = *state;
+	char dir[] = "/tmp/pacc-import-dup-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char a[256], b[256];
+	snprintf(a, sizeof(a), "%s/a.json", dir);
+	snprintf(b, sizeof(b), "%s/b.json", dir);
+	char json[512];
+	snprintf(json, sizeof(json), "{\"name\": \"Same\", \"properties\": {\"displayName\": \"P\", %s}}", rule_deny);
+	write_text(a, json);
+	snprintf(json, sizeof(json), "{\n  \"name\": \"same\", \"properties\": {\"displayName\": \"P\", %s}}", rule_deny);
+	write_text(b, json);
+	struct import_inputs in = IMPORT_INPUTS_INIT;
+	struct ast_pack *pack = import_pack_new(&f->arena, "d");
+	assert_false(import_path(pack, dir, &in, &f->diag));
+	assert_int_equal(f->diag.errors, 1);
+	const struct diag_record *r = f->diag.records[0];
+	assert_string_equal(r->code, "E0914");
+	assert_non_null(strstr(r->span.src->name, "b.json"));
+	assert_int_equal(r->span.begin.line, 2);
+	assert_int_equal(r->span.begin.col, 11);
+	assert_non_null(r->notes);
+	assert_non_null(strstr(r->notes->span.src->name, "a.json"));
+	assert_int_equal(r->notes->span.begin.col, 10);
+	diag_release(&f->diag);
+	diag_init(&f->diag);
+	import_inputs_release(&in);
+	unlink(a);
+	unlink(b);
+	rmdir(dir);
 }
 
 /* The command's work: one pack per argument, and nothing written when any
@@ -234,7 +402,7 @@ static void test_import_run_writes_all_or_nothing(void **state)
 	struct import_inputs in = IMPORT_INPUTS_INIT;
 	struct diag_engine d;
 	diag_init(&d);
-	int status_bad = import_run(out, paths_bad, 2, &in, &d, err);
+	int status_bad = import_run(out, paths_bad, 2, &in, &d, err, NULL);
 	struct stat st;
 	assert_int_equal(status_bad, 1);
 	assert_false(stat(out, &st) == 0);
@@ -246,8 +414,12 @@ static void test_import_run_writes_all_or_nothing(void **state)
 	import_inputs_release(&in);
 
 	char *paths_good[] = { good };
+	struct import_summary sum;
 	diag_init(&d);
-	int status_good = import_run(out, paths_good, 1, &in, &d, err);
+	int status_good = import_run(out, paths_good, 1, &in, &d, err, &sum);
+	assert_int_equal(sum.policies, 1);
+	assert_int_equal(sum.initiatives, 0);
+	assert_int_equal(sum.packs, 1);
 	assert_int_equal(status_good, 0);
 	assert_int_equal(d.count, 0);
 	diag_release(&d);
@@ -284,6 +456,14 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_import_rejects_unknown_type, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_import_rejects_nul_in_strings, fixture_setup, fixture_teardown),
 		cmocka_unit_test(test_import_run_writes_all_or_nothing),
+		cmocka_unit_test_setup_teardown(test_import_absent_policy_type_stays_absent, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_import_reference_without_reference_id, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_import_unmodelled_condition_is_verbatim, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_import_flat_definition_is_recognised, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_import_not_json_shows_no_text, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_import_prepare_keeps_positions, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_import_names_from_files_and_folders, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_import_duplicate_names_in_a_directory, fixture_setup, fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

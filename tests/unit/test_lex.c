@@ -86,6 +86,24 @@ static void test_lex_non_ascii_columns(void **state)
 	assert_tok(&t[3], TOK_IDENT, 2, 7);
 }
 
+/* Columns on ASCII lines are offsets; a line's non-ASCII byte counts from where it is. */
+static void test_lex_columns_ascii_and_not(void **state)
+{
+	struct fixture *f = *state;
+	struct lex_token t[MAX_TOKENS];
+	size_t n = lex_str(f, "abcdefghij klmnopqrst\n  x \"ééé\" y\n\n   zzzzzzzzzzzz w", t);
+	assert_int_equal(f->diag.count, 0);
+	assert_int_equal(n, 8);
+	assert_tok(&t[1], TOK_IDENT, 1, 12);
+	assert_tok(&t[2], TOK_IDENT, 2, 3);
+	assert_tok(&t[3], TOK_STRING, 2, 5);
+	assert_int_equal(t[3].span.end.col, 10);
+	assert_tok(&t[4], TOK_IDENT, 2, 11);
+	assert_int_equal(t[4].span.begin.offset, 35);
+	assert_tok(&t[5], TOK_IDENT, 4, 4);
+	assert_tok(&t[6], TOK_IDENT, 4, 17);
+}
+
 static void test_lex_crlf(void **state)
 {
 	struct fixture *f = *state;
@@ -329,6 +347,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_lex_tokens_and_positions, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_lex_non_ascii_columns, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_lex_columns_ascii_and_not, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_lex_crlf, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_lex_byte_order_mark_skipped, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_lex_keywords_and_words, fixture_setup, fixture_teardown),

@@ -101,8 +101,14 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libpacc.a tests/unit/testutil.h
 # ---- generated/ ---------------------------------------------------------------------
 # generated/ is committed; `make` rebuilds it from policies/, `make check-generated`
 # proves it is fresh.
+# With the project manifest (pacc.yaml), its packs and environments, and the
+# pipelines `pacc pipeline` writes for it.
 generated: $(PACC)
-	@if [ -n "$(PACKS)" ]; then $(PACC) build -o generated $(PACKS); fi
+	@if [ -f pacc.yaml ]; then \
+		$(PACC) build -o generated && mkdir -p generated/pipelines && \
+		$(PACC) pipeline github -o generated/pipelines/github-actions.yml && \
+		$(PACC) pipeline azure-devops -o generated/pipelines/azure-pipelines.yml; \
+	elif [ -n "$(PACKS)" ]; then $(PACC) build -o generated $(PACKS); fi
 
 check-generated: $(PACC)
 	@bash tests/check-generated.sh $(PACC)

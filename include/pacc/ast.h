@@ -457,6 +457,11 @@ struct ast_cond *ast_cond_new(struct arena *a, enum ast_cond_kind kind, struct s
  */
 bool ast_json_equal(const struct ast_json *a, const struct ast_json *b, bool fold_case);
 
+/* True when p remediates: Modify details, or a `related` block with a
+ * deployment (DeployIfNotExists).  Such a policy needs the assignment's
+ * managed identity and the roles its roleDefinitionIds name. */
+bool ast_policy_remediates(const struct ast_policy *p);
+
 /* Canonical Azure spelling of an effect name (any case in, e.g. "auditIfNotExists" ->
  * "AuditIfNotExists"); NULL when name is no effect Azure knows. */
 const char *ast_effect_canonical(const char *name);

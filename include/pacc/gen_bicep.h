@@ -43,4 +43,27 @@ void gen_bicep_pack(const struct ast_pack *pack, struct output_set *out);
  */
 void gen_bicep_assignment_name(struct sb *out, const char *pack_name);
 
+/*
+ * The pieces of the guardrails that the environment deployments
+ * (gen_env_bicep.h) share: a plan of one pack's definitions, initiative
+ * parameters, roles and Bicep identifiers, made once per pack.
+ *
+ * gen_bicep_plan_new: the plan of a checked pack with a service (free with
+ * gen_bicep_plan_free).  gen_bicep_add_definitions: appends the
+ * loadJsonContent variables (`initiativeJson`, one per definition), every
+ * definition resource and the `initiative` resource, as guardrails.bicep
+ * has them; the file must live in bicep/ next to guardrails.bicep.
+ * gen_bicep_plan_role: the i-th distinct role GUID (lowercase) the
+ * remediating policies name.  gen_bicep_plan_ident: appends a Bicep
+ * identifier made from text that no other name of the file uses.
+ */
+struct gen_bicep_plan;
+struct gen_bicep_plan *gen_bicep_plan_new(const struct ast_pack *pack);
+void gen_bicep_plan_free(struct gen_bicep_plan *p);
+void gen_bicep_add_definitions(struct sb *b, const struct ast_pack *pack,
+			       const struct gen_bicep_plan *p);
+size_t gen_bicep_plan_role_count(const struct gen_bicep_plan *p);
+const char *gen_bicep_plan_role(const struct gen_bicep_plan *p, size_t i);
+void gen_bicep_plan_ident(struct gen_bicep_plan *p, struct sb *out, const char *text);
+
 #endif

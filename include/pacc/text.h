@@ -37,6 +37,17 @@ size_t text_utf8_chars(const char *s, size_t n);
  */
 size_t text_edit_distance(const char *a, const char *b, size_t cap);
 
+/*
+ * Appends a resource name for text that fits max characters (max > 9):
+ * text lowercased with every character outside [a-z0-9-] turned into '-'
+ * ("pacc" when text is empty); when longer than max, its first max - 9
+ * characters (trailing '-' dropped), '-', and 8 hex digits of an FNV-1a
+ * hash of text, so two long names that share a prefix still differ.
+ * Deterministic.  The assignment and exemption names use it.
+ */
+struct sb;
+void text_fit_name(struct sb *out, const char *text, size_t max);
+
 /* True when the n bytes at s are only spaces and tabs (or n is 0). */
 bool text_is_blank(const char *s, size_t n);
 

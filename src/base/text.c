@@ -1,6 +1,7 @@
 #include "pacc/text.h"
 
 #include "pacc/arena.h"
+#include "pacc/sb.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -145,4 +146,37 @@ size_t text_edit_distance(const char *a, const char *b, size_t cap)
 out:
 	free(heap);
 	return result;
+}
+
+static uint32_t fnv1a32(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 16777619u;
+	}
+	return h;
+}
+
+void text_fit_name(struct sb *out, const char *text, size_t max)
+{
+	struct sb name = SB_INIT;
+	for (const char *p = text; *p; p++) {
+		char c = *p;
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
+			c = '-';
+		sb_addch(&name, c);
+	}
+	if (name.len == 0)
+		sb_adds(&name, "pacc");
+	if (name.len > max && max > 9) {
+		sb_setlen(&name, max - 9);
+		while (name.len > 0 && name.buf[name.len - 1] == '-')
+			sb_setlen(&name, name.len - 1);
+		sb_addf(&name, "-%08x", (unsigned)fnv1a32(text));
+	}
+	sb_add(out, name.buf, name.len);
+	sb_release(&name);
 }

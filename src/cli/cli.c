@@ -4,6 +4,7 @@
 #include "pacc/ast.h"
 #include "pacc/check.h"
 #include "pacc/cmd_aliases.h"
+#include "pacc/cmd_pipeline.h"
 #include "pacc/cmd_eval.h"
 #include "pacc/cmd_fmt.h"
 #include "pacc/cmd_test.h"
@@ -15,11 +16,13 @@
 #include "pacc/output.h"
 #include "pacc/output_limits.h"
 #include "pacc/parse.h"
+#include "pacc/project.h"
 #include "pacc/sb.h"
 #include "pacc/source.h"
 
 #ifdef PACC_HAVE_BICEP
 #include "pacc/gen_bicep.h"
+#include "pacc/gen_env_bicep.h"
 #endif
 
 #include <errno.h>
@@ -238,7 +241,7 @@ static const struct cli_command *command_named(const char *name);
 
 #define ALIASES_OPTION_HELP "check aliases against FILE (default: " CMD_ALIASES_LOCK_NAME " beside each pack)"
 
-enum { BUILD_OPT_OUTPUT, BUILD_OPT_CHECK, BUILD_OPT_ALIASES };
+enum { BUILD_OPT_OUTPUT, BUILD_OPT_CHECK, BUILD_OPT_ALIASES, BUILD_OPT_MANIFEST };
 static const struct cli_option build_options[] = {
 	[BUILD_OPT_OUTPUT] = { "output", 'o', "DIR",
 			       "write into DIR/<pack>/ (default: generated; created if missing)" },
@@ -246,6 +249,9 @@ static const struct cli_option build_options[] = {
 			      "write nothing; list the files a build would add, change or remove "
 			      "and exit 1 if there is one" },
 	[BUILD_OPT_ALIASES] = { "aliases", 0, "FILE", ALIASES_OPTION_HELP },
+	[BUILD_OPT_MANIFEST] = { "manifest", 0, "FILE",
+				 "build the packs and environments of FILE (default: ./pacc.yaml "
+				 "when no pack FILE is given)" },
 };
 
 enum { CHECK_OPT_ALIASES };
@@ -356,35 +362,51 @@ static int check_outputs(const struct cli *cli, const char *dir, struct unit *un
 	return status;
 }
 
-static int run_build(const struct cli *cli, const struct cli_args *args)
+/*
+ * The environments of the manifest for the packs just checked; NULL when
+ * there is no manifest.  Errors go to d.
+ */
+static const struct env_set *resolve_envs(struct project *proj, struct unit *units, size_t n,
+					  struct diag_engine *d)
 {
-	const struct cli_command *cmd = command_named("build");
-	const char *dir = args->values[BUILD_OPT_OUTPUT] ? args->values[BUILD_OPT_OUTPUT] : "generated";
-	if (args->operand_count == 0)
-		return usage_error(cli, cmd, "no pack files given");
-	if (!*dir)
-		return usage_error(cli, cmd, "the output directory name is empty");
+	if (!proj)
+		return NULL;
+	const struct ast_pack **packs = xcalloc(n ? n : 1, sizeof(*packs));
+	size_t count = 0;
+	for (size_t i = 0; i < n; i++)
+		if (units[i].pack->service)
+			packs[count++] = units[i].pack;
+	env_resolve(proj->manifest, packs, count, env_today(), &proj->arena, d, &proj->envs);
+	free(packs);
+	return &proj->envs;
+}
 
-	size_t n = args->operand_count;
-	struct unit *units = units_new(args->operands, n);
-	struct diag_engine d;
-	diag_setup(cli, &d);
+/* Builds the packs at paths into dir (with check, compares instead); with
+ * proj, their environments too. */
+static int build_packs(const struct cli *cli, const char *dir, char **paths, size_t n,
+		       struct project *proj, bool check, const char *aliases, struct diag_engine *d)
+{
+	struct unit *units = units_new(paths, n);
 	int status = check_build_names(cli, units, n);
 	if (status == CLI_EXIT_OK)
-		status = read_all(cli, units, n, &d);
+		status = read_all(cli, units, n, d);
 	if (status != CLI_EXIT_OK) {
-		report(cli, &d, "; nothing was written");
-		diag_release(&d);
+		report(cli, d, "; nothing was written");
 		units_free(units, n);
 		return status;
 	}
 	struct cmd_aliases_locks locks;
-	cmd_aliases_locks_init(&locks, args->values[BUILD_OPT_ALIASES]);
-	status = parse_and_check(cli, units, n, &locks, &d);
-	if (status != CLI_EXIT_OK || diag_has_errors(&d)) {
-		report(cli, &d, "; nothing was written");
+	cmd_aliases_locks_init(&locks, aliases);
+	/* The environments need checked packs; a mistake in the manifest alone
+	 * does not stop them, so one run lists every mistake. */
+	size_t before = d->errors;
+	status = parse_and_check(cli, units, n, &locks, d);
+	const struct env_set *envs = NULL;
+	if (status == CLI_EXIT_OK && d->errors == before && !diag_should_stop(d))
+		envs = resolve_envs(proj, units, n, d);
+	if (status != CLI_EXIT_OK || diag_has_errors(d)) {
+		report(cli, d, "; nothing was written");
 		cmd_aliases_locks_release(&locks);
-		diag_release(&d);
 		units_free(units, n);
 		return status != CLI_EXIT_OK ? status : CLI_EXIT_INPUT;
 	}
@@ -393,25 +415,72 @@ static int run_build(const struct cli *cli, const struct cli_args *args)
 	for (size_t i = 0; i < n; i++) {
 		for (size_t g = 0; g < sizeof(generators) / sizeof(generators[0]); g++)
 			generators[g](units[i].pack, &units[i].out);
-		output_limits_check(units[i].pack, &units[i].out, &d);
+#ifdef PACC_HAVE_BICEP
+		gen_env_bicep_pack(units[i].pack, envs, &units[i].out);
+#endif
+		output_limits_check(units[i].pack, &units[i].out, d);
 	}
+	(void)envs;
 	timing_end(cli->timing, TIMING_GENERATE);
-	if (diag_has_errors(&d)) {
-		report(cli, &d, "; nothing was written");
-		diag_release(&d);
+	if (diag_has_errors(d)) {
+		report(cli, d, "; nothing was written");
+		cmd_aliases_locks_release(&locks);
 		units_free(units, n);
 		return CLI_EXIT_INPUT;
 	}
 	timing_begin(cli->timing, TIMING_WRITE);
-	if (args->values[BUILD_OPT_CHECK])
+	if (check)
 		status = check_outputs(cli, dir, units, n);
 	else
 		status = write_outputs(cli, dir, units, n);
 	timing_end(cli->timing, TIMING_WRITE);
-	report(cli, &d, NULL);
+	report(cli, d, NULL);
 	cmd_aliases_locks_release(&locks);
-	diag_release(&d);
 	units_free(units, n);
+	return status;
+}
+
+static int run_build(const struct cli *cli, const struct cli_args *args)
+{
+	const struct cli_command *cmd = command_named("build");
+	const char *dir = args->values[BUILD_OPT_OUTPUT];
+	const char *manifest = args->values[BUILD_OPT_MANIFEST];
+	bool check = args->values[BUILD_OPT_CHECK] != NULL;
+	if (!manifest && args->operand_count == 0 && access(PROJECT_MANIFEST, F_OK) == 0)
+		manifest = PROJECT_MANIFEST;
+	if (manifest && args->operand_count)
+		return usage_error(cli, cmd, "a build with a manifest takes its packs from the manifest; "
+					     "give no pack FILE");
+	if (!manifest && args->operand_count == 0)
+		return usage_error(cli, cmd, "no pack files given (and no ./" PROJECT_MANIFEST ")");
+	if (dir && !*dir)
+		return usage_error(cli, cmd, "the output directory name is empty");
+	if (manifest && !*manifest)
+		return usage_error(cli, cmd, "the manifest name is empty");
+
+	struct diag_engine d;
+	diag_setup(cli, &d);
+	int status;
+	if (!manifest) {
+		status = build_packs(cli, dir ? dir : "generated", args->operands, args->operand_count,
+				     NULL, check, args->values[BUILD_OPT_ALIASES], &d);
+	} else {
+		struct project proj;
+		project_init(&proj);
+		status = project_open(&proj, manifest, &d, cli->err);
+		if (status != CLI_EXIT_OK) {
+			report(cli, &d, "; nothing was written");
+		} else {
+			char **paths = xcalloc(proj.pack_count + 1, sizeof(*paths));
+			for (size_t i = 0; i < proj.pack_count; i++)
+				paths[i] = proj.packs[i].path;
+			status = build_packs(cli, dir ? dir : proj.output, paths, proj.pack_count, &proj,
+					     check, args->values[BUILD_OPT_ALIASES], &d);
+			free(paths);
+		}
+		project_release(&proj);
+	}
+	diag_release(&d);
 	return status;
 }
 
@@ -516,7 +585,7 @@ static const struct cli_command commands[] = {
 	{
 		.name = "build",
 		.summary = "check packs and write their policies, initiative and guide",
-		.usage = "pacc build [-o DIR] [--check] FILE...",
+		.usage = "pacc build [-o DIR] [--check] FILE... | pacc build [-o DIR] [--check] [--manifest FILE]",
 		.description =
 			"Reads each pack FILE (the pack's name is the file's base name without\n"
 			"\".pacc\"), checks it, and only when no pack has an error generates\n"
@@ -537,9 +606,19 @@ static const struct cli_command commands[] = {
 			"With --check, nothing is written: each file the build would add,\n"
 			"change or remove is printed on standard output as 'added: PATH',\n"
 			"'changed: PATH' or 'removed: PATH', and the exit status is 1 when\n"
-			"there is one (CI uses it to prove DIR is fresh).",
+			"there is one (CI uses it to prove DIR is fresh).\n"
+			"\n"
+			"With a project manifest (--manifest FILE, or ./pacc.yaml when no pack\n"
+			"FILE is given) the packs and the output directory come from it, and\n"
+			"each pack also gets, per environment:\n"
+			"\n"
+			"  bicep/deploy-<env>.bicep       definitions, initiative, assignments and\n"
+			"                                 exemptions for 'az deployment mg|sub create'\n"
+			"  bicep/deploy-<env>.bicepparam  its parameters\n"
+			"  bicep/modules/*.bicep          the assignment and exemption modules",
 		.examples = "pacc build policies/azure-data-factory.pacc\n"
 			    "pacc build -o out policies/*.pacc\n"
+			    "pacc build                       # the packs and environments of ./pacc.yaml\n"
 			    "pacc build --diagnostics-format=json policies/*.pacc\n"
 			    "pacc build --check policies/*.pacc",
 		.exit_status = "0  every pack built (warnings allowed); with --check: DIR is fresh\n"
@@ -615,6 +694,27 @@ static const struct cli_command commands[] = {
 		.options = cmd_aliases_options,
 		.option_count = CMD_ALIASES_OPTION_COUNT,
 		.run = cmd_aliases_run,
+	},
+	{
+		.name = "pipeline",
+		.summary = "write a GitHub Actions or Azure Pipelines definition for the manifest",
+		.usage = "pacc pipeline github|azure-devops [--manifest FILE] [-o FILE]",
+		.description =
+			"Reads the project manifest (./pacc.yaml unless --manifest names one),\n"
+			"checks it and every pack it lists, and writes a CI definition: on a pull\n"
+			"request it builds pacc, runs 'pacc build --check' and 'pacc check' (SARIF\n"
+			"to code scanning, or the CodeAnalysisLogs artifact) and a what-if per\n"
+			"environment; on the main branch it deploys the environments in order,\n"
+			"each behind its deployment environment's approvals, signing in with\n"
+			"workload identity federation (no stored secret).",
+		.examples = "pacc pipeline github -o .github/workflows/pacc.yml\n"
+			    "pacc pipeline azure-devops -o azure-pipelines.yml",
+		.exit_status = "0  the definition was written\n"
+			       "1  the manifest or a pack has errors; nothing was written\n"
+			       "2  usage error, unreadable file or write failure",
+		.options = cmd_pipeline_options,
+		.option_count = CMD_PIPELINE_OPTION_COUNT,
+		.run = cmd_pipeline_run,
 	},
 	{
 		.name = "eval",

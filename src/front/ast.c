@@ -124,3 +124,18 @@ const char *ast_effect_canonical(const char *name)
 			return effect_names[i];
 	return NULL;
 }
+
+bool ast_policy_remediates(const struct ast_policy *p)
+{
+	switch (p->details_kind) {
+	case AST_DETAILS_MODIFY:
+		return true;
+	case AST_DETAILS_RELATED:
+		return p->details.related && p->details.related->deployment;
+	case AST_DETAILS_NONE:
+	case AST_DETAILS_APPEND:
+	case AST_DETAILS_JSON:
+		return false;
+	}
+	return false;
+}

@@ -6,6 +6,7 @@
 #include "pacc/gen_bicep_module.h"
 #include "pacc/gen_json.h"
 #include "pacc/json.h"
+#include "pacc/text.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -20,59 +21,14 @@
 
 /* ---- naming ---- */
 
-static uint32_t fnv1a32(const char *s)
-{
-	uint32_t h = 2166136261u;
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 16777619u;
-	}
-	return h;
-}
-
 void gen_bicep_assignment_name(struct sb *out, const char *pack_name)
 {
-	struct sb name = SB_INIT;
-	for (const char *p = pack_name; *p; p++) {
-		char c = *p;
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c - 'A' + 'a');
-		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
-			c = '-';
-		sb_addch(&name, c);
-	}
-	if (name.len == 0)
-		sb_adds(&name, "pacc");
-	if (name.len > GEN_BICEP_ASSIGNMENT_NAME_MAX) {
-		sb_setlen(&name, 15);
-		while (name.len > 0 && name.buf[name.len - 1] == '-')
-			sb_setlen(&name, name.len - 1);
-		sb_addf(&name, "-%08x", (unsigned)fnv1a32(pack_name));
-	}
-	sb_add(out, name.buf, name.len);
-	sb_release(&name);
+	text_fit_name(out, pack_name, GEN_BICEP_ASSIGNMENT_NAME_MAX);
 }
 
 static bool is_effect_param(const struct ast_policy *p, const struct ast_param *pa)
 {
 	return p->effect_form == AST_EFFECT_PARAM && p->effect_param == pa;
-}
-
-/* True when p remediates (Modify, DeployIfNotExists) and so needs the
- * assignment's managed identity and its roles. */
-static bool needs_identity(const struct ast_policy *p)
-{
-	switch (p->details_kind) {
-	case AST_DETAILS_MODIFY:
-		return true;
-	case AST_DETAILS_RELATED:
-		return p->details.related && p->details.related->deployment;
-	case AST_DETAILS_NONE:
-	case AST_DETAILS_APPEND:
-	case AST_DETAILS_JSON:
-		return false;
-	}
-	return false;
 }
 
 static const struct ast_json *role_ids(const struct ast_policy *p)
@@ -235,7 +191,7 @@ static void plan_build(struct plan *pl, const struct ast_pack *pack)
 						sp->param = pa;
 					}
 				}
-				if (needs_identity(p)) {
+				if (ast_policy_remediates(p)) {
 					pl->identity = true;
 					const struct ast_json *ids = role_ids(p);
 					if (ids && ids->kind == AST_JSON_ARRAY)
@@ -408,12 +364,9 @@ static void add_params(struct sb *b, const struct plan *pl)
 	sb_release(&text);
 }
 
-static void add_vars(struct sb *b, const struct plan *pl)
+/* The loadJsonContent variables of the initiative and every definition. */
+static void add_json_vars(struct sb *b, const struct plan *pl)
 {
-	sb_addch(b, '\n');
-	sb_adds(b, "var assignmentName = ");
-	bicep_str_adds(b, pl->assignment_name);
-	sb_addch(b, '\n');
 	sb_adds(b, "var initiativeJson = loadJsonContent('../initiative.json')\n");
 	struct sb path = SB_INIT;
 	for (size_t i = 0; i < pl->def_count; i++) {
@@ -425,6 +378,15 @@ static void add_vars(struct sb *b, const struct plan *pl)
 		sb_adds(b, ")\n");
 	}
 	sb_release(&path);
+}
+
+static void add_vars(struct sb *b, const struct plan *pl)
+{
+	sb_addch(b, '\n');
+	sb_adds(b, "var assignmentName = ");
+	bicep_str_adds(b, pl->assignment_name);
+	sb_addch(b, '\n');
+	add_json_vars(b, pl);
 }
 
 /* `  key: <var>.properties.key` */
@@ -702,4 +664,46 @@ void gen_bicep_pack(const struct ast_pack *pack, struct output_set *out)
 	write_parameters(output_add(out, "bicep/guardrails.parameters.json"), &pl);
 	plan_release(&pl);
 	gen_bicep_module_pack(pack, out);
+}
+
+/* ---- pieces the environment deployments share (gen_env_bicep.c) ---- */
+
+struct gen_bicep_plan {
+	struct plan pl;
+};
+
+struct gen_bicep_plan *gen_bicep_plan_new(const struct ast_pack *pack)
+{
+	struct gen_bicep_plan *p = xcalloc(1, sizeof(*p));
+	plan_build(&p->pl, pack);
+	return p;
+}
+
+void gen_bicep_plan_free(struct gen_bicep_plan *p)
+{
+	if (!p)
+		return;
+	plan_release(&p->pl);
+	free(p);
+}
+
+void gen_bicep_add_definitions(struct sb *b, const struct ast_pack *pack,
+			       const struct gen_bicep_plan *p)
+{
+	sb_addch(b, '\n');
+	add_json_vars(b, &p->pl);
+	add_definitions(b, &p->pl);
+	add_initiative(b, pack, &p->pl);
+}
+
+size_t gen_bicep_plan_role_count(const struct gen_bicep_plan *p) { return p->pl.role_count; }
+
+const char *gen_bicep_plan_role(const struct gen_bicep_plan *p, size_t i)
+{
+	return p->pl.roles[i].guid;
+}
+
+void gen_bicep_plan_ident(struct gen_bicep_plan *p, struct sb *out, const char *text)
+{
+	bicep_names_add(&p->pl.names, out, text);
 }

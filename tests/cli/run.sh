@@ -356,6 +356,66 @@ if [ "$rc" -eq 0 ] && grep -q "'\${identityId}': {}" "$T/storage/storage-remedia
 # shellcheck source=tests/cli/aliases.sh
 . "$(dirname "$0")/aliases.sh"
 
+# ---- the project manifest and its environments ----------------------------------
+# Runs on a fixed day (2026-12-01) so the exemptions' expiry is deterministic.
+export SOURCE_DATE_EPOCH=1796083200
+MF="$T/manifest"
+mkdir -p "$MF"
+cp "$CASES/manifest/contoso-vaults.pacc" "$CASES/manifest/bad.yaml" "$MF/"
+cp "$CASES/../../golden/environments/pacc.yaml" "$MF/pacc.yaml"
+(cd "$MF" && "${WRAP[@]}" "$PACC" build) >"$T/out" 2>"$T/err"
+rc=$?
+expect "build with ./pacc.yaml of two environments: exit 0" 0
+bicep="$MF/generated/contoso-vaults/bicep"
+if [ -f "$bicep/deploy-dev.bicep" ] && [ -f "$bicep/deploy-prod.bicep" ] && [ -f "$bicep/deploy-dev.bicepparam" ] &&
+	[ -f "$bicep/deploy-prod.bicepparam" ] && [ -f "$bicep/modules/assignment-mg.bicep" ] && [ -f "$bicep/modules/exemption-rg.bicep" ]; then
+	ok "each environment gets its Bicep, its .bicepparam and the modules"
+else nok "each environment gets its Bicep, its .bicepparam and the modules" "$(ls -R "$bicep" | tr '\n' ' ')"; fi
+if grep -q "param enforcementMode string = 'DoNotEnforce'" "$bicep/deploy-dev.bicep" &&
+	grep -q "param enforcementMode string = 'Default'" "$bicep/deploy-prod.bicep"; then
+	ok "dev deploys with DoNotEnforce (the default), prod with Default as its manifest says"
+else nok "dev deploys with DoNotEnforce (the default), prod with Default as its manifest says"; fi
+if grep -A1 "'ns-2-modify-effect'" "$bicep/deploy-prod.bicep" | grep -q "value: 'Disabled'"; then
+	ok "the Modify twin stays Disabled where no environment turns it on"
+else nok "the Modify twin stays Disabled where no environment turns it on"; fi
+# Every line that differs between the two environments is one the manifest decides:
+# names, enforcement, the NS-2 effect, not-scopes, the message, the exemption.
+diff "$bicep/deploy-dev.bicep" "$bicep/deploy-prod.bicep" | grep '^[<>]' |
+	grep -vE "(dev|prod)|enforcementMode string|value: '(Audit|Deny)'|notScopes|sandbox|^> +\]$|message: |Exemption of|module exemption|^> +(scope|name|params|policyAssignmentId|exemptionCategory|expiresOn|displayName|exemptionDescription|policyDefinitionReferenceIds|'ns-3'|metadata|owner|ticket|environment|\}|\]|$)" >"$T/extra"
+if [ ! -s "$T/extra" ]; then ok "the two environments' Bicep differ only where the manifest says"; else nok "the two environments' Bicep differ only where the manifest says" "$(head -5 "$T/extra")"; fi
+if [ -x "$CASES/../../../../shared/tools/check-bicep" ]; then
+	if "$CASES/../../../../shared/tools/check-bicep" "$bicep" >"$T/cb" 2>&1; then ok "check-bicep passes both environments' Bicep"; else nok "check-bicep passes both environments' Bicep" "$(tail -3 "$T/cb")"; fi
+else echo "skip check-bicep of the environments: ../shared/tools/check-bicep is not here"; fi
+fingerprint "$MF/generated" >"$T/fp1"
+(cd "$MF" && "${WRAP[@]}" "$PACC" build --manifest bad.yaml --color=never) >"$T/out" 2>"$T/err"
+rc=$?
+expect "build of a manifest with five mistakes: exit 1" 1
+for want in 'bad.yaml:7:5: error\[E1006\]' 'bad.yaml:8:17: error\[E1018\]' 'bad.yaml:10:28: error\[E1013\]' 'bad.yaml:11:7: error\[E1012\]' 'bad.yaml:18:18: error\[E1016\]'; do
+	if grep -q "$want" "$T/err"; then ok "the bad manifest reports ${want//\\/}"; else nok "the bad manifest reports ${want//\\/}"; fi
+done
+if grep -q "did you mean 'enforcement'" "$T/err" && grep -q "did you mean 'contoso-vaults-ns-3'\|did you mean 'contoso-vaults-ns-2'" "$T/err" && grep -q 'at most 24' "$T/err"; then
+	ok "the bad manifest's errors suggest keys and policies and name the limit"
+else nok "the bad manifest's errors suggest keys and policies and name the limit"; fi
+fingerprint "$MF/generated" >"$T/fp2"
+if cmp -s "$T/fp1" "$T/fp2" && [ ! -e "$MF/bad" ]; then ok "a manifest with errors writes nothing"; else nok "a manifest with errors writes nothing"; fi
+(cd "$MF" && "${WRAP[@]}" "$PACC" build contoso-vaults.pacc --manifest pacc.yaml) >"$T/out" 2>"$T/err"
+rc=$?
+expect "build with both a manifest and pack files: exit 2" 2
+(cd "$MF" && "${WRAP[@]}" "$PACC" pipeline github -o gh.yml && "${WRAP[@]}" "$PACC" pipeline azure-devops) >"$T/out" 2>"$T/err"
+rc=$?
+expect "pipeline github -o FILE and azure-devops to stdout: exit 0" 0
+if grep -q 'pacc build --check' "$MF/gh.yml" && grep -q 'upload-sarif' "$MF/gh.yml" && grep -q 'id-token: write' "$MF/gh.yml" &&
+	grep -q 'environment: prod' "$MF/gh.yml" && grep -q 'needs: deploy-dev' "$MF/gh.yml" && grep -q 'CodeAnalysisLogs' "$T/out" &&
+	grep -q 'AzureCLI@2' "$T/out" && ! grep -qi 'secret' <(grep -v '^#' "$MF/gh.yml"); then
+	ok "the pipelines check, upload SARIF, sign in with OIDC and deploy dev before prod"
+else nok "the pipelines check, upload SARIF, sign in with OIDC and deploy dev before prod"; fi
+(cd "$MF" && "${WRAP[@]}" "$PACC" pipeline gitlab) >"$T/out" 2>"$T/err"
+rc=$?
+expect "pipeline of an unknown kind: exit 2" 2
+(cd "$MF" && "${WRAP[@]}" "$PACC" pipeline github --manifest bad.yaml -o bad-gh.yml) >"$T/out" 2>"$T/err"
+rc=$?
+if [ "$rc" -eq 1 ] && [ ! -e "$MF/bad-gh.yml" ]; then ok "pipeline of a manifest with errors: exit 1, nothing written"; else nok "pipeline of a manifest with errors: exit 1, nothing written" "exit status $rc"; fi
+unset SOURCE_DATE_EPOCH
 # `pacc import` of directory trees: links, limits, repository layouts.
 # shellcheck source=tests/cli/import.sh
 . "$(dirname "$0")/import.sh"

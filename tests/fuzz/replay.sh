@@ -22,6 +22,14 @@ for f in "$root"/tests/fuzz/regressions/fuzz_aliases/*; do
 	if [ $rc -eq 0 ] || [ $rc -eq 1 ]; then pass=$((pass + 1)); else
 		echo "replay: $f: exit status $rc" >&2; fail=$((fail + 1)); fi
 done
+# Manifests: the reader and the environments, through `pacc pipeline` (which
+# reads the manifest and its packs and writes to standard output).
+for f in "$root"/tests/fuzz/regressions/fuzz_manifest/* "$root"/tests/hostile/*.yaml; do
+	timeout 10 ${PACC_WRAP:-} "$pacc" pipeline github --manifest "$f" >/dev/null 2>&1
+	rc=$?
+	if [ $rc -eq 0 ] || [ $rc -eq 1 ]; then pass=$((pass + 1)); else
+		echo "replay: $f: exit status $rc" >&2; fail=$((fail + 1)); fi
+done
 # An import that succeeds must write a pack that pacc can read back: no
 # lexical or syntax error (E00xx, E01xx) when checking it, and exit 0 or 1
 # (the round trip the fuzz_import harness checks in process).

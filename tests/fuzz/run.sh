@@ -45,6 +45,9 @@ for harness in tests/fuzz/fuzz_*.c; do
 	fuzz_pack)
 		mapfile -t files < <(find policies tests -name '*.pacc' -size -64k 2>/dev/null | sort)
 		copy_seeds "$seeds" "${files[@]}" tests/fuzz/regressions/fuzz_pack/* 2>/dev/null || true ;;
+	fuzz_manifest)
+		mapfile -t files < <(find . -maxdepth 1 -name 'pacc.yaml'; find tests -name '*.yaml' -size -64k 2>/dev/null | sort)
+		copy_seeds "$seeds" "${files[@]}" tests/fuzz/regressions/fuzz_manifest/* 2>/dev/null || true ;;
 	fuzz_import)
 		mapfile -t files < <(find tests -name '*.json' -size -64k 2>/dev/null | sort)
 		copy_seeds "$seeds" "${files[@]}" tests/fuzz/regressions/fuzz_import/* 2>/dev/null || true

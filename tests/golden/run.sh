@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
 # Golden tests: each tests/golden/<case>/ holds one or more *.pacc inputs and
-#   expected/                    the tree `pacc build -o DIR <inputs>` writes, and/or
+#   expected/                    the tree `pacc build -o DIR <inputs>` writes, or, for a
+#                                case with a pacc.yaml, the tree `pacc build --manifest`
+#                                writes plus pipelines/github-actions.yml and
+#                                pipelines/azure-pipelines.yml from `pacc pipeline`
+#                                (run inside the case directory, SOURCE_DATE_EPOCH fixed
+#                                at 2026-12-01), and/or
 #   expected-diagnostics.txt     the stderr of `pacc check --color=never <inputs>`
 #                                (run inside the case directory; exit status 1)
 # This driver compares byte for byte; --update rewrites the expected files
@@ -57,7 +62,18 @@ for dir in "$root"/*/; do
 		fi
 	else
 		out="$tmp/$case_name"
-		if ! "$PACC" build -o "$out" "${inputs[@]}" 2>"$tmp/err"; then
+		if [ -f "$dir/pacc.yaml" ]; then
+			built() {
+				(cd "$dir" && export SOURCE_DATE_EPOCH=1796083200 &&
+					"$PACC" build -o "$out" &&
+					mkdir -p "$out/pipelines" &&
+					"$PACC" pipeline github -o "$out/pipelines/github-actions.yml" &&
+					"$PACC" pipeline azure-devops -o "$out/pipelines/azure-pipelines.yml")
+			}
+		else
+			built() { "$PACC" build -o "$out" "${inputs[@]}"; }
+		fi
+		if ! built 2>"$tmp/err"; then
 			case_ok=0
 			why="pacc build failed"
 			sed 's/^/    | /' "$tmp/err" | head -30

@@ -154,5 +154,47 @@ else
 	echo "hostile: skipping the JSON cases: this pacc has no 'import' command"
 fi
 
+# ---- the project manifest (pacc.yaml) -----------------------------------------
+# expect_manifest NAME FILE CODE: `pacc build --manifest FILE` exits 1 with a
+# located FILE:L:C: error[CODE] and writes nothing.
+expect_manifest() {
+	local name=$1 file=$2 code=$3 out="$work/mout-$1" err="$work/merr-$1"
+	mkdir -p "$out"
+	( ulimit -v "${HOSTILE_VMEM:-1000000}"; timeout "${HOSTILE_TIMEOUT:-20}" ${PACC_WRAP:-} "$pacc" build --manifest "$file" -o "$out" ) >/dev/null 2>"$err"
+	local rc=$?
+	if [ $rc -ne 1 ]; then bad "manifest $name: exit status $rc, want 1"; head -5 "$err" >&2; return; fi
+	if ! grep -Eq "^[^ ]+:[0-9]+:[0-9]+: error\[$code\]" "$err"; then
+		bad "manifest $name: no located error[$code]"; head -5 "$err" >&2; return; fi
+	if [ -n "$(ls -A "$out")" ]; then bad "manifest $name: wrote output"; return; fi
+	ok
+}
+m="$work/m"
+mkdir -p "$m"
+# Billion laughs: aliases are refused, never expanded.
+python3 - >"$m/laughs.yaml" <<'PY'
+print('a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]')
+for i in range(1, 10):
+    p = chr(ord('a') + i - 1); c = chr(ord('a') + i)
+    print('%s: &%s [%s]' % (c, c, ','.join(['*' + p] * 9)))
+print('environments: *j')
+PY
+expect_manifest laughs "$m/laughs.yaml" E1004
+printf 'environments:
+	- name: dev
+' >"$m/tab.yaml";               expect_manifest tab "$m/tab.yaml" E1002
+printf 'output: "caf\xe9"
+' >"$m/utf8.yaml";                         expect_manifest utf8 "$m/utf8.yaml" E0002
+printf 'output: a\0b\n' >"$m/nul.yaml";                              expect_manifest nul "$m/nul.yaml" E0004
+printf 'environments: [\n' >"$m/open.yaml";                           expect_manifest syntax "$m/open.yaml" E1001
+python3 -c 'import sys; sys.stdout.write("x: " + "["*100000 + "\n")' >"$m/deep.yaml"
+expect_manifest deep "$m/deep.yaml" E1022
+# 100,000 keys in one mapping, one of them twice: found in n log n, not n squared.
+python3 -c 'import sys; sys.stdout.write("".join("k%d: 1\n" % i for i in range(100000)) + "k7: 2\n")' >"$m/wide.yaml"
+expect_manifest wide "$m/wide.yaml" E1005
+python3 -c 'import sys; sys.stdout.write("environments:\n" + "".join("  - {name: e%d, scope: m, location: w}\n" % i for i in range(101)))' >"$m/envs.yaml"
+expect_manifest too-many-environments "$m/envs.yaml" E1007
+python3 -c 'import sys; sys.stdout.write(("# padding line\n")*1300000)' >"$m/huge.yaml"
+expect_manifest too-large "$m/huge.yaml" E0009
+
 echo "hostile: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds tests/robust/adversarial.pacc (hostile text in every slot) and runs the
 # shared validators over the output: validate-policy (JSON schema), check-bicep
-# (Bicep syntax) and check-guide (Learn structure, markdownlint).  Each tool that
+# (Bicep syntax) and check-guide (Learn structure, markdownlint); and
+# check-pipeline over the committed and golden pipelines.  Each tool that
 # is missing or cannot run (exit 2: no node/npm) is skipped with the reason.
 # usage: validators.sh PACC
 set -u
@@ -34,4 +35,18 @@ for tool in validate-policy check-bicep check-guide; do
 		fail=1 ;;
 	esac
 done
+# The committed pipelines and the golden ones: GitHub Actions and Azure Pipelines
+# schemas; the environments' Bicep: check-bicep.
+if [ -x "$tools/check-pipeline" ] && [ -d "$root/generated/pipelines" ]; then
+	"$tools/check-pipeline" "$root/generated/pipelines" "$root/tests/golden/environments/expected/pipelines" >"$work/log" 2>&1
+	case $? in
+	0) echo "validators: check-pipeline clean" ;;
+	2) echo "validators: skipping check-pipeline: it could not run ($(tail -1 "$work/log"))" ;;
+	*) echo "validators: FAIL check-pipeline found problems in the generated pipelines:" >&2
+		sed 's/^/    /' "$work/log" >&2
+		fail=1 ;;
+	esac
+elif [ ! -x "$tools/check-pipeline" ]; then
+	echo "validators: skipping check-pipeline: $tools/check-pipeline not found"
+fi
 exit $fail

@@ -5,6 +5,9 @@
  */
 #include "testutil.h"
 
+#include <stdlib.h>
+#include <unistd.h>
+
 #include "pacc/cli.h"
 
 #include <stdio.h>
@@ -156,7 +159,14 @@ static void test_cli_missing_command_or_files(void **state)
 	assert_non_null(strstr(r.err, "no command given"));
 	run_release(&r);
 
+	/* Without pack files and without ./pacc.yaml (so in an empty directory). */
+	char cwd[4096], dir[] = "/tmp/pacc-cli-test.XXXXXX";
+	assert_non_null(getcwd(cwd, sizeof(cwd)));
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(chdir(dir), 0);
 	r = run_pacc("build", NULL);
+	assert_int_equal(chdir(cwd), 0);
+	rmdir(dir);
 	assert_int_equal(r.status, CLI_EXIT_USAGE);
 	assert_non_null(strstr(r.err, "usage: pacc build"));
 	run_release(&r);

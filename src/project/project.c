@@ -114,7 +114,8 @@ int project_open(struct project *p, const char *manifest_path, struct diag_engin
 	for (size_t i = 0; i < m->pack_count; i++)
 		add_matches(p, dir, &m->packs[i], d, &paths, &n, &alloc);
 	free(dir);
-	qsort(paths, n, sizeof(*paths), cmp_paths);
+	if (n > 0) /* paths is NULL when no pack matched, and qsort takes no NULL */
+		qsort(paths, n, sizeof(*paths), cmp_paths);
 	p->packs = xcalloc(n ? n : 1, sizeof(*p->packs));
 	for (size_t i = 0; i < n; i++) {
 		if (p->pack_count && strcmp(p->packs[p->pack_count - 1].path, paths[i]) == 0) {

@@ -129,6 +129,12 @@ void armexpr_add_string(struct sb *out, const char *s);
  * quoted by armexpr_add_string(). */
 void armexpr_add_param_ref(struct sb *out, const char *name);
 
+/* Appends the whole expression string
+ * `[greaterOrEquals(requestContext().apiVersion, '<version>')]`: the guard of
+ * a derived Modify operation.  check_harden writes it and check_alias
+ * recognises it by these same bytes, so both call this one function. */
+void armexpr_add_api_guard(struct sb *out, const char *version);
+
 /* armexpr_add_param_ref() into a NUL-terminated copy in the arena a. */
 char *armexpr_param_ref_dup(struct arena *a, const char *name);
 

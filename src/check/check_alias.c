@@ -439,14 +439,6 @@ static struct ast_modify_operation *derived_op(const struct harden_block *hb, co
 	return NULL;
 }
 
-/* The guard check_harden derives for a Modify operation from API version v. */
-static void guard_text(struct sb *out, const char *v)
-{
-	sb_adds(out, "[greaterOrEquals(requestContext().apiVersion, ");
-	armexpr_add_string(out, v);
-	sb_adds(out, ")]");
-}
-
 /* Lowers the derived API-version guard of o (no `since`) to the earliest version carrying a. */
 static void lower_guard(struct walk *w, const struct harden_block *hb, const struct harden_setting *s,
 			struct ast_modify_operation *o, const struct alias *a)
@@ -455,7 +447,7 @@ static void lower_guard(struct walk *w, const struct harden_block *hb, const str
 	if (!o || !o->condition || !pinned || !a->earliest_api || s->since)
 		return;
 	struct sb derived = SB_INIT;
-	guard_text(&derived, pinned);
+	armexpr_add_api_guard(&derived, pinned);
 	bool is_derived = strcmp(o->condition->s, derived.buf) == 0;
 	sb_release(&derived);
 	if (!is_derived)
@@ -463,7 +455,7 @@ static void lower_guard(struct walk *w, const struct harden_block *hb, const str
 	int c = strcasecmp(a->earliest_api, pinned);
 	if (c < 0) {
 		struct sb text = SB_INIT;
-		guard_text(&text, a->earliest_api);
+		armexpr_add_api_guard(&text, a->earliest_api);
 		o->condition = ast_str_new(w->a, text.buf, text.len, o->condition->span);
 		sb_release(&text);
 	} else if (c > 0 && alias_path_at(a, pinned) == a->default_path) {

@@ -789,9 +789,7 @@ static bool lower_remediation(struct hchecker *hc, const struct ast_recommendati
 			const char *since = s->since ? s->since->s : api;
 			if (since) {
 				struct sb cond = SB_INIT;
-				sb_adds(&cond, "[greaterOrEquals(requestContext().apiVersion, ");
-				armexpr_add_string(&cond, since);
-				sb_adds(&cond, ")]");
+				armexpr_add_api_guard(&cond, since);
 				o->condition = ast_str_new(a, cond.buf, cond.len, s->span);
 				sb_release(&cond);
 			}

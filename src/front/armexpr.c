@@ -409,6 +409,13 @@ void armexpr_add_param_ref(struct sb *out, const char *name)
 	sb_adds(out, ")]");
 }
 
+void armexpr_add_api_guard(struct sb *out, const char *version)
+{
+	sb_adds(out, "[greaterOrEquals(requestContext().apiVersion, ");
+	armexpr_add_string(out, version);
+	sb_adds(out, ")]");
+}
+
 char *armexpr_param_ref_dup(struct arena *a, const char *name)
 {
 	struct sb ref = SB_INIT;

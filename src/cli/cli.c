@@ -720,7 +720,8 @@ static const struct cli_command commands[] = {
 		.name = "eval",
 		.summary = "evaluate a policy against a resource offline, as Azure would",
 		.usage = "pacc eval --definition FILE [--policy NAME] (--resource FILE | --resources FILE)\n"
-			 "          [--parameters FILE] [--api-version V] [--related FILE] [--format text|json]",
+			 "          [--parameters FILE] [--api-version V] [--related FILE] [--aliases FILE]\n"
+			 "          [--format text|json]",
 		.description =
 			"Decides what Azure Policy would for one resource: whether the policy\n"
 			"applies (mode, type), the value of 'if', the effect, the existence check\n"
@@ -731,6 +732,11 @@ static const struct cli_command commands[] = {
 			"{\"if\", \"then\"} rule.  --format json prints {applicable, if, effect,\n"
 			"compliance, reason, trace}; the trace lists the conditions that decided\n"
 			"the result with actual and expected values and, for a pack, file:line:col.\n"
+			"\n"
+			"Aliases resolve through the alias table: --aliases FILE (a lock file, an\n"
+			"'az provider list --expand' export or an alias,defaultPath CSV), else the\n"
+			"aliases.lock.json beside the definition, as 'pacc check' finds it.  An\n"
+			"alias no table lists reads a path guessed from its name; the trace says so.\n"
 			"\n"
 			"With --resources FILE (a JSON array, as 'az graph query' or 'az resource\n"
 			"list' print) every resource is evaluated against every policy and a\n"

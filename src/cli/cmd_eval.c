@@ -1,6 +1,7 @@
 #include "pacc/cmd_eval.h"
 
 #include "pacc/check.h"
+#include "pacc/ealias.h"
 #include "pacc/epack.h"
 #include "pacc/eval.h"
 #include "pacc/evalue.h"
@@ -33,6 +34,9 @@ const struct cli_option cmd_eval_options[EVAL_OPT_COUNT] = {
 			       "related resources for *IfNotExists: one resource or an array" },
 	[EVAL_OPT_FORMAT] = { "format", 0, "FORMAT", "text (default) or json" },
 	[EVAL_OPT_NOW] = { "now", 0, "DATETIME", "the value of utcNow() (default: the clock)" },
+	[EVAL_OPT_ALIASES] = { "aliases", 0, "FILE",
+			       "resolve aliases through FILE (default: " CMD_ALIASES_LOCK_NAME
+			       " beside the definition)" },
 };
 
 static void errorf(const struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -117,11 +121,12 @@ int eval_read_json(const struct cli *cli, const char *path, const char *what, cJ
 	return CLI_EXIT_OK;
 }
 
-int eval_defs_load(const struct cli *cli, const char *path, struct eval_defs *defs,
-		   struct diag_engine *d)
+int eval_defs_load(const struct cli *cli, const char *path, const char *aliases_path,
+		   struct eval_defs *defs, struct diag_engine *d)
 {
 	memset(defs, 0, sizeof(*defs));
 	arena_init(&defs->arena);
+	cmd_aliases_locks_init(&defs->locks, aliases_path);
 	switch (source_read(path, &defs->src)) {
 	case SOURCE_OK:
 		break;
@@ -132,13 +137,21 @@ int eval_defs_load(const struct cli *cli, const char *path, struct eval_defs *de
 		errorf(cli, "'%s' is larger than %zu MiB", path, SOURCE_MAX_BYTES / (1024 * 1024));
 		return CLI_EXIT_USAGE;
 	}
+	int status = CLI_EXIT_OK;
+	const struct alias_table *table = cmd_aliases_locks_for(&defs->locks, path, d, cli->err, &status);
+	if (status != CLI_EXIT_OK)
+		return status;
+	if (table) {
+		ealias_resolver(&defs->resolver, table);
+		defs->aliases = &defs->resolver;
+	}
 	char *name = cli_pack_name(path);
 	if (ends_with(path, ".pacc")) {
 		defs->is_pack = true;
 		size_t before = d->errors;
 		defs->pack = parse_pack(defs->src, name, &defs->arena, d);
 		if (d->errors == before)
-			check_pack(defs->pack, d);
+			check_pack_with_aliases(defs->pack, table, d);
 	} else {
 		const char *stem = strrchr(name, '/');
 		stem = stem ? stem + 1 : name;
@@ -167,6 +180,7 @@ int eval_defs_load(const struct cli *cli, const char *path, struct eval_defs *de
 void eval_defs_release(struct eval_defs *defs)
 {
 	free(defs->policies);
+	cmd_aliases_locks_release(&defs->locks);
 	arena_release(&defs->arena);
 	source_free(defs->src);
 	source_free(defs->wrapped);
@@ -300,8 +314,9 @@ static int eval_one(const struct cli *cli, const struct eval_defs *defs,
 	int status = CLI_EXIT_OK;
 	for (size_t i = 0; i < n; i++) {
 		char *err = NULL;
-		const char *api = defs->is_pack ? epack_api_version(defs->pack, pols[i]) : NULL;
-		struct eval_policy *ep = eval_policy_compile(pols[i], NULL, api, &err);
+		const char *api = o->api_version ? o->api_version
+				  : defs->is_pack ? epack_api_version(defs->pack, pols[i]) : NULL;
+		struct eval_policy *ep = eval_policy_compile(pols[i], defs->aliases, api, &err);
 		if (!ep) {
 			errorf(cli, "policy '%s': %s", policy_name(pols[i]), err);
 			free(err);
@@ -448,8 +463,9 @@ static int eval_inventory(const struct cli *cli, const struct eval_defs *defs,
 	int status = CLI_EXIT_OK;
 	for (size_t p = 0; p < n; p++) {
 		char *err = NULL;
-		const char *api = defs->is_pack ? epack_api_version(defs->pack, pols[p]) : NULL;
-		struct eval_policy *ep = eval_policy_compile(pols[p], NULL, api, &err);
+		const char *api = o->api_version ? o->api_version
+				  : defs->is_pack ? epack_api_version(defs->pack, pols[p]) : NULL;
+		struct eval_policy *ep = eval_policy_compile(pols[p], defs->aliases, api, &err);
 		if (!ep) {
 			errorf(cli, "policy '%s': %s", policy_name(pols[p]), err);
 			free(err);
@@ -563,7 +579,7 @@ int cmd_eval_run(const struct cli *cli, const struct cli_args *args)
 	diag_init(&d);
 	d.max_errors = cli->max_errors;
 	struct eval_defs defs;
-	int status = eval_defs_load(cli, def, &defs, &d);
+	int status = eval_defs_load(cli, def, v[EVAL_OPT_ALIASES], &defs, &d);
 	if (status != CLI_EXIT_OK) {
 		render(cli, &d);
 		diag_release(&d);

@@ -720,7 +720,7 @@ static const struct cli_command commands[] = {
 		.name = "eval",
 		.summary = "evaluate a policy against a resource offline, as Azure would",
 		.usage = "pacc eval --definition FILE [--policy NAME] (--resource FILE | --resources FILE)\n"
-			 "          [--parameters FILE] [--api-version V] [--related FILE] [--aliases FILE]\n"
+			 "          [--parameters FILE] [--api-version V] [--related FILE]... [--aliases FILE]\n"
 			 "          [--format text|json]",
 		.description =
 			"Decides what Azure Policy would for one resource: whether the policy\n"
@@ -945,6 +945,7 @@ struct parse_state {
 	const struct cli_command *cmd;  /* NULL until the command word */
 	const char *globals[GOPT_COUNT];
 	const char **values;            /* the command's option values */
+	struct cli_values *all;         /* per option, every value given */
 };
 
 static void unknown_option(const struct parse_state *st, const char *arg)
@@ -1044,6 +1045,11 @@ static int parse_option(struct parse_state *st, int argc, char **argv, int *i)
 		value = argv[++*i];
 	}
 	*slot = value;
+	if (st->values && slot >= st->values && slot < st->values + st->cmd->option_count) {
+		struct cli_values *all = &st->all[slot - st->values];
+		all->items = xrealloc(all->items, (all->count + 1) * sizeof(*all->items));
+		all->items[all->count++] = value;
+	}
 	return CLI_EXIT_OK;
 }
 
@@ -1147,6 +1153,7 @@ static int dispatch(struct cli *cli, int argc, char **argv)
 				status = CLI_EXIT_USAGE;
 			} else {
 				st.values = xcalloc(st.cmd->option_count + 1, sizeof(*st.values));
+				st.all = xcalloc(st.cmd->option_count + 1, sizeof(*st.all));
 			}
 		} else {
 			operands[operand_count++] = arg;
@@ -1170,9 +1177,12 @@ static int dispatch(struct cli *cli, int argc, char **argv)
 		      cli->err);
 		status = CLI_EXIT_USAGE;
 	} else {
-		struct cli_args args = { st.values, operands, operand_count };
+		struct cli_args args = { st.values, operands, operand_count, st.all };
 		status = st.cmd->run(cli, &args);
 	}
+	for (size_t k = 0; st.all && k < st.cmd->option_count; k++)
+		free(st.all[k].items);
+	free(st.all);
 	free(st.values);
 	free(operands);
 	return status;

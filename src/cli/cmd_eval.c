@@ -31,7 +31,8 @@ const struct cli_option cmd_eval_options[EVAL_OPT_COUNT] = {
 				  "parameter values: {\"name\": value} or {\"name\": {\"value\": v}}" },
 	[EVAL_OPT_API_VERSION] = { "api-version", 0, "V", "the request's API version" },
 	[EVAL_OPT_RELATED] = { "related", 0, "FILE",
-			       "related resources for *IfNotExists: one resource or an array" },
+			       "related resources for *IfNotExists: one resource or an array; "
+			       "repeat it for several files" },
 	[EVAL_OPT_FORMAT] = { "format", 0, "FORMAT", "text (default) or json" },
 	[EVAL_OPT_NOW] = { "now", 0, "DATETIME", "the value of utcNow() (default: the clock)" },
 	[EVAL_OPT_ALIASES] = { "aliases", 0, "FILE",
@@ -587,11 +588,20 @@ int cmd_eval_run(const struct cli *cli, const struct cli_args *args)
 		return status;
 	}
 	render(cli, &d);
-	cJSON *params = NULL, *resource = NULL, *related = NULL;
+	cJSON *params = NULL, *resource = NULL;
 	if (v[EVAL_OPT_PARAMETERS])
 		status = eval_read_json(cli, v[EVAL_OPT_PARAMETERS], "parameters", &params);
-	if (status == CLI_EXIT_OK && v[EVAL_OPT_RELATED])
-		status = eval_read_json(cli, v[EVAL_OPT_RELATED], "related resources", &related);
+	/* --related accumulates: every file given adds its resources. */
+	const char *last_related[1] = { v[EVAL_OPT_RELATED] };
+	struct cli_values one_related = { last_related, v[EVAL_OPT_RELATED] ? 1 : 0 };
+	const struct cli_values *rel_files = args->all ? &args->all[EVAL_OPT_RELATED] : &one_related;
+	cJSON *related = json_array();
+	for (size_t i = 0; status == CLI_EXIT_OK && i < rel_files->count; i++) {
+		cJSON *file = NULL;
+		status = eval_read_json(cli, rel_files->items[i], "related resources", &file);
+		if (file)
+			json_push(related, file);
+	}
 	if (status == CLI_EXIT_OK)
 		status = eval_read_json(cli, one ? one : inv, one ? "resource" : "inventory", &resource);
 	const struct ast_policy *const *pols = defs.policies;
@@ -614,15 +624,16 @@ int cmd_eval_run(const struct cli *cli, const struct cli_args *args)
 		status = CLI_EXIT_INPUT;
 	}
 	if (status == CLI_EXIT_OK) {
-		const cJSON **rel = NULL;
-		size_t nrel = 0;
-		if (cJSON_IsArray(related)) {
-			rel = xcalloc((size_t)cJSON_GetArraySize(related) + 1, sizeof(*rel));
-			for (const cJSON *e = related->child; e; e = e->next)
+		/* Each file is one resource or an array of them. */
+		size_t nrel = 0, cap = 0;
+		for (const cJSON *file = related->child; file; file = file->next)
+			cap += cJSON_IsArray(file) ? (size_t)cJSON_GetArraySize(file) : 1;
+		const cJSON **rel = xcalloc(cap + 1, sizeof(*rel));
+		for (const cJSON *file = related->child; file; file = file->next) {
+			if (!cJSON_IsArray(file))
+				rel[nrel++] = file;
+			for (const cJSON *e = cJSON_IsArray(file) ? file->child : NULL; e; e = e->next)
 				rel[nrel++] = e;
-		} else if (related) {
-			rel = xcalloc(1, sizeof(*rel));
-			rel[nrel++] = related;
 		}
 		struct run_opts o = { params, v[EVAL_OPT_API_VERSION], v[EVAL_OPT_NOW], rel, nrel,
 				      strcmp(format, "json") == 0 };

@@ -47,6 +47,17 @@ printf 'alias,defaultPath\nnot a line\n' >"$T/bad-aliases.csv"
 pacc eval -d "$E/tls-rule.json" -r "$E/storage.json" --aliases "$T/bad-aliases.csv"
 if [ "$rc" -eq 1 ] && grep -q "bad-aliases.csv:2:1: error\[E0951\]" "$T/err"; then ok "eval --aliases of a malformed table: located diagnostic, exit 1"; else nok "eval --aliases of a malformed table: located diagnostic, exit 1" "exit status $rc"; fi
 
+# --related accumulates: every file counts, each one resource or an array.
+HARD=$CASES/../../../policies/tests/azure-data-factory/factory-hardened.json
+pacc eval -d "$ADF" -p ns-2b -r "$HARD" --related "$E/pe-pending.json"
+if [ "$rc" -eq 0 ] && grep -q "^policy 'azure-data-factory-ns-2b': NonCompliant" "$T/out"; then ok "eval --related: an array of related resources, none approved"; else nok "eval --related: an array of related resources, none approved" "exit status $rc"; fi
+pacc eval -d "$ADF" -p ns-2b -r "$HARD" --related "$E/pe-approved.json" --related "$E/pe-pending.json" --format json
+if [ "$rc" -eq 0 ] && python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["compliance"]=="Compliant", d' <"$T/out" 2>/dev/null; then ok "eval --related given twice: the first file still counts"; else nok "eval --related given twice: the first file still counts" "exit status $rc"; fi
+pacc eval -d "$ADF" -p ns-2b -r "$HARD" --related "$E/pe-pending.json" --related="$E/pe-approved.json"
+if [ "$rc" -eq 0 ] && grep -q "^policy 'azure-data-factory-ns-2b': Compliant" "$T/out"; then ok "eval --related given twice: the last file counts too"; else nok "eval --related given twice: the last file counts too" "exit status $rc"; fi
+pacc eval -d "$ADF" -p ns-2b -r "$HARD" --related "$E/pe-approved.json" --related "$E/missing.json"
+if [ "$rc" -eq 2 ] && grep -q "cannot read related resources '.*missing.json'" "$T/err"; then ok "eval --related: an unreadable second file is exit 2"; else nok "eval --related: an unreadable second file is exit 2" "exit status $rc"; fi
+
 # pacc test: the shipped packs pass; a deliberately broken condition fails with its trace.
 POL=$CASES/../../../policies
 pacc test "$POL/azure-data-factory.pacc" "$POL/azure-key-vault.pacc"

@@ -1190,7 +1190,8 @@ static const char *resolve_effect(struct ev_ctx *c, const struct eval_policy *ep
 		ectx_fail(c, "the policy has no effect");
 		return NULL;
 	case AST_EFFECT_LITERAL:
-		return pol->effect->s;
+		/* The rule's own spelling: what Azure reports for it. */
+		return pol->effect_spelling ? pol->effect_spelling->s : pol->effect->s;
 	case AST_EFFECT_PARAM: {
 		bool known;
 		v = ev_param(c, pol->effect_param->name->s, &known);

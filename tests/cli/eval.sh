@@ -4,7 +4,7 @@ ADF=$CASES/../../../policies/azure-data-factory.pacc
 
 pacc eval --definition "$E/tls-rule.json" --resource "$E/storage.json" --format json
 expect "eval of a bare rule: exit 0" 0
-if python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["applicable"] is True and d["if"] is True and d["effect"]=="Deny" and d["compliance"]=="NonCompliant"; t=[s for s in d["trace"] if "minimumTlsVersion" in s["condition"]]; assert t and t[0]["actual"]=="TLS1_0" and t[0]["expected"]=="TLS1_2"' <"$T/out" 2>/dev/null; then ok "eval --format json: verdict and the deciding condition with actual and expected"; else nok "eval --format json: verdict and the deciding condition with actual and expected"; fi
+if python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["applicable"] is True and d["if"] is True and d["effect"]=="deny" and d["compliance"]=="NonCompliant"; t=[s for s in d["trace"] if "minimumTlsVersion" in s["condition"]]; assert t and t[0]["actual"]=="TLS1_0" and t[0]["expected"]=="TLS1_2"' <"$T/out" 2>/dev/null; then ok "eval --format json: verdict and the deciding condition with actual and expected"; else nok "eval --format json: verdict and the deciding condition with actual and expected"; fi
 
 pacc eval -d "$ADF" -p ns-2 -r "$E/factory-public.json"
 if [ "$rc" -eq 0 ] && grep -q "^policy 'azure-data-factory-ns-2': NonCompliant" "$T/out" && grep -q 'azure-data-factory.pacc:[0-9]*:[0-9]*: field .Microsoft.DataFactory/factories/publicNetworkAccess.' "$T/out"; then ok "eval of a pack policy: the trace points into the pack"; else nok "eval of a pack policy: the trace points into the pack" "exit status $rc"; fi
@@ -23,6 +23,14 @@ pacc eval -r "$E/storage.json"
 expect "eval without --definition: exit 2" 2
 pacc eval -d "$E/tls-rule.json" -r "$E/missing.json"
 expect "eval of an unreadable resource: exit 2" 2
+
+# The effect keeps the rule's spelling, or the parameter value's.
+printf '{"properties": {"mode": "All", "parameters": {"effect": {"type": "String", "allowedValues": ["Audit", "deny", "Disabled"], "defaultValue": "Audit"}}, "policyRule": {"if": {"field": "type", "equals": "Microsoft.Storage/storageAccounts"}, "then": {"effect": "[parameters('"'"'effect'"'"')]"}}}}\n' >"$T/effect-param.json"
+printf '{"effect": {"value": "deny"}}\n' >"$T/effect-deny.json"
+pacc eval -d "$T/effect-param.json" -r "$E/storage.json" --parameters "$T/effect-deny.json" --format json
+if [ "$rc" -eq 0 ] && python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["effect"]=="deny" and d["compliance"]=="NonCompliant", d' <"$T/out" 2>/dev/null; then ok "eval --format json: a parameter effect is spelt as its value"; else nok "eval --format json: a parameter effect is spelt as its value" "exit status $rc"; fi
+pacc eval -d "$T/effect-param.json" -r "$E/storage.json" --format json
+if [ "$rc" -eq 0 ] && python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["effect"]=="Audit", d' <"$T/out" 2>/dev/null; then ok "eval --format json: a parameter effect without value is spelt as its default"; else nok "eval --format json: a parameter effect without value is spelt as its default" "exit status $rc"; fi
 
 # Aliases resolve through the alias table: the lock file beside the pack, or --aliases FILE.
 pacc eval -d "$ADF" -p ns-2 -r "$E/factory-public.json"

@@ -289,6 +289,21 @@ static const char *const storage = "{\"id\": \"/subscriptions/s/resourceGroups/g
 				   " \"Microsoft.Storage/storageAccounts\", \"location\": \"westeurope\","
 				   " \"properties\": {\"minimumTlsVersion\": \"TLS1_0\"}}";
 
+/* A rule whose `if` holds for storage with the literal effect, reported as spelt. */
+static void assert_literal_effect(struct fixture *f, const char *effect, enum eval_compliance want)
+{
+	char rule[256];
+	snprintf(rule, sizeof rule,
+		 "{\"if\": {\"field\": \"type\", \"equals\": \"Microsoft.Storage/storageAccounts\"},"
+		 " \"then\": {\"effect\": \"%s\"}}",
+		 effect);
+	struct run run;
+	eval_text(f, rule, storage, NULL, NULL, &run);
+	assert_string_equal(run.r.effect, effect);
+	assert_int_equal(run.r.compliance, want);
+	eval_result_release(&run.r);
+}
+
 static void test_eval_effects_and_compliance(void **state)
 {
 	const char *def =
@@ -307,6 +322,13 @@ static void test_eval_effects_and_compliance(void **state)
 	eval_text(*state, def, storage, "{\"effect\": {\"value\": \"Deny\"}}", NULL, &run);
 	assert_string_equal(run.r.effect, "Deny");
 	eval_result_release(&run.r);
+	/* The effect is reported as the parameter value or the rule spells it. */
+	eval_text(*state, def, storage, "{\"effect\": \"deny\"}", NULL, &run);
+	assert_string_equal(run.r.effect, "deny");
+	assert_int_equal(run.r.compliance, EVAL_NON_COMPLIANT);
+	eval_result_release(&run.r);
+	assert_literal_effect(*state, "audit", EVAL_NON_COMPLIANT);
+	assert_literal_effect(*state, "DISABLED", EVAL_NOT_APPLICABLE);
 	/* another type: not applicable */
 	eval_text(*state, def, "{\"type\": \"Microsoft.Web/sites\", \"location\": \"x\"}", NULL, NULL, &run);
 	assert_int_equal(run.r.compliance, EVAL_NOT_APPLICABLE);

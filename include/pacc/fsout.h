@@ -4,7 +4,8 @@
  *
  * Each pack owns one directory, DIR/<pack>/, which is replaced as a whole:
  * the new tree is written into a fresh hidden sibling (DIR/.<pack>.tmp.<pid>.<n>,
- * files fsynced), then swapped into place by rename, and the old tree is
+ * flushed to disk first when durable is set), then swapped into place by
+ * rename, and the old tree is
  * removed, so files of policies that were removed from the pack disappear.
  * A pack whose directory already holds exactly the new bytes is not touched
  * at all (mtimes stay, make stays quiet).
@@ -58,6 +59,9 @@ struct fsout {
 	char **stale;              /* staging entries of dead builds, found by fsout_open */
 	size_t stale_count;        /* (entries already removed are NULL) */
 	struct sb err;             /* message of the last failure */
+	/* Set by the caller before fsout_commit: flush the staged trees to disk
+	 * before the first swap and DIR after the last (default: no flush). */
+	bool durable;
 	/* Statistics for the caller's summary. */
 	size_t packs_written;      /* packs whose directory was replaced or created */
 	size_t packs_unchanged;    /* packs left alone because nothing changed */

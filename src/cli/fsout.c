@@ -25,35 +25,43 @@
 #define FSOUT_NAME_TRIES 1000
 
 /*
- * Durability.  The staged trees must be on disk before the first one is
- * swapped in, or a power loss could leave a pack directory that names
- * files whose data never reached the disk.  One fsync per file did that
- * at the price of one disk flush per file (3,600 flushes for the Azure
- * corpus, most of a build's wall time); instead, files are written without
- * a flush and one syncfs() of DIR's file system flushes every staged file
- * and directory at once, just before the swap (FSOUT_SYNC_FS).  Where
- * there is no syncfs (not Linux), each file and directory is fsynced as it
- * is written.
+ * Durability, on request (struct fsout's durable, `pacc build --sync`).  A
+ * durable build must have the staged trees on disk before the first one is
+ * swapped in, or a power loss could leave a pack directory that names files
+ * whose data never reached the disk.  One fsync per file did that at the
+ * price of one disk flush per file; instead, files are written without a
+ * flush and one syncfs() of DIR's file system flushes every staged file and
+ * directory at once, just before the swap (FSOUT_HAVE_SYNCFS).  Where there
+ * is no syncfs (not Linux), each file and directory is fsynced as it is
+ * written.  A build that is not durable flushes nothing: readers still see
+ * the old or the new tree, but a power loss may leave new files without
+ * their data (README, "Robustness").
  */
 #if defined(__linux__) && !defined(PACC_FSOUT_FSYNC_EACH)
-#define FSOUT_SYNC_FS 1
+#define FSOUT_HAVE_SYNCFS 1
 #else
-#define FSOUT_SYNC_FS 0
+#define FSOUT_HAVE_SYNCFS 0
 #endif
 
-/* Flushes one staged file or directory, unless one syncfs will do it. */
-static int sync_staged(int fd)
+/* True when each staged file and directory is flushed as it is written. */
+static bool sync_each(const struct fsout *w)
 {
-	return FSOUT_SYNC_FS ? 0 : fsync(fd);
+	return w->durable && !FSOUT_HAVE_SYNCFS;
 }
 
-/* Flushes every staged tree before the swap (a no-op when each was fsynced). */
-static int sync_all_staged(int dirfd)
+/* Flushes one staged file or directory, when sync_each(). */
+static int sync_staged(const struct fsout *w, int fd)
 {
-#if FSOUT_SYNC_FS
-	return syncfs(dirfd);
+	return sync_each(w) ? fsync(fd) : 0;
+}
+
+/* Flushes every staged tree before the swap, when durable and syncfs does it. */
+static int sync_all_staged(const struct fsout *w)
+{
+#if FSOUT_HAVE_SYNCFS
+	return w->durable ? syncfs(w->dirfd) : 0;
 #else
-	(void)dirfd;
+	(void)w;
 	return 0;
 #endif
 }
@@ -188,6 +196,55 @@ static int open_parent(int root, const char *path, bool create, struct sb *buf, 
 	}
 	*leaf = p;
 	return cur;
+}
+
+/*
+ * The directory of the file being written or compared, kept open for the
+ * next file: the files of a pack come in runs that share a directory
+ * (policies/...), so each needs one openat instead of a walk from the root.
+ */
+struct parent_cache {
+	int fd;          /* the open directory, or -1 */
+	struct sb dir;   /* its path below the root ("" for the root itself) */
+	struct sb buf;   /* scratch for open_parent */
+};
+
+static void parent_cache_init(struct parent_cache *c)
+{
+	c->fd = -1;
+	sb_init(&c->dir, 0);
+	sb_init(&c->buf, 0);
+}
+
+static void parent_cache_release(struct parent_cache *c)
+{
+	if (c->fd >= 0)
+		close(c->fd);
+	sb_release(&c->dir);
+	sb_release(&c->buf);
+	c->fd = -1;
+}
+
+/*
+ * open_parent through the cache: the descriptor stays owned by c (the
+ * caller does not close it); *leaf points into path.  -1 on failure.
+ */
+static int parent_cache_open(struct parent_cache *c, int root, const char *path, bool create,
+			     const char **leaf)
+{
+	const char *slash = strrchr(path, '/');
+	size_t n = slash ? (size_t)(slash - path) : 0;
+	*leaf = slash ? slash + 1 : path;
+	if (c->fd >= 0 && c->dir.len == n && memcmp(c->dir.buf, path, n) == 0)
+		return c->fd;
+	if (c->fd >= 0)
+		close(c->fd);
+	const char *ignored;
+	c->fd = open_parent(root, path, create, &c->buf, &ignored);
+	sb_reset(&c->dir);
+	if (c->fd >= 0)
+		sb_add(&c->dir, path, n);
+	return c->fd;
 }
 
 /*
@@ -385,23 +442,19 @@ static bool tree_matches(struct fsout *w, const char *pack, const struct output_
 	int root = open_dir_at(w->dirfd, pack);
 	if (root < 0)
 		return false;
-	struct sb buf = SB_INIT;
+	struct parent_cache parents;
+	parent_cache_init(&parents);
 	bool same = true;
 	for (size_t i = 0; same && i < set->count; i++) {
 		const char *leaf;
-		int parent = open_parent(root, set->files[i].path, false, &buf, &leaf);
-		if (parent < 0) {
-			same = false;
-			break;
-		}
-		same = file_matches(parent, leaf, &set->files[i].data);
-		close(parent);
+		int parent = parent_cache_open(&parents, root, set->files[i].path, false, &leaf);
+		same = parent >= 0 && file_matches(parent, leaf, &set->files[i].data);
 	}
+	parent_cache_release(&parents);
 	size_t files = 0, dirs = 0;
 	if (same)
 		same = count_tree(root, &files, &dirs, 0) && files == l->file_count &&
 		       dirs == l->dir_count;
-	sb_release(&buf);
 	close(root);
 	return same;
 }
@@ -638,12 +691,14 @@ static int write_tree(struct fsout *w, const char *pack, const char *tmp,
 	int root = open_dir_at(w->dirfd, tmp);
 	if (root < 0)
 		return fail_errno(w, "cannot open '%s/%s'", w->dir, tmp);
+	struct parent_cache parents;
+	parent_cache_init(&parents);
 	struct sb buf = SB_INIT;
 	int rc = 0;
 	for (size_t i = 0; rc == 0 && i < set->count; i++) {
 		const struct output_file *f = &set->files[i];
 		const char *leaf;
-		int parent = open_parent(root, f->path, true, &buf, &leaf);
+		int parent = parent_cache_open(&parents, root, f->path, true, &leaf);
 		if (parent < 0) {
 			rc = fail_errno(w, "cannot create the directory for '%s/%s/%s'", w->dir,
 					pack, f->path);
@@ -654,15 +709,15 @@ static int write_tree(struct fsout *w, const char *pack, const char *tmp,
 		if (fd < 0) {
 			rc = fail_errno(w, "cannot create '%s/%s/%s'", w->dir, pack, f->path);
 		} else {
-			if (write_all(fd, f->data.buf, f->data.len) < 0 || sync_staged(fd) < 0)
+			if (write_all(fd, f->data.buf, f->data.len) < 0 || sync_staged(w, fd) < 0)
 				rc = fail_errno(w, "cannot write '%s/%s/%s'", w->dir, pack, f->path);
 			if (close(fd) < 0 && rc == 0)
 				rc = fail_errno(w, "cannot write '%s/%s/%s'", w->dir, pack, f->path);
 		}
-		close(parent);
 	}
+	parent_cache_release(&parents);
 	/* The directory entries must be durable too before the tree is swapped in. */
-	for (size_t i = 0; rc == 0 && !FSOUT_SYNC_FS && i < l->dir_count; i++) {
+	for (size_t i = 0; rc == 0 && sync_each(w) && i < l->dir_count; i++) {
 		const char *leaf;
 		int parent = open_parent(root, l->dirs[i], false, &buf, &leaf);
 		int fd = parent < 0 ? -1 : open_dir_at(parent, leaf);
@@ -673,7 +728,7 @@ static int write_tree(struct fsout *w, const char *pack, const char *tmp,
 		if (parent >= 0)
 			close(parent);
 	}
-	if (rc == 0 && sync_staged(root) < 0)
+	if (rc == 0 && sync_staged(w, root) < 0)
 		rc = fail_errno(w, "cannot sync '%s/%s'", w->dir, tmp);
 	close(root);
 	sb_release(&buf);
@@ -1046,7 +1101,7 @@ int fsout_commit(struct fsout *w)
 	for (size_t i = 0; i < w->count; i++)
 		staged |= w->packs[i].state == PACK_STAGED;
 	/* Nothing staged (an unchanged rebuild): no flush at all. */
-	if (staged && sync_all_staged(w->dirfd) < 0)
+	if (staged && sync_all_staged(w) < 0)
 		return fail_errno(w, "cannot sync the new trees in '%s'", w->dir);
 	for (size_t i = 0; i < w->count; i++) {
 		struct fsout_pack *p = &w->packs[i];
@@ -1079,7 +1134,7 @@ int fsout_commit(struct fsout *w)
 		}
 		p->state = PACK_DONE;
 	}
-	if (w->packs_written && fsync(w->dirfd) < 0 && !warned && errno != EINVAL)
+	if (w->durable && w->packs_written && fsync(w->dirfd) < 0 && !warned && errno != EINVAL)
 		fail_errno(w, "cannot sync '%s'", w->dir);
 	return 0;
 }

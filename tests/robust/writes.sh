@@ -90,36 +90,44 @@ else
 	cp "$work/valid2.pacc" "$work/b/valid.pacc"
 	sed 's/display "/display "Changed /' "$work/a/lib.pacc" >"$work/b/lib.pacc"
 	cp "$valid" "$work/a/same.pacc"; cp "$valid" "$work/b/same.pacc"
-	out="$work/inj"
-	"$pacc" build -o "$out" "$work/a/valid.pacc" "$work/a/lib.pacc" "$work/a/same.pacc" >/dev/null 2>&1 ||
-		bad "the first build failed"
-	before=$(fingerprint "$out")
-	# How many points: one clean run under the shim, logging.
-	"$pacc" build -o "$work/count" "$work/a/valid.pacc" >/dev/null 2>&1
-	rm -rf "$work/count"
-	: >"$work/log"
-	cp -a "$out" "$work/probe"
-	FAILIO_LOG="$work/log" LD_PRELOAD="$shim" "$pacc" build -o "$work/probe" "$work/b/valid.pacc" "$work/b/lib.pacc" "$work/b/same.pacc" >/dev/null 2>&1
-	points=$(wc -l <"$work/log")
-	if [ "$points" -lt 5 ]; then bad "the shim saw only $points calls; is it loaded?"; cat "$work/log" >&2; fi
-	for ((n = 1; n <= points; n++)); do
-		FAILIO_N=$n LD_PRELOAD="$shim" "$pacc" build -o "$out" "$work/b/valid.pacc" "$work/b/lib.pacc" "$work/b/same.pacc" >/dev/null 2>"$work/err"
-		rc=$?
-		call=$(sed -n "${n}p" "$work/log")
-		if [ $rc -eq 0 ]; then
-			# the failed call was one the build may retry or ignore; then the
-			# output must be the new build's
-			if ! diff -r "$out" "$work/probe" >/dev/null; then bad "failure at call $call: exit 0 but the output is not the new build"; fi
-			rm -rf "$out"; "$pacc" build -o "$out" "$work/a/valid.pacc" "$work/a/lib.pacc" "$work/a/same.pacc" >/dev/null 2>&1
-			before=$(fingerprint "$out")
-			continue
-		fi
-		if [ $rc -ne 2 ]; then bad "failure at call $call: exit $rc, want 2"; head -3 "$work/err" >&2; fi
-		if [ "$(fingerprint "$out")" != "$before" ]; then bad "failure at call $call: the previous output changed"; fi
-		if [ -n "$(leftovers "$out")" ]; then bad "failure at call $call: left $(leftovers "$out" | head -3)"; fi
+	# Once as a plain build, once with --sync (which flushes: syncfs, fsync).
+	for sync in "" --sync; do
+		out="$work/inj$sync"
+		rm -rf "$work/probe" "$work/count"
+		"$pacc" build $sync -o "$out" "$work/a/valid.pacc" "$work/a/lib.pacc" "$work/a/same.pacc" >/dev/null 2>&1 ||
+			bad "the first build failed"
+		before=$(fingerprint "$out")
+		# How many points: one clean run under the shim, logging.
+		"$pacc" build $sync -o "$work/count" "$work/a/valid.pacc" >/dev/null 2>&1
+		rm -rf "$work/count"
+		: >"$work/log"
+		cp -a "$out" "$work/probe"
+		FAILIO_LOG="$work/log" LD_PRELOAD="$shim" "$pacc" build $sync -o "$work/probe" "$work/b/valid.pacc" "$work/b/lib.pacc" "$work/b/same.pacc" >/dev/null 2>&1
+		points=$(wc -l <"$work/log")
+		if [ "$points" -lt 5 ]; then bad "the shim saw only $points calls; is it loaded?"; cat "$work/log" >&2; fi
+		# Durability on request: a plain build flushes nothing, --sync flushes once.
+		flushes=$(grep -c -E ' (syncfs|fsync)$' "$work/log")
+		if [ -z "$sync" ] && [ "$flushes" -ne 0 ]; then bad "a build without --sync flushed $flushes times"; fi
+		if [ -n "$sync" ] && ! grep -q ' syncfs$' "$work/log"; then bad "a build with --sync did not call syncfs"; fi
+		for ((n = 1; n <= points; n++)); do
+			FAILIO_N=$n LD_PRELOAD="$shim" "$pacc" build $sync -o "$out" "$work/b/valid.pacc" "$work/b/lib.pacc" "$work/b/same.pacc" >/dev/null 2>"$work/err"
+			rc=$?
+			call=$(sed -n "${n}p" "$work/log")
+			if [ $rc -eq 0 ]; then
+				# the failed call was one the build may retry or ignore; then the
+				# output must be the new build's
+				if ! diff -r "$out" "$work/probe" >/dev/null; then bad "failure at call $call: exit 0 but the output is not the new build"; fi
+				rm -rf "$out"; "$pacc" build $sync -o "$out" "$work/a/valid.pacc" "$work/a/lib.pacc" "$work/a/same.pacc" >/dev/null 2>&1
+				before=$(fingerprint "$out")
+				continue
+			fi
+			if [ $rc -ne 2 ]; then bad "failure at call $call: exit $rc, want 2"; head -3 "$work/err" >&2; fi
+			if [ "$(fingerprint "$out")" != "$before" ]; then bad "failure at call $call: the previous output changed"; fi
+			if [ -n "$(leftovers "$out")" ]; then bad "failure at call $call: left $(leftovers "$out" | head -3)"; fi
+		done
+		[ $fail -eq 0 ] && ok
+		echo "writes: $points injected failure points checked${sync:+ with $sync}"
 	done
-	[ $fail -eq 0 ] && ok
-	echo "writes: $points injected failure points checked"
 fi
 
 # ---- pacc import ------------------------------------------------------------------

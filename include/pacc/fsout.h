@@ -8,7 +8,10 @@
  * rename, and the old tree is
  * removed, so files of policies that were removed from the pack disappear.
  * A pack whose directory already holds exactly the new bytes is not touched
- * at all (mtimes stay, make stays quiet).
+ * at all (mtimes stay, make stays quiet).  In a pack that changed, each
+ * file whose bytes did not change is a hard link to the old tree's file
+ * (its inode and mtime stay; nothing of the old tree is changed in place),
+ * and written anew where linking fails.
  *
  * Use: fsout_init, fsout_open(DIR), fsout_stage() once per pack, then
  * fsout_commit(); fsout_release() always.  Staging changes nothing a reader

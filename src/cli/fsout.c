@@ -375,8 +375,11 @@ static int layout_build(struct fsout *w, const char *pack, const struct output_s
 
 /* ---- comparing with what is on disk -------------------------------------------------- */
 
-/* True when the file at (at, leaf) is a regular file holding exactly data. */
-static bool file_matches(int at, const char *leaf, const struct sb *data)
+/*
+ * True when the file at (at, leaf) is a regular file holding exactly data;
+ * then *st (when not NULL) is its status, to know it again.
+ */
+static bool file_matches_st(int at, const char *leaf, const struct sb *data, struct stat *st_out)
 {
 	int fd = openat(at, leaf, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
@@ -395,7 +398,21 @@ static bool file_matches(int at, const char *leaf, const struct sb *data)
 			off += (size_t)k;
 	}
 	close(fd);
+	if (same && st_out)
+		*st_out = st;
 	return same;
+}
+
+static bool file_matches(int at, const char *leaf, const struct sb *data)
+{
+	return file_matches_st(at, leaf, data, NULL);
+}
+
+/* True when a and b are the same inode, unchanged in size and mtime. */
+static bool same_identity(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
 }
 
 /* Counts regular files and directories below fd; false on anything else. */
@@ -435,28 +452,91 @@ static bool count_tree(int fd, size_t *files, size_t *dirs, int depth)
 	return ok;
 }
 
-/* True when DIR/<pack> holds exactly the files of set and nothing else. */
+/*
+ * The files of the old tree DIR/<pack> that hold the new bytes: a rebuild
+ * links them into the new tree instead of writing them again (no new
+ * inode, no data written, mtimes kept).  old[i] is about set->files[i].
+ */
+struct old_tree {
+	int root;          /* DIR/<pack> opened, or -1 */
+	bool *same;        /* the old file at that path holds the new bytes */
+	struct stat *st;   /* its status when same, to know it again when linking */
+};
+
+static void old_tree_release(struct old_tree *o)
+{
+	if (o->root >= 0)
+		close(o->root);
+	free(o->same);
+	free(o->st);
+	o->root = -1;
+	o->same = NULL;
+	o->st = NULL;
+}
+
+/*
+ * True when DIR/<pack> holds exactly the files of set and nothing else.
+ * When it does not, o (if not NULL) keeps the old tree open and says which
+ * of its files hold the new bytes; the caller releases it.
+ */
 static bool tree_matches(struct fsout *w, const char *pack, const struct output_set *set,
-			 const struct layout *l)
+			 const struct layout *l, struct old_tree *o)
 {
 	int root = open_dir_at(w->dirfd, pack);
 	if (root < 0)
 		return false;
+	bool *same_at = o ? xcalloc(set->count ? set->count : 1, sizeof(*same_at)) : NULL;
+	struct stat *st = o ? xcalloc(set->count ? set->count : 1, sizeof(*st)) : NULL;
 	struct parent_cache parents;
 	parent_cache_init(&parents);
 	bool same = true;
-	for (size_t i = 0; same && i < set->count; i++) {
+	/* With o, every file is compared (each is one link saved); without, up to
+	 * the first that differs. */
+	for (size_t i = 0; (same || o) && i < set->count; i++) {
 		const char *leaf;
 		int parent = parent_cache_open(&parents, root, set->files[i].path, false, &leaf);
-		same = parent >= 0 && file_matches(parent, leaf, &set->files[i].data);
+		bool one = parent >= 0 && file_matches_st(parent, leaf, &set->files[i].data,
+							  st ? &st[i] : NULL);
+		if (same_at)
+			same_at[i] = one;
+		same = same && one;
 	}
 	parent_cache_release(&parents);
 	size_t files = 0, dirs = 0;
 	if (same)
 		same = count_tree(root, &files, &dirs, 0) && files == l->file_count &&
 		       dirs == l->dir_count;
+	if (o && !same) {
+		o->root = root;
+		o->same = same_at;
+		o->st = st;
+		return false;
+	}
+	free(same_at);
+	free(st);
 	close(root);
 	return same;
+}
+
+/*
+ * Links the old file that holds f's bytes into the new tree at (parent,
+ * leaf).  True when it did, and the link is that file still unchanged; false
+ * (and nothing left at leaf) when the caller must write the file instead.
+ */
+static bool link_old(struct parent_cache *old_parents, const struct old_tree *o, size_t i,
+		     const struct output_file *f, int parent, const char *leaf)
+{
+	const char *old_leaf;
+	int old_parent = parent_cache_open(old_parents, o->root, f->path, false, &old_leaf);
+	if (old_parent < 0 || linkat(old_parent, old_leaf, parent, leaf, 0) < 0)
+		return false;
+	/* Another build may have swapped the old tree away meanwhile: keep the
+	 * link only when it is the very file that was compared. */
+	struct stat now;
+	if (fstatat(parent, leaf, &now, AT_SYMLINK_NOFOLLOW) == 0 && same_identity(&now, &o->st[i]))
+		return true;
+	unlinkat(parent, leaf, 0);
+	return false;
 }
 
 /* ---- comparing two trees on disk ------------------------------------------------------ */
@@ -685,14 +765,17 @@ static char *make_temp_dir(struct fsout *w, const char *pack, const char *kind)
 	return NULL;
 }
 
+/* Writes the files of set into DIR/tmp, linking those of old (may be NULL)
+ * that hold the same bytes. */
 static int write_tree(struct fsout *w, const char *pack, const char *tmp,
-		      const struct output_set *set, const struct layout *l)
+		      const struct output_set *set, const struct layout *l, const struct old_tree *old)
 {
 	int root = open_dir_at(w->dirfd, tmp);
 	if (root < 0)
 		return fail_errno(w, "cannot open '%s/%s'", w->dir, tmp);
-	struct parent_cache parents;
+	struct parent_cache parents, old_parents;
 	parent_cache_init(&parents);
+	parent_cache_init(&old_parents);
 	struct sb buf = SB_INIT;
 	int rc = 0;
 	for (size_t i = 0; rc == 0 && i < set->count; i++) {
@@ -704,6 +787,8 @@ static int write_tree(struct fsout *w, const char *pack, const char *tmp,
 					pack, f->path);
 			break;
 		}
+		if (old && old->same[i] && link_old(&old_parents, old, i, f, parent, leaf))
+			continue;
 		int fd = openat(parent, leaf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 				0644);
 		if (fd < 0) {
@@ -716,6 +801,7 @@ static int write_tree(struct fsout *w, const char *pack, const char *tmp,
 		}
 	}
 	parent_cache_release(&parents);
+	parent_cache_release(&old_parents);
 	/* The directory entries must be durable too before the tree is swapped in. */
 	for (size_t i = 0; rc == 0 && sync_each(w) && i < l->dir_count; i++) {
 		const char *leaf;
@@ -838,15 +924,17 @@ int fsout_stage(struct fsout *w, const char *pack, const struct output_set *set)
 
 	remove_stale(w, pack);
 	int rc = 0;
-	if (!had_old || !tree_matches(w, pack, set, &l)) {
+	struct old_tree old = { .root = -1 };
+	if (!had_old || !tree_matches(w, pack, set, &l, &old)) {
 		p->tmp = make_temp_dir(w, pack, "tmp");
 		if (!p->tmp)
 			rc = -1;
 		else {
 			p->state = PACK_STAGED;
-			rc = write_tree(w, pack, p->tmp, set, &l);
+			rc = write_tree(w, pack, p->tmp, set, &l, old.root >= 0 ? &old : NULL);
 		}
 	}
+	old_tree_release(&old);
 	layout_release(&l);
 	return rc;
 }

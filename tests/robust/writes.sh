@@ -78,6 +78,28 @@ if [ $rc -ne 2 ]; then bad "file in place of the pack directory: exit $rc, want 
 elif [ "$(fingerprint "$work/fw/out")" != "$before" ] || [ -n "$(leftovers "$work/fw/out" | grep -v '^$')" ]; then
 	bad "file in place of the pack directory: output changed"; else ok; fi
 
+# ---- a changed rebuild links the files it does not change --------------------------
+# Same bytes: the old file is linked into the new tree (same inode, same mtime);
+# other bytes: a new file.  The old tree's files are never changed in place.
+mkdir -p "$work/ln"
+"$pacc" build -o "$work/ln/out" "$valid" >/dev/null 2>&1 || bad "valid pack does not build"
+( cd "$work/ln/out" && find . -type f -printf '%p %i %T@\n' | LC_ALL=C sort ) >"$work/ln/before"
+cp -a "$work/ln/out" "$work/ln/copy"
+"$pacc" build -o "$work/ln/out" "$work/v2/valid.pacc" >/dev/null 2>&1 || bad "changed pack does not build"
+linked=0 written=0
+while read -r path ino mtime; do
+	new="$work/ln/out/$path"
+	[ -f "$new" ] || continue
+	if cmp -s "$new" "$work/ln/copy/$path"; then
+		if [ "$(stat -c %i "$new")" = "$ino" ] && [ "$(stat -c %.Y "$new")" = "$(stat -c %.Y "$work/ln/copy/$path")" ]; then linked=$((linked + 1))
+		else bad "changed rebuild: '$path' has the same bytes but was written again"; fi
+	else
+		[ "$(stat -c %i "$new")" != "$ino" ] || bad "changed rebuild: '$path' was changed in place"
+		written=$((written + 1))
+	fi
+done <"$work/ln/before"
+if [ $linked -gt 0 ] && [ $written -gt 0 ]; then ok; else bad "changed rebuild: $linked linked, $written written; want both"; fi
+
 # ---- a failure at every point ---------------------------------------------------
 if [ -z "$shim" ]; then
 	echo "writes: skipping the injected failures: no failio shim given"

@@ -323,8 +323,12 @@ struct build_out {
 	bool failed;         /* an I/O failure, in fsout_error() */
 	struct sb report;    /* BUILD_COMPARE: one line per difference */
 	size_t differences;
+	sigset_t blocked;    /* the interrupts held back while trees are staged */
 	sigset_t saved_mask; /* signals as they were before the build */
 };
+
+/* The signals that interrupt a build. */
+static const int build_interrupts[] = { SIGINT, SIGTERM, SIGHUP };
 
 /* Interrupts wait until the temporary trees are swapped in or removed, so
  * Ctrl-C leaves no debris. */
@@ -338,12 +342,28 @@ static void build_out_init(struct build_out *o, const struct cli *cli, const cha
 	fsout_init(&o->w);
 	o->w.durable = mode == BUILD_WRITE_DURABLE;
 	sb_init(&o->report, 0);
-	sigset_t block;
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGHUP);
-	sigprocmask(SIG_BLOCK, &block, &o->saved_mask);
+	/* An interrupt that is ignored (nohup, a background job) stays ignored. */
+	sigemptyset(&o->blocked);
+	for (size_t i = 0; i < sizeof(build_interrupts) / sizeof(build_interrupts[0]); i++) {
+		struct sigaction now;
+		if (sigaction(build_interrupts[i], NULL, &now) == 0 && now.sa_handler != SIG_IGN)
+			sigaddset(&o->blocked, build_interrupts[i]);
+	}
+	sigprocmask(SIG_BLOCK, &o->blocked, &o->saved_mask);
+}
+
+/* True when an interrupt arrived: the build stops before its next pack,
+ * removes what it staged and lets the interrupt take effect. */
+static bool build_out_interrupted(const struct build_out *o)
+{
+	sigset_t pending;
+	if (sigpending(&pending) < 0)
+		return false;
+	for (size_t i = 0; i < sizeof(build_interrupts) / sizeof(build_interrupts[0]); i++)
+		if (sigismember(&o->blocked, build_interrupts[i]) == 1 &&
+		    sigismember(&pending, build_interrupts[i]) == 1)
+			return true;
+	return false;
 }
 
 /* Stages (or compares) the files of one pack; after a failure, does nothing. */
@@ -370,13 +390,21 @@ static void build_out_pack(struct build_out *o, const struct unit *u)
 /*
  * Ends the build: commits every staged pack (or prints the differences)
  * when nothing failed; removes every staged tree otherwise.  Returns the
- * exit status; input_errors means the packs had errors (nothing is written).
+ * exit status; input_errors means the packs had errors (nothing is written),
+ * interrupted that an interrupt is pending (nothing is written; it takes
+ * effect on return, as the signal mask is restored).
  */
-static int build_out_finish(struct build_out *o, bool input_errors)
+static int build_out_finish(struct build_out *o, bool input_errors, bool interrupted)
 {
 	const struct cli *cli = o->cli;
 	int status = CLI_EXIT_OK;
-	if (input_errors) {
+	if (interrupted) {
+		/* nothing is committed; the interrupt ends pacc when it is let through */
+		input_errors = false;
+		o->failed = false;
+		o->differences = 0;
+		status = CLI_EXIT_USAGE;
+	} else if (input_errors) {
 		status = CLI_EXIT_INPUT;
 	} else if (!o->failed && o->mode != BUILD_COMPARE && o->opened) {
 		if (fsout_commit(&o->w) < 0)
@@ -458,7 +486,7 @@ static int build_packs(const struct cli *cli, const char *dir, char **paths, siz
 	 */
 	struct build_out o;
 	build_out_init(&o, cli, dir, mode);
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && !build_out_interrupted(&o); i++) {
 		timing_begin(cli->timing, TIMING_GENERATE);
 		for (size_t g = 0; g < sizeof(generators) / sizeof(generators[0]); g++)
 			generators[g](units[i].pack, &units[i].out);
@@ -477,7 +505,7 @@ static int build_packs(const struct cli *cli, const char *dir, char **paths, siz
 	(void)envs;
 	bool input_errors = diag_has_errors(d);
 	timing_begin(cli->timing, TIMING_WRITE);
-	status = build_out_finish(&o, input_errors);
+	status = build_out_finish(&o, input_errors, build_out_interrupted(&o));
 	timing_end(cli->timing, TIMING_WRITE);
 	report(cli, d, input_errors ? "; nothing was written" : NULL);
 	cmd_aliases_locks_release(&locks);

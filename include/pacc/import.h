@@ -79,7 +79,10 @@ bool import_source(struct ast_pack *pack, const struct source *src, const char *
  * Imports path: a .json file, or a directory whose *.json files (searched
  * recursively, in byte order of their relative paths) are imported in turn.
  * Sources read are added to in.  Returns false when any input failed (I/O
- * errors are reported as diagnostics with no place, code E0905).
+ * errors are reported as diagnostics with no place, code E0905).  Unlike
+ * import_source(), it does not locate the declarations: their span names
+ * the source with line 0 (finding the "name" member scans the whole file),
+ * and import_run() locates one only for a diagnostic at it.
  */
 bool import_path(struct ast_pack *pack, const char *path, struct import_inputs *in,
 		 struct diag_engine *d);

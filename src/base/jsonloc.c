@@ -2,6 +2,7 @@
 
 #include "pacc/lex.h"
 
+#include <stdint.h>
 #include <string.h>
 
 size_t jsonloc_skip_ws(const unsigned char *t, size_t n, size_t i)
@@ -111,8 +112,18 @@ struct src_span jsonloc_span_at(const struct source *src, size_t offset)
 	sp.src = src;
 	sp.begin = source_pos_at(src, offset);
 	sp.end = sp.begin;
-	if (offset < src->len)
-		sp.end = source_pos_at(src, offset + 1);
+	/* the end is one byte on: stepped here rather than counted again from
+	 * the start, as source_pos_at() would */
+	if (offset < src->len) {
+		unsigned char c = src->text[offset];
+		sp.end.offset++;
+		if (c == '\n') {
+			sp.end.line++;
+			sp.end.col = 1;
+		} else if ((c & 0xC0) != 0x80) {
+			sp.end.col++;
+		}
+	}
 	return sp;
 }
 
@@ -120,6 +131,16 @@ bool jsonloc_bytes_ok(const struct source *src, struct diag_engine *d)
 {
 	const unsigned char *t = src->text, *lim = src->text + src->len;
 	for (const unsigned char *p = t; p < lim;) {
+		/* eight ASCII bytes, none of them NUL, at a time */
+		if (lim - p >= 8) {
+			uint64_t w;
+			memcpy(&w, p, sizeof(w));
+			const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+			if (((w | ((w - ones) & ~w)) & highs) == 0) {
+				p += 8;
+				continue;
+			}
+		}
 		if (*p < 0x80) {
 			if (*p == 0) {
 				diag_error(d, jsonloc_span_at(src, (size_t)(p - t)), "E0004", "NUL byte in input");

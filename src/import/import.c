@@ -63,6 +63,8 @@ struct imp {
 	size_t depth;
 	bool failed;
 	bool in_known; /* inside a condition whose names are all Azure's (see imp_cond) */
+	/* set by import_path: a declaration's span is located on demand (decl_span) */
+	bool defer_spans;
 };
 
 static void push_key(struct imp *im, const char *key)
@@ -1164,6 +1166,28 @@ static void imp_body(struct imp *im, struct ast_pack *pack, const cJSON *props, 
 		     const cJSON *name, const cJSON *id, const cJSON *type, const char *fallback_name);
 static struct src_span name_span(const struct source *src);
 
+/*
+ * The span of the declaration read from im->src.  Finding its "name"
+ * scans the whole file (Azure writes it last), so an import of a directory
+ * leaves it for decl_span() to locate when a diagnostic needs it: src set,
+ * line 0, which no located position has.
+ */
+static struct src_span declared_span(const struct imp *im)
+{
+	if (!im->defer_spans)
+		return name_span(im->src);
+	struct src_span sp;
+	memset(&sp, 0, sizeof(sp));
+	sp.src = im->src;
+	return sp;
+}
+
+/* A declaration's span, located now when declared_span() left it for later. */
+static struct src_span decl_span(struct src_span sp)
+{
+	return sp.src && sp.begin.line == 0 ? name_span(sp.src) : sp;
+}
+
 static void imp_document(struct imp *im, struct ast_pack *pack, const cJSON *root,
 			 const char *fallback_name)
 {
@@ -1272,7 +1296,7 @@ static void imp_body(struct imp *im, struct ast_pack *pack, const cJSON *props, 
 			pol->name = nm;
 			pol->id = idstr;
 			pol->imported = true;
-			pol->span = name_span(im->src);
+			pol->span = declared_span(im);
 			/* the tail pointer keeps n appends linear (a walk from the
 			 * head is at most the declarations added by other means) */
 			struct ast_policy **tail = pack->policies_tail ? pack->policies_tail : &pack->policies;
@@ -1287,7 +1311,7 @@ static void imp_body(struct imp *im, struct ast_pack *pack, const cJSON *props, 
 			ini->name = nm;
 			ini->id = idstr;
 			ini->imported = true;
-			ini->span = name_span(im->src);
+			ini->span = declared_span(im);
 			struct ast_initiative **tail = pack->initiatives_tail ? pack->initiatives_tail
 									      : &pack->initiatives;
 			while (*tail)
@@ -1330,11 +1354,42 @@ static size_t locate_second_key(const struct imp *im, const char *key)
 	return start;
 }
 
+/* Up to this many members, comparing each pair beats sorting (no allocation). */
+#define FEW_MEMBERS 12
+
+/* The least (by strcmp) name that two members of the object j share, or NULL. */
+static const char *few_members_duplicate(const cJSON *j)
+{
+	const char *dup = NULL;
+	for (const cJSON *a = j->child; a; a = a->next)
+		for (const cJSON *b = a->next; b; b = b->next)
+			if (strcmp(a->string, b->string) == 0 && (!dup || strcmp(a->string, dup) < 0))
+				dup = a->string;
+	return dup;
+}
+
+/* As few_members_duplicate() for an object of n members, in n log n. */
+static const char *sorted_duplicate(const cJSON *j, size_t n)
+{
+	const cJSON **names = xcalloc(n, sizeof(*names));
+	size_t k = 0;
+	for (const cJSON *c = j->child; c; c = c->next)
+		names[k++] = c;
+	qsort(names, n, sizeof(*names), cmp_member_names);
+	const char *dup = NULL;
+	for (k = 1; k < n && !dup; k++)
+		if (strcmp(names[k - 1]->string, names[k]->string) == 0)
+			dup = names[k]->string;
+	free(names);
+	return dup;
+}
+
 /*
  * JSON leaves duplicate member names undefined and cJSON keeps both, so
  * which one a reader takes depends on the reader: an import would then
- * silently pick one.  The first duplicate found is an error.  Each object's
- * names are sorted, so a huge object costs n log n, not n squared.  A
+ * silently pick one.  The first duplicate found is an error (in an object,
+ * the least duplicated name).  A large object's names are sorted, so it
+ * costs n log n, not n squared; a small one compares its pairs.  A
  * number too large for a double is refused on the same walk.
  */
 static bool no_duplicate_keys(struct imp *im, const cJSON *j)
@@ -1350,16 +1405,7 @@ static bool no_duplicate_keys(struct imp *im, const cJSON *j)
 		for (const cJSON *c = j->child; c; c = c->next)
 			n++;
 		if (n > 1) {
-			const cJSON **names = xcalloc(n, sizeof(*names));
-			size_t k = 0;
-			for (const cJSON *c = j->child; c; c = c->next)
-				names[k++] = c;
-			qsort(names, n, sizeof(*names), cmp_member_names);
-			const char *dup = NULL;
-			for (k = 1; k < n && !dup; k++)
-				if (strcmp(names[k - 1]->string, names[k]->string) == 0)
-					dup = names[k]->string;
-			free(names);
+			const char *dup = n <= FEW_MEMBERS ? few_members_duplicate(j) : sorted_duplicate(j, n);
 			if (dup) {
 				diag_error(im->d, jsonloc_span_at(im->src, locate_second_key(im, dup)), "E0901",
 					   "invalid JSON: duplicate member '%s' at '%s'", dup, path_string(im));
@@ -1386,14 +1432,15 @@ static bool no_duplicate_keys(struct imp *im, const cJSON *j)
 	return true;
 }
 
-bool import_source(struct ast_pack *pack, const struct source *src, const char *fallback_name,
-		   struct diag_engine *d)
+static bool import_text(struct ast_pack *pack, const struct source *src, const char *fallback_name,
+			bool defer_spans, struct diag_engine *d)
 {
 	struct imp im;
 	memset(&im, 0, sizeof(im));
 	im.a = pack->arena;
 	im.d = d;
 	im.src = src;
+	im.defer_spans = defer_spans;
 	/*
 	 * A policy file is a JSON object (or, wrongly, an array).  A file that
 	 * starts with anything else is not JSON at all (a link to /etc/passwd,
@@ -1411,8 +1458,10 @@ bool import_source(struct ast_pack *pack, const struct source *src, const char *
 	if (!root)
 		return false;
 	/* cJSON ends a string at \u0000, which would silently shorten it */
-	for (size_t i = 0; i + 6 <= src->len; i++) {
-		if (src->text[i] != '\\' || memcmp(src->text + i + 1, "u0000", 5) != 0)
+	for (const unsigned char *bs = memchr(src->text, '\\', src->len); bs;
+	     bs = memchr(bs + 1, '\\', src->len - (size_t)(bs + 1 - src->text))) {
+		size_t i = (size_t)(bs - src->text);
+		if (i + 6 > src->len || memcmp(src->text + i + 1, "u0000", 5) != 0)
 			continue;
 		size_t slashes = 0;
 		while (slashes < i && src->text[i - 1 - slashes] == '\\')
@@ -1430,6 +1479,12 @@ bool import_source(struct ast_pack *pack, const struct source *src, const char *
 	imp_document(&im, pack, root, fallback_name);
 	cJSON_Delete(root);
 	return !im.failed;
+}
+
+bool import_source(struct ast_pack *pack, const struct source *src, const char *fallback_name,
+		   struct diag_engine *d)
+{
+	return import_text(pack, src, fallback_name, false, d);
 }
 
 /* ---- files and directories ---- */
@@ -1468,7 +1523,7 @@ static bool import_file(struct ast_pack *pack, const char *path, struct import_i
 		import_inputs_add(in, prepared);
 		src = prepared;
 	}
-	return import_source(pack, src, importdir_name_for(pack->arena, path), d);
+	return import_text(pack, src, importdir_name_for(pack->arena, path), true, d);
 }
 
 /* Where src names its definition: the top-level "name" value, else its first byte. */
@@ -1704,11 +1759,11 @@ static struct src_span origin_of(const struct ast_pack *pack, const struct ast_p
 	const struct ast_policy *p = pack->policies;
 	for (const struct ast_policy *b = back->policies; b && p; b = b->next, p = p->next)
 		if (offset >= b->span.begin.offset && offset <= b->span.end.offset)
-			return p->span;
+			return decl_span(p->span);
 	const struct ast_initiative *i = pack->initiatives;
 	for (const struct ast_initiative *b = back->initiatives; b && i; b = b->next, i = i->next)
 		if (offset >= b->span.begin.offset && offset <= b->span.end.offset)
-			return i->span;
+			return decl_span(i->span);
 	return no_span();
 }
 

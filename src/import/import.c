@@ -1752,18 +1752,42 @@ static char *pack_name_for(struct arena *a, const char *arg)
 	return k ? slug : arena_strdup(a, "imported");
 }
 
-/* The declaration of pack (in order, policies then initiatives) whose text
- * in back holds offset; its span (the JSON it came from), or no place. */
-static struct src_span origin_of(const struct ast_pack *pack, const struct ast_pack *back, size_t offset)
+/* The spans of the declarations of an imported pack, policies then
+ * initiatives, which outlive its AST (see import_run). */
+struct decl_spans {
+	struct src_span *items;
+	size_t policies, count;
+};
+
+static struct decl_spans decl_spans_of(const struct ast_pack *pack)
 {
-	const struct ast_policy *p = pack->policies;
-	for (const struct ast_policy *b = back->policies; b && p; b = b->next, p = p->next)
+	struct decl_spans o = { NULL, 0, 0 };
+	for (const struct ast_policy *p = pack->policies; p; p = p->next)
+		o.policies++;
+	o.count = o.policies;
+	for (const struct ast_initiative *i = pack->initiatives; i; i = i->next)
+		o.count++;
+	o.items = xcalloc(o.count ? o.count : 1, sizeof(*o.items));
+	size_t k = 0;
+	for (const struct ast_policy *p = pack->policies; p; p = p->next)
+		o.items[k++] = p->span;
+	for (const struct ast_initiative *i = pack->initiatives; i; i = i->next)
+		o.items[k++] = i->span;
+	return o;
+}
+
+/* The imported declaration (in order, policies then initiatives) whose text
+ * in back holds offset; its span (the JSON it came from), or no place. */
+static struct src_span origin_of(const struct decl_spans *from, const struct ast_pack *back, size_t offset)
+{
+	size_t k = 0;
+	for (const struct ast_policy *b = back->policies; b && k < from->policies; b = b->next, k++)
 		if (offset >= b->span.begin.offset && offset <= b->span.end.offset)
-			return decl_span(p->span);
-	const struct ast_initiative *i = pack->initiatives;
-	for (const struct ast_initiative *b = back->initiatives; b && i; b = b->next, i = i->next)
+			return decl_span(from->items[k]);
+	k = from->policies;
+	for (const struct ast_initiative *b = back->initiatives; b && k < from->count; b = b->next, k++)
 		if (offset >= b->span.begin.offset && offset <= b->span.end.offset)
-			return decl_span(i->span);
+			return decl_span(from->items[k]);
 	return no_span();
 }
 
@@ -1775,7 +1799,7 @@ static struct src_span origin_of(const struct ast_pack *pack, const struct ast_p
  * So the written text is read back and checked, and each error becomes
  * E0915 at the JSON it came from, with the checker's message.
  */
-static bool emitted_pack_builds(const struct ast_pack *pack, const struct sb *text,
+static bool emitted_pack_builds(const char *name, const struct decl_spans *from, const struct sb *text,
 				struct diag_engine *d)
 {
 	struct source *src = source_from_memory("imported.pacc", text->buf, text->len);
@@ -1783,7 +1807,7 @@ static bool emitted_pack_builds(const struct ast_pack *pack, const struct sb *te
 	arena_init(&arena);
 	struct diag_engine scratch;
 	diag_init(&scratch);
-	struct ast_pack *back = parse_pack(src, pack->name, &arena, &scratch);
+	struct ast_pack *back = parse_pack(src, name, &arena, &scratch);
 	if (!diag_has_errors(&scratch))
 		check_pack(back, &scratch);
 	bool ok = true;
@@ -1791,7 +1815,7 @@ static bool emitted_pack_builds(const struct ast_pack *pack, const struct sb *te
 		const struct diag_record *rec = scratch.records[r];
 		if (rec->severity != DIAG_ERROR)
 			continue;
-		diag_error(d, origin_of(pack, back, rec->span.begin.offset), "E0915",
+		diag_error(d, origin_of(from, back, rec->span.begin.offset), "E0915",
 			   "this definition would not build: %s [%s]", rec->message, rec->code);
 		ok = false;
 	}
@@ -1907,8 +1931,16 @@ int import_run(const char *outdir, char *const *paths, size_t nargs, struct impo
 	for (size_t k = 0; k < nargs; k++) {
 		const char *arg = paths[k];
 		names[k] = pack_name_for(&arena, arg);
-		struct ast_pack *pack = import_pack_new(&arena, names[k]);
+		/*
+		 * The pack's AST lives only until its text is written: it is
+		 * released before the text is read back, whose AST reuses the
+		 * memory (the corpus' would otherwise double the peak).
+		 */
+		struct arena pack_arena;
+		arena_init(&pack_arena);
+		struct ast_pack *pack = import_pack_new(&pack_arena, names[k]);
 		if (!import_path(pack, arg, in, d)) {
+			arena_release(&pack_arena);
 			ok = false;
 			continue;
 		}
@@ -1928,8 +1960,11 @@ int import_run(const char *outdir, char *const *paths, size_t nargs, struct impo
 		sb_addf(&texts[k], "# Imported by `pacc import` from '%s': %zu policy definition%s, %zu initiative%s.\n\n",
 			last_component(&arena, arg), npol, npol == 1 ? "" : "s", nini, nini == 1 ? "" : "s");
 		emit_pacc(pack, &texts[k]);
-		if (!emitted_pack_builds(pack, &texts[k], d))
+		struct decl_spans from = decl_spans_of(pack);
+		arena_release(&pack_arena);
+		if (!emitted_pack_builds(names[k], &from, &texts[k], d))
 			ok = false;
+		free(from.items);
 		if (texts[k].len > SOURCE_MAX_BYTES) {
 			diag_error(d, nowhere(), "E0907",
 				   "'%s' would make a pack of %zu bytes, more than pacc reads (%zu); "

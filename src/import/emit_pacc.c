@@ -47,11 +47,22 @@ bool emit_pacc_is_word(const char *s)
 	}
 }
 
+/* Does byte c need an escape in a pacc string? (", \, C0 controls, DEL) */
+static bool needs_escape(unsigned char c)
+{
+	return c < 0x20 || c == '"' || c == '\\' || c == 0x7f;
+}
+
 void emit_pacc_string(struct sb *sb, const char *s, size_t len)
 {
 	sb_addch(sb, '"');
 	size_t run = 0;
 	for (size_t i = 0; i < len; i++) {
+		/* the common case: a run of bytes copied as they are */
+		while (i < len && !needs_escape((unsigned char)s[i]))
+			i++;
+		if (i == len)
+			break;
 		unsigned char c = (unsigned char)s[i];
 		const char *esc = NULL;
 		char ubuf[8];

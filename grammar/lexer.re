@@ -279,8 +279,7 @@ static int lex_string(struct lexer *lx, struct lex_token *t)
 		/* A run of printable ASCII without quote or backslash is copied at
 		 * once; most strings are one such run and need no buffer at all. */
 		const unsigned char *run = p;
-		while (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
-			p++;
+		p = text_ascii_run(p, lx->lim, '"', '\\');
 		if (first && *p == '"') {
 			plain = run;
 			p++;
@@ -404,8 +403,7 @@ static int lex_text_block(struct lexer *lx, struct lex_token *t)
 	const unsigned char *run = p; /* start of bytes not yet copied */
 	bool closed = false;
 	for (;;) {
-		while (*p >= 0x20 && *p < 0x80 && *p != '"')
-			p++; /* plain bytes: nothing to do but move on */
+		p = text_ascii_run(p, lx->lim, '"', '"'); /* plain bytes: nothing to do but move on */
 		unsigned c = *p;
 		if (c == '"' && p[1] == '"' && p[2] == '"') {
 			sb_add(&raw, run, (size_t)(p - run));

@@ -29,6 +29,7 @@ struct alias_raw {
 	struct alias alias;   /* name, default path, paths, metadata; type set by finish */
 	struct alias_where where;
 	size_t order;         /* load order, for stable sorting */
+	size_t type_len;      /* of name's type part, set by alias_table_finish */
 };
 
 struct alias_raw_type {
@@ -631,7 +632,8 @@ struct lockrd {
 /* Past JSON white space; the next byte, or -1 at the end. */
 static int lk_peek(struct lockrd *r)
 {
-	while (r->p < r->end && (*r->p == ' ' || *r->p == '\n' || *r->p == '\r' || *r->p == '\t'))
+	/* the source's NUL sentinel ends the loop */
+	while (*r->p <= ' ' && (*r->p == ' ' || *r->p == '\n' || *r->p == '\r' || *r->p == '\t'))
 		r->p++;
 	return r->p < r->end ? *r->p : -1;
 }
@@ -648,43 +650,19 @@ static bool lk_char(struct lockrd *r, int c)
  * A string of printable ASCII without escapes, at most ALIAS_MAX_NAME bytes
  * (longer ones are malformed for load_json too, except the comment, which
  * the writer keeps short).  *s points into the source; *blank tells
- * whether it holds a space (text_ok then fails).  The scan stops at the
- * source's NUL sentinel at the latest.
+ * whether it holds a space (text_ok then fails).
  */
 static bool lk_str(struct lockrd *r, const char **s, size_t *len, bool *blank)
 {
-	/* 1: ends the run of plain bytes ('"', '\\', control and non-ASCII
-	 * bytes, and the source's NUL sentinel); 2: a blank */
-#define LK_ROW1 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
-#define LK_ROW0 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
-	static const unsigned char stop[256] = {
-		LK_ROW1, LK_ROW1,				/* control bytes */
-		2, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* ' ' and '"' */
-		LK_ROW0, LK_ROW0,
-		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, /* '\\' */
-		LK_ROW0,
-		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, /* DEL */
-		LK_ROW1, LK_ROW1, LK_ROW1, LK_ROW1, LK_ROW1, LK_ROW1, LK_ROW1, LK_ROW1, /* not ASCII */
-	};
-#undef LK_ROW0
-#undef LK_ROW1
 	if (!lk_char(r, '"'))
 		return false;
-	const unsigned char *b = r->p, *q = r->p;
-	bool sp = false;
-	for (;;) {
-		while (!stop[*q])
-			q++;
-		if (stop[*q] != 2)
-			break;
-		sp = true;
-		q++;
-	}
-	if (*q != '"' || q >= r->end || (size_t)(q - b) > ALIAS_MAX_NAME)
+	const unsigned char *b = r->p, *q = text_ascii_run(b, r->end, '"', '\\');
+	size_t n = (size_t)(q - b);
+	if (q == r->end || *q != '"' || n > ALIAS_MAX_NAME)
 		return false;
 	*s = (const char *)b;
-	*len = (size_t)(q - b);
-	*blank = sp;
+	*len = n;
+	*blank = memchr(b, ' ', n) != NULL;
 	r->p = q + 1;
 	return true;
 }
@@ -956,30 +934,34 @@ static int cmp_raw(const void *pa, const void *pb)
 }
 
 /*
- * Sorts t->raw by cmp_raw, merging the runs that are already in order: a
- * lock file lists each type's aliases sorted, so its runs are few (a type
- * followed by its child types starts a new one) and this is O(n log runs)
- * against qsort's O(n log n).
+ * The indexes of t->raw in the order of cmp_raw (the caller frees them),
+ * found by merging the runs that are already in order: a lock file lists
+ * each type's aliases sorted, so its runs are few (a type followed by its
+ * child types starts a new one) and this is O(n log runs) against qsort's
+ * O(n log n).  Indexes, not records, move.
  */
-static void sort_raw(struct alias_table *t)
+static size_t *sort_raw(const struct alias_table *t)
 {
 	size_t n = t->raw_count, runs = 0;
+	size_t *ord = xmalloc((n ? n : 1) * sizeof(*ord));
+	for (size_t i = 0; i < n; i++)
+		ord[i] = i;
 	if (n < 2)
-		return;
+		return ord;
 	size_t *bound = xmalloc((n + 1) * sizeof(*bound)); /* run k is [bound[k], bound[k + 1]) */
 	bound[runs++] = 0;
 	for (size_t i = 1; i < n; i++)
 		if (cmp_raw(&t->raw[i - 1], &t->raw[i]) > 0)
 			bound[runs++] = i;
 	bound[runs] = n;
-	struct alias_raw *from = t->raw, *to = runs > 1 ? xmalloc(n * sizeof(*to)) : NULL;
+	size_t *from = ord, *to = runs > 1 ? xmalloc(n * sizeof(*to)) : NULL;
 	while (runs > 1) {
 		size_t merged = 0;
 		for (size_t k = 0; k < runs; k += 2) {
 			size_t lo = bound[k], mid = bound[k + 1], hi = k + 2 <= runs ? bound[k + 2] : mid;
 			size_t a = lo, b = mid, o = lo;
 			while (a < mid && b < hi)
-				to[o++] = cmp_raw(&from[a], &from[b]) <= 0 ? from[a++] : from[b++];
+				to[o++] = cmp_raw(&t->raw[from[a]], &t->raw[from[b]]) <= 0 ? from[a++] : from[b++];
 			memcpy(&to[o], &from[a], (mid - a) * sizeof(*to));
 			o += mid - a;
 			memcpy(&to[o], &from[b], (hi - b) * sizeof(*to));
@@ -987,18 +969,13 @@ static void sort_raw(struct alias_table *t)
 		}
 		bound[merged] = n;
 		runs = merged;
-		struct alias_raw *swap = from;
+		size_t *swap = from;
 		from = to;
 		to = swap;
 	}
-	if (from != t->raw) {
-		free(t->raw);
-		t->raw = from;
-		t->raw_alloc = n;
-	} else {
-		free(to);
-	}
+	free(to);
 	free(bound);
+	return from;
 }
 
 /* A type name with its facts, from a declaration or an alias's prefix. */
@@ -1090,26 +1067,27 @@ static void set_capabilities(struct alias_type *type, const char *caps)
 bool alias_table_finish(struct alias_table *t, struct diag_engine *d)
 {
 	bool ok = true;
-	sort_raw(t);
+	size_t *ord = sort_raw(t);
 
 	/* One alias per name: later copies are dropped, reported when they disagree. */
 	size_t kept = 0;
 	for (size_t i = 0; i < t->raw_count; i++) {
-		if (kept > 0 && strcasecmp(t->raw[kept - 1].alias.name, t->raw[i].alias.name) == 0) {
-			struct alias_raw *first = &t->raw[kept - 1];
-			if (!same_path(first->alias.default_path, t->raw[i].alias.default_path)) {
+		struct alias_raw *r = &t->raw[ord[i]];
+		if (kept > 0 && strcasecmp(t->raw[ord[kept - 1]].alias.name, r->alias.name) == 0) {
+			struct alias_raw *first = &t->raw[ord[kept - 1]];
+			if (!same_path(first->alias.default_path, r->alias.default_path)) {
 				struct diag_record *rec = diag_error(
-					d, where_span(&t->raw[i].where), "E0953",
+					d, where_span(&r->where), "E0953",
 					"alias '%s' listed again with another default path ('%s', first '%s')",
-					t->raw[i].alias.name,
-					t->raw[i].alias.default_path ? t->raw[i].alias.default_path : "none",
+					r->alias.name, r->alias.default_path ? r->alias.default_path : "none",
 					first->alias.default_path ? first->alias.default_path : "none");
 				diag_note(d, rec, where_span(&first->where), "first listed here");
 				ok = false;
 			}
 			continue;
 		}
-		t->raw[kept++] = t->raw[i];
+		r->type_len = type_len(r->alias.name);
+		ord[kept++] = ord[i];
 	}
 
 	/* Types: the declared ones and every alias's prefix, merged by name. */
@@ -1124,11 +1102,11 @@ bool alias_table_finish(struct alias_table *t, struct diag_engine *d)
 	/* An alias's type as an item; the next aliases of the same type add
 	 * nothing (an earlier item of the same name wins), so they are left out. */
 	for (size_t i = 0; i < kept; i++) {
-		const char *name = t->raw[i].alias.name;
-		size_t len = type_len(name);
-		if (i > 0 && items[n - 1].len == len && memcmp(items[n - 1].name, name, len) == 0)
+		const struct alias_raw *r = &t->raw[ord[i]];
+		size_t len = r->type_len;
+		if (i > 0 && items[n - 1].len == len && memcmp(items[n - 1].name, r->alias.name, len) == 0)
 			continue;
-		items[n++] = (struct type_item){ name, len, NULL, true, t->raw_type_count + t->raw[i].order };
+		items[n++] = (struct type_item){ r->alias.name, len, NULL, true, t->raw_type_count + r->order };
 	}
 	qsort(items, n, sizeof(*items), cmp_type_item);
 
@@ -1164,10 +1142,10 @@ bool alias_table_finish(struct alias_table *t, struct diag_engine *d)
 	size_t *counts = xcalloc(tn ? tn : 1, sizeof(*counts));
 	size_t *type_of = xcalloc(kept ? kept : 1, sizeof(*type_of));
 	for (size_t i = 0; i < kept; i++) {
-		aliases[i] = t->raw[i].alias;
-		size_t tlen = type_len(aliases[i].name);
+		aliases[i] = t->raw[ord[i]].alias;
+		size_t tlen = t->raw[ord[i]].type_len;
 		/* Aliases of one type mostly come together: only a new prefix is looked up. */
-		const struct alias_type *ty = i > 0 && type_len(aliases[i - 1].name) == tlen &&
+		const struct alias_type *ty = i > 0 && t->raw[ord[i - 1]].type_len == tlen &&
 						      memcmp(aliases[i - 1].name, aliases[i].name, tlen) == 0
 						      ? aliases[i - 1].type
 						      : type_find_n(t, aliases[i].name, tlen);
@@ -1187,6 +1165,7 @@ bool alias_table_finish(struct alias_table *t, struct diag_engine *d)
 		ty->aliases[ty->alias_count++] = &aliases[i];
 	}
 	free(counts);
+	free(ord);
 	free(type_of);
 
 	/* Namespaces: the types sorted by the part before the first '/', then by name. */

@@ -131,8 +131,10 @@ static const char *const effect_names[] = {
 
 const char *ast_effect_canonical(const char *name)
 {
+	size_t len = strlen(name);
 	for (size_t i = 0; i < sizeof(effect_names) / sizeof(effect_names[0]); i++)
-		if (same_letter(name[0], effect_names[i][0]) && strcasecmp(name, effect_names[i]) == 0)
+		if (same_letter(name[0], effect_names[i][0]) && strlen(effect_names[i]) == len &&
+		    strcasecmp(name, effect_names[i]) == 0)
 			return effect_names[i];
 	return NULL;
 }

@@ -289,6 +289,8 @@ struct ast_policy {
 
 	enum ast_effect_form effect_form;
 	struct ast_str *effect;            /* LITERAL: the name; EXPRESSION: the string */
+	struct ast_str *effect_spelling;   /* LITERAL imported from JSON: the effect as the source
+					    * spells it ("audit") when not canonical; else NULL */
 	struct ast_param *effect_param;    /* PARAM: the parameter it made */
 	struct src_span effect_span;
 

@@ -16,14 +16,19 @@
  * find non-compliant, and the result must be compliant with them (E0516 at
  * the `remediate`, with a note at the audit's deciding condition).
  *
+ * Policies are evaluated with aliases resolved through the pack's alias
+ * table when there is one (NULL: paths guessed from alias names, see
+ * eval_alias_fallback).
+ *
  * Runs after every other check, only on a pack without errors.
  */
 #ifndef PACC_CHECK_PROOF_H
 #define PACC_CHECK_PROOF_H
 
+#include "pacc/alias.h"
 #include "pacc/ast.h"
 #include "pacc/diag.h"
 
-void check_proof(const struct ast_pack *pack, struct diag_engine *d);
+void check_proof(const struct ast_pack *pack, const struct alias_table *aliases, struct diag_engine *d);
 
 #endif

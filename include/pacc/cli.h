@@ -49,6 +49,12 @@ struct cli_option {
 	const char *help;       /* one line for the help text */
 };
 
+/* Every value one option was given, in command-line order. */
+struct cli_values {
+	const char **items;
+	size_t count;
+};
+
 /* What the parser hands a command. */
 struct cli_args {
 	/* Per option of the command, in table order: its value ("" for a flag),
@@ -56,6 +62,10 @@ struct cli_args {
 	const char **values;
 	char **operands; /* the remaining arguments, in order */
 	size_t operand_count;
+	/* Per option, in table order: every value it was given (for options
+	 * that accumulate, such as `eval --related`); NULL when a caller
+	 * builds the arguments by hand. */
+	const struct cli_values *all;
 };
 
 struct cli_command {

@@ -6,7 +6,13 @@
  * JSON: the {name, id, properties} envelope, a bare properties object, or a
  * bare {"if", "then"} rule.  Loading reports diagnostics into d; the caller
  * renders them while the loaded definition is alive (they point into its
- * sources), then calls eval_defs_release().
+ * sources and its alias table), then calls eval_defs_release().
+ *
+ * The alias table is found as `pacc check` finds it (cmd_aliases.h): the
+ * file given (--aliases: a lock file, an `az provider list --expand` export
+ * or an alias,defaultPath CSV), else CMD_ALIASES_LOCK_NAME beside the
+ * definition when there is one.  A pack is checked against it; every
+ * policy is compiled with defs->aliases, so fields resolve through it.
  */
 #ifndef PACC_CMD_EVAL_H
 #define PACC_CMD_EVAL_H
@@ -14,6 +20,7 @@
 #include "pacc/arena.h"
 #include "pacc/ast.h"
 #include "pacc/cli.h"
+#include "pacc/cmd_aliases.h"
 #include "pacc/diag.h"
 #include "pacc/eval.h"
 #include "pacc/source.h"
@@ -32,12 +39,16 @@ struct eval_defs {
 	const struct ast_policy **policies;
 	size_t count;
 	bool is_pack;
+	struct cmd_aliases_locks locks;
+	struct eval_aliases resolver;
+	const struct eval_aliases *aliases; /* &resolver when a table was found, else NULL */
 };
 
-/* Loads path; returns CLI_EXIT_OK, CLI_EXIT_INPUT (diagnostics in d) or
+/* Loads path with the alias table aliases_path (NULL: the lock file beside
+ * path, if any); returns CLI_EXIT_OK, CLI_EXIT_INPUT (diagnostics in d) or
  * CLI_EXIT_USAGE (unreadable: a message was printed to cli->err). */
-int eval_defs_load(const struct cli *cli, const char *path, struct eval_defs *defs,
-		   struct diag_engine *d);
+int eval_defs_load(const struct cli *cli, const char *path, const char *aliases_path,
+		   struct eval_defs *defs, struct diag_engine *d);
 void eval_defs_release(struct eval_defs *defs);
 
 /*
@@ -67,6 +78,7 @@ enum cmd_eval_opt {
 	EVAL_OPT_RELATED,
 	EVAL_OPT_FORMAT,
 	EVAL_OPT_NOW,
+	EVAL_OPT_ALIASES,
 	EVAL_OPT_COUNT
 };
 extern const struct cli_option cmd_eval_options[EVAL_OPT_COUNT];

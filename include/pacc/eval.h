@@ -36,11 +36,12 @@
  * Alias resolution: the JSON path (e.g. "properties.minimumTlsVersion") of
  * alias for the request's API version, or NULL when the table does not know
  * it.  Without a resolver, or when it returns NULL, eval_alias_fallback()
- * is used.  The returned string must live as long as the compiled policy.
+ * is used; the trace says which.  The returned string must live as long as
+ * the compiled policy.  ealias.h makes one from an alias table.
  */
 struct eval_aliases {
-	const char *(*resolve)(void *ctx, const char *alias, const char *api_version);
-	void *ctx;
+	const char *(*resolve)(const void *ctx, const char *alias, const char *api_version);
+	const void *ctx;
 };
 
 /*

@@ -38,13 +38,21 @@ enum ev_field_kind {
 	EV_FIELD_EXPR,     /* a computed field name: "[concat('tags[', ...)]" */
 };
 
+/* How a field's path was found (the trace says it). */
+enum ev_field_resolution {
+	EV_RESOLVED_PLAIN,     /* a plain path or special name, read as written */
+	EV_RESOLVED_TABLE,     /* an alias found in the alias table */
+	EV_RESOLVED_NOT_LISTED, /* an alias the table given does not know: eval_alias_fallback */
+	EV_RESOLVED_NO_TABLE,  /* an alias without a table: eval_alias_fallback */
+};
+
 struct ev_field {
 	enum ev_field_kind kind;
 	const char *text;        /* as written */
 	const char *resolved;    /* the JSON path */
 	struct epath path;
 	bool location;           /* the special name location: values are normalised */
-	bool guessed;            /* an alias resolved without a table entry */
+	enum ev_field_resolution resolution;
 	struct ev_tmpl *expr;    /* EV_FIELD_EXPR */
 };
 

@@ -1887,7 +1887,7 @@ bool check_pack_with_aliases(struct ast_pack *pack, const struct alias_table *al
 		check_alias(pack, aliases, d);
 	check_tests(pack, d);
 	if (d->errors == errors_before)
-		check_proof(pack, d);
+		check_proof(pack, aliases, d);
 
 	arena_release(&c.scratch);
 	strmap_release(&c.params);

@@ -1,5 +1,6 @@
 #include "pacc/check_proof.h"
 
+#include "pacc/ealias.h"
 #include "pacc/epack.h"
 #include "pacc/eval.h"
 #include "pacc/harden.h"
@@ -206,11 +207,19 @@ static void note_step(struct diag_engine *d, struct diag_record *rec, const stru
 			  s->expected ? s->expected : "", s->actual ? s->actual : "<missing>");
 }
 
-static void evaluate(const struct ast_pack *pack, const struct ast_policy *pol, const cJSON *res,
+/* What every proof of a pack reads. */
+struct prover {
+	const struct ast_pack *pack;
+	const struct eval_aliases *aliases; /* NULL: no alias table */
+	struct diag_engine *d;
+};
+
+static void evaluate(const struct prover *pv, const struct ast_policy *pol, const cJSON *res,
 		     const cJSON *params, struct eval_result *r)
 {
 	char *err = NULL;
-	struct eval_policy *ep = eval_policy_compile(pol, NULL, epack_api_version(pack, pol), &err);
+	struct eval_policy *ep =
+		eval_policy_compile(pol, pv->aliases, epack_api_version(pv->pack, pol), &err);
 	memset(r, 0, sizeof(*r));
 	if (!ep) {
 		free(err);
@@ -229,9 +238,11 @@ struct setting_ref {
 	const struct harden_setting *s;
 };
 
-static void prove_module(const struct ast_pack *pack, const char *type,
-			 const struct ast_policy **pols, size_t npols, struct diag_engine *d)
+static void prove_module(const struct prover *pv, const char *type, const struct ast_policy **pols,
+			 size_t npols)
 {
+	const struct ast_pack *pack = pv->pack;
+	struct diag_engine *d = pv->d;
 	cJSON *res = minimal_resource(type);
 	struct pindex x;
 	pindex_init(&x, res);
@@ -255,7 +266,7 @@ static void prove_module(const struct ast_pack *pack, const char *type,
 		if (!pt || strcasecmp(pt, type) != 0 || pol->details_kind == AST_DETAILS_RELATED)
 			continue;
 		struct eval_result r;
-		evaluate(pack, pol, res, NULL, &r);
+		evaluate(pv, pol, res, NULL, &r);
 		if (r.compliance == EVAL_NON_COMPLIANT) {
 			/* Point at the set the deciding conditions read, if any. */
 			const struct harden_setting *at = NULL;
@@ -279,9 +290,10 @@ static void prove_module(const struct ast_pack *pack, const char *type,
 }
 
 /* A Modify twin applied to a non-compliant resource must satisfy its audits. */
-static void prove_twin(const struct ast_pack *pack, const struct ast_recommendation *rec,
-		       const struct harden_block *hb, struct diag_engine *d)
+static void prove_twin(const struct prover *pv, const struct ast_recommendation *rec,
+		       const struct harden_block *hb)
 {
+	struct diag_engine *d = pv->d;
 	const struct ast_policy *twin = hb->remediate;
 	if (!twin || twin->details_kind != AST_DETAILS_MODIFY)
 		return;
@@ -313,11 +325,11 @@ static void prove_twin(const struct ast_pack *pack, const struct ast_recommendat
 		    strcasecmp(pt, hb->type->s) != 0)
 			continue;
 		struct eval_result before, fixed, after;
-		evaluate(pack, audit, res, NULL, &before);
+		evaluate(pv, audit, res, NULL, &before);
 		if (before.compliance == EVAL_NON_COMPLIANT) {
-			evaluate(pack, twin, res, params, &fixed);
+			evaluate(pv, twin, res, params, &fixed);
 			if (fixed.modified) {
-				evaluate(pack, audit, fixed.modified, NULL, &after);
+				evaluate(pv, audit, fixed.modified, NULL, &after);
 				if (after.compliance != EVAL_COMPLIANT) {
 					struct diag_record *r = diag_error(
 						d, twin->span, "E0516",
@@ -337,8 +349,12 @@ static void prove_twin(const struct ast_pack *pack, const struct ast_recommendat
 	cJSON_Delete(res);
 }
 
-void check_proof(const struct ast_pack *pack, struct diag_engine *d)
+void check_proof(const struct ast_pack *pack, const struct alias_table *aliases, struct diag_engine *d)
 {
+	struct eval_aliases resolver;
+	if (aliases)
+		ealias_resolver(&resolver, aliases);
+	struct prover pv = { pack, aliases ? &resolver : NULL, d };
 	size_t n;
 	const struct ast_policy **pols = epack_policies(pack, &n);
 	const char *done[64];
@@ -346,14 +362,14 @@ void check_proof(const struct ast_pack *pack, struct diag_engine *d)
 	for (const struct ast_section *s = pack->sections; s; s = s->next)
 		for (const struct ast_recommendation *r = s->recommendations; r; r = r->next)
 			for (const struct harden_block *hb = r->harden; hb; hb = hb->next) {
-				prove_twin(pack, r, hb, d);
+				prove_twin(&pv, r, hb);
 				bool seen = false;
 				for (size_t i = 0; i < ndone; i++)
 					seen = seen || strcasecmp(done[i], hb->type->s) == 0;
 				if (seen || ndone == 64)
 					continue;
 				done[ndone++] = hb->type->s;
-				prove_module(pack, hb->type->s, pols, n, d);
+				prove_module(&pv, hb->type->s, pols, n);
 			}
 	free(pols);
 }

@@ -1,6 +1,7 @@
 #include "pacc/cmd_eval.h"
 
 #include "pacc/check.h"
+#include "pacc/ealias.h"
 #include "pacc/epack.h"
 #include "pacc/eval.h"
 #include "pacc/evalue.h"
@@ -30,9 +31,13 @@ const struct cli_option cmd_eval_options[EVAL_OPT_COUNT] = {
 				  "parameter values: {\"name\": value} or {\"name\": {\"value\": v}}" },
 	[EVAL_OPT_API_VERSION] = { "api-version", 0, "V", "the request's API version" },
 	[EVAL_OPT_RELATED] = { "related", 0, "FILE",
-			       "related resources for *IfNotExists: one resource or an array" },
+			       "related resources for *IfNotExists: one resource or an array; "
+			       "repeat it for several files" },
 	[EVAL_OPT_FORMAT] = { "format", 0, "FORMAT", "text (default) or json" },
 	[EVAL_OPT_NOW] = { "now", 0, "DATETIME", "the value of utcNow() (default: the clock)" },
+	[EVAL_OPT_ALIASES] = { "aliases", 0, "FILE",
+			       "resolve aliases through FILE (default: " CMD_ALIASES_LOCK_NAME
+			       " beside the definition)" },
 };
 
 static void errorf(const struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -117,11 +122,12 @@ int eval_read_json(const struct cli *cli, const char *path, const char *what, cJ
 	return CLI_EXIT_OK;
 }
 
-int eval_defs_load(const struct cli *cli, const char *path, struct eval_defs *defs,
-		   struct diag_engine *d)
+int eval_defs_load(const struct cli *cli, const char *path, const char *aliases_path,
+		   struct eval_defs *defs, struct diag_engine *d)
 {
 	memset(defs, 0, sizeof(*defs));
 	arena_init(&defs->arena);
+	cmd_aliases_locks_init(&defs->locks, aliases_path);
 	switch (source_read(path, &defs->src)) {
 	case SOURCE_OK:
 		break;
@@ -132,13 +138,21 @@ int eval_defs_load(const struct cli *cli, const char *path, struct eval_defs *de
 		errorf(cli, "'%s' is larger than %zu MiB", path, SOURCE_MAX_BYTES / (1024 * 1024));
 		return CLI_EXIT_USAGE;
 	}
+	int status = CLI_EXIT_OK;
+	const struct alias_table *table = cmd_aliases_locks_for(&defs->locks, path, d, cli->err, &status);
+	if (status != CLI_EXIT_OK)
+		return status;
+	if (table) {
+		ealias_resolver(&defs->resolver, table);
+		defs->aliases = &defs->resolver;
+	}
 	char *name = cli_pack_name(path);
 	if (ends_with(path, ".pacc")) {
 		defs->is_pack = true;
 		size_t before = d->errors;
 		defs->pack = parse_pack(defs->src, name, &defs->arena, d);
 		if (d->errors == before)
-			check_pack(defs->pack, d);
+			check_pack_with_aliases(defs->pack, table, d);
 	} else {
 		const char *stem = strrchr(name, '/');
 		stem = stem ? stem + 1 : name;
@@ -167,6 +181,7 @@ int eval_defs_load(const struct cli *cli, const char *path, struct eval_defs *de
 void eval_defs_release(struct eval_defs *defs)
 {
 	free(defs->policies);
+	cmd_aliases_locks_release(&defs->locks);
 	arena_release(&defs->arena);
 	source_free(defs->src);
 	source_free(defs->wrapped);
@@ -300,8 +315,9 @@ static int eval_one(const struct cli *cli, const struct eval_defs *defs,
 	int status = CLI_EXIT_OK;
 	for (size_t i = 0; i < n; i++) {
 		char *err = NULL;
-		const char *api = defs->is_pack ? epack_api_version(defs->pack, pols[i]) : NULL;
-		struct eval_policy *ep = eval_policy_compile(pols[i], NULL, api, &err);
+		const char *api = o->api_version ? o->api_version
+				  : defs->is_pack ? epack_api_version(defs->pack, pols[i]) : NULL;
+		struct eval_policy *ep = eval_policy_compile(pols[i], defs->aliases, api, &err);
 		if (!ep) {
 			errorf(cli, "policy '%s': %s", policy_name(pols[i]), err);
 			free(err);
@@ -448,8 +464,9 @@ static int eval_inventory(const struct cli *cli, const struct eval_defs *defs,
 	int status = CLI_EXIT_OK;
 	for (size_t p = 0; p < n; p++) {
 		char *err = NULL;
-		const char *api = defs->is_pack ? epack_api_version(defs->pack, pols[p]) : NULL;
-		struct eval_policy *ep = eval_policy_compile(pols[p], NULL, api, &err);
+		const char *api = o->api_version ? o->api_version
+				  : defs->is_pack ? epack_api_version(defs->pack, pols[p]) : NULL;
+		struct eval_policy *ep = eval_policy_compile(pols[p], defs->aliases, api, &err);
 		if (!ep) {
 			errorf(cli, "policy '%s': %s", policy_name(pols[p]), err);
 			free(err);
@@ -563,7 +580,7 @@ int cmd_eval_run(const struct cli *cli, const struct cli_args *args)
 	diag_init(&d);
 	d.max_errors = cli->max_errors;
 	struct eval_defs defs;
-	int status = eval_defs_load(cli, def, &defs, &d);
+	int status = eval_defs_load(cli, def, v[EVAL_OPT_ALIASES], &defs, &d);
 	if (status != CLI_EXIT_OK) {
 		render(cli, &d);
 		diag_release(&d);
@@ -571,11 +588,20 @@ int cmd_eval_run(const struct cli *cli, const struct cli_args *args)
 		return status;
 	}
 	render(cli, &d);
-	cJSON *params = NULL, *resource = NULL, *related = NULL;
+	cJSON *params = NULL, *resource = NULL;
 	if (v[EVAL_OPT_PARAMETERS])
 		status = eval_read_json(cli, v[EVAL_OPT_PARAMETERS], "parameters", &params);
-	if (status == CLI_EXIT_OK && v[EVAL_OPT_RELATED])
-		status = eval_read_json(cli, v[EVAL_OPT_RELATED], "related resources", &related);
+	/* --related accumulates: every file given adds its resources. */
+	const char *last_related[1] = { v[EVAL_OPT_RELATED] };
+	struct cli_values one_related = { last_related, v[EVAL_OPT_RELATED] ? 1 : 0 };
+	const struct cli_values *rel_files = args->all ? &args->all[EVAL_OPT_RELATED] : &one_related;
+	cJSON *related = json_array();
+	for (size_t i = 0; status == CLI_EXIT_OK && i < rel_files->count; i++) {
+		cJSON *file = NULL;
+		status = eval_read_json(cli, rel_files->items[i], "related resources", &file);
+		if (file)
+			json_push(related, file);
+	}
 	if (status == CLI_EXIT_OK)
 		status = eval_read_json(cli, one ? one : inv, one ? "resource" : "inventory", &resource);
 	const struct ast_policy *const *pols = defs.policies;
@@ -598,15 +624,16 @@ int cmd_eval_run(const struct cli *cli, const struct cli_args *args)
 		status = CLI_EXIT_INPUT;
 	}
 	if (status == CLI_EXIT_OK) {
-		const cJSON **rel = NULL;
-		size_t nrel = 0;
-		if (cJSON_IsArray(related)) {
-			rel = xcalloc((size_t)cJSON_GetArraySize(related) + 1, sizeof(*rel));
-			for (const cJSON *e = related->child; e; e = e->next)
+		/* Each file is one resource or an array of them. */
+		size_t nrel = 0, cap = 0;
+		for (const cJSON *file = related->child; file; file = file->next)
+			cap += cJSON_IsArray(file) ? (size_t)cJSON_GetArraySize(file) : 1;
+		const cJSON **rel = xcalloc(cap + 1, sizeof(*rel));
+		for (const cJSON *file = related->child; file; file = file->next) {
+			if (!cJSON_IsArray(file))
+				rel[nrel++] = file;
+			for (const cJSON *e = cJSON_IsArray(file) ? file->child : NULL; e; e = e->next)
 				rel[nrel++] = e;
-		} else if (related) {
-			rel = xcalloc(1, sizeof(*rel));
-			rel[nrel++] = related;
 		}
 		struct run_opts o = { params, v[EVAL_OPT_API_VERSION], v[EVAL_OPT_NOW], rel, nrel,
 				      strcmp(format, "json") == 0 };

@@ -110,14 +110,14 @@ static int test_pack(const struct cli *cli, const char *path, struct tally *tall
 	diag_init(&d);
 	d.max_errors = cli->max_errors;
 	struct eval_defs defs;
-	int status = eval_defs_load(cli, path, &defs, &d);
+	int status = eval_defs_load(cli, path, NULL, &defs, &d);
 	for (size_t i = 0; status == CLI_EXIT_OK && i < defs.count; i++) {
 		const struct ast_policy *pol = defs.policies[i];
 		if (!pol->tests)
 			continue;
 		char *err = NULL;
 		struct eval_policy *ep =
-			eval_policy_compile(pol, NULL, epack_api_version(defs.pack, pol), &err);
+			eval_policy_compile(pol, defs.aliases, epack_api_version(defs.pack, pol), &err);
 		if (!ep) {
 			fprintf(cli->err, "pacc: error: policy '%s': %s\n", pol->resolved_name, err);
 			free(err);

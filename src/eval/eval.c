@@ -188,14 +188,10 @@ bool ev_field_parse(struct arena *a, const struct eval_policy *ep, const char *t
 	if (strncasecmp(text, "tags", 4) == 0 && (text[4] == '\0' || text[4] == '.' || text[4] == '[')) {
 		path = text;
 	} else if (strchr(text, '/')) {
-		const char *r = NULL;
-		if (ep && ep->aliases && ep->aliases->resolve)
-			r = ep->aliases->resolve(ep->aliases->ctx, text, ep->api_version);
-		if (!r) {
-			r = eval_alias_fallback(a, text);
-			f->guessed = true;
-		}
-		path = r;
+		bool table = ep && ep->aliases && ep->aliases->resolve;
+		const char *r = table ? ep->aliases->resolve(ep->aliases->ctx, text, ep->api_version) : NULL;
+		f->resolution = r ? EV_RESOLVED_TABLE : table ? EV_RESOLVED_NOT_LISTED : EV_RESOLVED_NO_TABLE;
+		path = r ? r : eval_alias_fallback(a, text);
 	}
 	f->resolved = path;
 	if (strncasecmp(path, "tags.", 5) == 0) {
@@ -822,6 +818,28 @@ static bool leaf_visit(void *ctx, const cJSON *value, const cJSON *const *chain,
 	return true;
 }
 
+static const char *resolution_note(enum ev_field_resolution r)
+{
+	switch (r) {
+	case EV_RESOLVED_PLAIN:
+		return "";
+	case EV_RESOLVED_TABLE:
+		return ", from the alias table";
+	case EV_RESOLVED_NOT_LISTED:
+		return ", not in the alias table: path guessed from the name";
+	case EV_RESOLVED_NO_TABLE:
+		return ", no alias table: path guessed from the name";
+	}
+	return "";
+}
+
+/* " (properties.x, from the alias table)" after a field whose path is not its name. */
+static void add_resolution(struct sb *s, const struct ev_field *f)
+{
+	if (f->resolved && strcmp(f->resolved, f->text) != 0)
+		sb_addf(s, " (%s%s)", f->resolved, resolution_note(f->resolution));
+}
+
 static char *describe(const struct ev_cond *x)
 {
 	struct sb s = SB_INIT;
@@ -829,8 +847,7 @@ static char *describe(const struct ev_cond *x)
 	switch (x->kind) {
 	case AST_COND_FIELD:
 		sb_addf(&s, "field '%s'", x->field.text);
-		if (x->field.resolved && strcmp(x->field.resolved, x->field.text) != 0)
-			sb_addf(&s, " (%s%s)", x->field.resolved, x->field.guessed ? ", no alias table" : "");
+		add_resolution(&s, &x->field);
 		break;
 	case AST_COND_VALUE:
 		sb_adds(&s, "value");
@@ -838,9 +855,10 @@ static char *describe(const struct ev_cond *x)
 			sb_addf(&s, " '%s'", x->value->text);
 		break;
 	case AST_COND_COUNT:
-		if (x->count_kind == AST_COUNT_FIELD)
+		if (x->count_kind == AST_COUNT_FIELD) {
 			sb_addf(&s, "count of field '%s'", x->field.text);
-		else
+			add_resolution(&s, &x->field);
+		} else
 			sb_addf(&s, "count of value%s%s%s", x->value->text ? " '" : "",
 				x->value->text ? x->value->text : "", x->value->text ? "'" : "");
 		if (x->where)
@@ -1172,7 +1190,8 @@ static const char *resolve_effect(struct ev_ctx *c, const struct eval_policy *ep
 		ectx_fail(c, "the policy has no effect");
 		return NULL;
 	case AST_EFFECT_LITERAL:
-		return pol->effect->s;
+		/* The rule's own spelling: what Azure reports for it. */
+		return pol->effect_spelling ? pol->effect_spelling->s : pol->effect->s;
 	case AST_EFFECT_PARAM: {
 		bool known;
 		v = ev_param(c, pol->effect_param->name->s, &known);

@@ -884,6 +884,8 @@ static void imp_effect(struct imp *im, const cJSON *then, struct ast_policy *pol
 	if (e[0] != '[' && ast_effect_canonical(e)) {
 		pol->effect_form = AST_EFFECT_LITERAL;
 		pol->effect = mkstr(im, ast_effect_canonical(e));
+		if (strcmp(e, pol->effect->s) != 0)
+			pol->effect_spelling = mkstr(im, e);
 	} else {
 		pol->effect_form = AST_EFFECT_EXPRESSION;
 		pol->effect = mkstr(im, e);

@@ -4,7 +4,7 @@ ADF=$CASES/../../../policies/azure-data-factory.pacc
 
 pacc eval --definition "$E/tls-rule.json" --resource "$E/storage.json" --format json
 expect "eval of a bare rule: exit 0" 0
-if python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["applicable"] is True and d["if"] is True and d["effect"]=="Deny" and d["compliance"]=="NonCompliant"; t=[s for s in d["trace"] if "minimumTlsVersion" in s["condition"]]; assert t and t[0]["actual"]=="TLS1_0" and t[0]["expected"]=="TLS1_2"' <"$T/out" 2>/dev/null; then ok "eval --format json: verdict and the deciding condition with actual and expected"; else nok "eval --format json: verdict and the deciding condition with actual and expected"; fi
+if python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["applicable"] is True and d["if"] is True and d["effect"]=="deny" and d["compliance"]=="NonCompliant"; t=[s for s in d["trace"] if "minimumTlsVersion" in s["condition"]]; assert t and t[0]["actual"]=="TLS1_0" and t[0]["expected"]=="TLS1_2"' <"$T/out" 2>/dev/null; then ok "eval --format json: verdict and the deciding condition with actual and expected"; else nok "eval --format json: verdict and the deciding condition with actual and expected"; fi
 
 pacc eval -d "$ADF" -p ns-2 -r "$E/factory-public.json"
 if [ "$rc" -eq 0 ] && grep -q "^policy 'azure-data-factory-ns-2': NonCompliant" "$T/out" && grep -q 'azure-data-factory.pacc:[0-9]*:[0-9]*: field .Microsoft.DataFactory/factories/publicNetworkAccess.' "$T/out"; then ok "eval of a pack policy: the trace points into the pack"; else nok "eval of a pack policy: the trace points into the pack" "exit status $rc"; fi
@@ -23,6 +23,48 @@ pacc eval -r "$E/storage.json"
 expect "eval without --definition: exit 2" 2
 pacc eval -d "$E/tls-rule.json" -r "$E/missing.json"
 expect "eval of an unreadable resource: exit 2" 2
+
+# The effect keeps the rule's spelling, or the parameter value's.
+printf '{"properties": {"mode": "All", "parameters": {"effect": {"type": "String", "allowedValues": ["Audit", "deny", "Disabled"], "defaultValue": "Audit"}}, "policyRule": {"if": {"field": "type", "equals": "Microsoft.Storage/storageAccounts"}, "then": {"effect": "[parameters('"'"'effect'"'"')]"}}}}\n' >"$T/effect-param.json"
+printf '{"effect": {"value": "deny"}}\n' >"$T/effect-deny.json"
+pacc eval -d "$T/effect-param.json" -r "$E/storage.json" --parameters "$T/effect-deny.json" --format json
+if [ "$rc" -eq 0 ] && python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["effect"]=="deny" and d["compliance"]=="NonCompliant", d' <"$T/out" 2>/dev/null; then ok "eval --format json: a parameter effect is spelt as its value"; else nok "eval --format json: a parameter effect is spelt as its value" "exit status $rc"; fi
+pacc eval -d "$T/effect-param.json" -r "$E/storage.json" --format json
+if [ "$rc" -eq 0 ] && python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["effect"]=="Audit", d' <"$T/out" 2>/dev/null; then ok "eval --format json: a parameter effect without value is spelt as its default"; else nok "eval --format json: a parameter effect without value is spelt as its default" "exit status $rc"; fi
+
+# Aliases resolve through the alias table: the lock file beside the pack, or --aliases FILE.
+pacc eval -d "$ADF" -p ns-2 -r "$E/factory-public.json"
+if [ "$rc" -eq 0 ] && grep -q "field 'Microsoft.DataFactory/factories/publicNetworkAccess' (properties.publicNetworkAccess, from the alias table)" "$T/out"; then ok "eval of a pack: aliases resolve through the lock file beside it"; else nok "eval of a pack: aliases resolve through the lock file beside it" "exit status $rc"; fi
+pacc eval -d "$E/blob-encryption-rule.json" -r "$E/storage-encrypted.json" --aliases "$E/storage-aliases.csv" --format json
+if [ "$rc" -eq 0 ] && python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["compliance"]=="Compliant", d; t=[s for s in d["trace"] if "enableBlobEncryption" in s["condition"]]; assert t and "(properties.encryption.services.blob.enabled, from the alias table)" in t[0]["condition"] and t[0]["actual"] is True' <"$T/out" 2>/dev/null; then ok "eval --aliases CSV: an alias reads its defaultPath, not a path guessed from its name"; else nok "eval --aliases CSV: an alias reads its defaultPath, not a path guessed from its name" "exit status $rc"; fi
+pacc eval -d "$E/blob-encryption-rule.json" -r "$E/storage-encrypted.json"
+if [ "$rc" -eq 0 ] && grep -q "^NonCompliant" "$T/out" && grep -q "(properties.enableBlobEncryption, no alias table: path guessed from the name)" "$T/out"; then ok "eval without an alias table: the trace says the path was guessed"; else nok "eval without an alias table: the trace says the path was guessed" "exit status $rc"; fi
+mkdir -p "$T/withlock"
+cp "$E/blob-encryption-rule.json" "$T/withlock/rule.json"
+printf '{"value": [{"namespace": "Microsoft.Storage", "resourceTypes": [{"resourceType": "storageAccounts", "aliases": [["enableBlobEncryption", "properties.encryption.services.blob.enabled"]]}]}]}\n' >"$T/withlock/aliases.lock.json"
+pacc eval -d "$T/withlock/rule.json" -r "$E/storage-encrypted.json"
+if [ "$rc" -eq 0 ] && grep -q "^Compliant" "$T/out" && grep -q "from the alias table" "$T/out"; then ok "eval of a JSON definition: the lock file beside it is found as check finds it"; else nok "eval of a JSON definition: the lock file beside it is found as check finds it" "exit status $rc"; fi
+printf '[{"namespace": "Microsoft.Storage", "resourceTypes": [{"resourceType": "storageAccounts", "capabilities": "SupportsTags, SupportsLocation", "aliases": [{"name": "Microsoft.Storage/storageAccounts/enableBlobEncryption", "defaultPath": "properties.encryption.services.blob.enabled", "paths": []}]}]}]\n' >"$T/providers.json"
+pacc eval -d "$E/blob-encryption-rule.json" -r "$E/storage.json" --aliases "$T/providers.json"
+if [ "$rc" -eq 0 ] && grep -q "^NonCompliant" "$T/out" && grep -q "(properties.encryption.services.blob.enabled, from the alias table) notEquals true: true (actual <missing>)" "$T/out"; then ok "eval --aliases: an az provider list export"; else nok "eval --aliases: an az provider list export" "exit status $rc"; fi
+pacc eval -d "$E/tls-rule.json" -r "$E/storage.json" --aliases "$E/storage-aliases.csv"
+if [ "$rc" -eq 0 ] && grep -q "(properties.minimumTlsVersion, from the alias table)" "$T/out"; then ok "eval --aliases: a listed alias whose path matches its name"; else nok "eval --aliases: a listed alias whose path matches its name" "exit status $rc"; fi
+pacc eval -d "$E/tls-rule.json" -r "$E/storage.json" --aliases "$E/no-such-aliases.csv"
+if [ "$rc" -eq 2 ] && grep -q "cannot read '.*no-such-aliases.csv'" "$T/err"; then ok "eval --aliases of an unreadable file: exit 2"; else nok "eval --aliases of an unreadable file: exit 2" "exit status $rc"; fi
+printf 'alias,defaultPath\nnot a line\n' >"$T/bad-aliases.csv"
+pacc eval -d "$E/tls-rule.json" -r "$E/storage.json" --aliases "$T/bad-aliases.csv"
+if [ "$rc" -eq 1 ] && grep -q "bad-aliases.csv:2:1: error\[E0951\]" "$T/err"; then ok "eval --aliases of a malformed table: located diagnostic, exit 1"; else nok "eval --aliases of a malformed table: located diagnostic, exit 1" "exit status $rc"; fi
+
+# --related accumulates: every file counts, each one resource or an array.
+HARD=$CASES/../../../policies/tests/azure-data-factory/factory-hardened.json
+pacc eval -d "$ADF" -p ns-2b -r "$HARD" --related "$E/pe-pending.json"
+if [ "$rc" -eq 0 ] && grep -q "^policy 'azure-data-factory-ns-2b': NonCompliant" "$T/out"; then ok "eval --related: an array of related resources, none approved"; else nok "eval --related: an array of related resources, none approved" "exit status $rc"; fi
+pacc eval -d "$ADF" -p ns-2b -r "$HARD" --related "$E/pe-approved.json" --related "$E/pe-pending.json" --format json
+if [ "$rc" -eq 0 ] && python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["compliance"]=="Compliant", d' <"$T/out" 2>/dev/null; then ok "eval --related given twice: the first file still counts"; else nok "eval --related given twice: the first file still counts" "exit status $rc"; fi
+pacc eval -d "$ADF" -p ns-2b -r "$HARD" --related "$E/pe-pending.json" --related="$E/pe-approved.json"
+if [ "$rc" -eq 0 ] && grep -q "^policy 'azure-data-factory-ns-2b': Compliant" "$T/out"; then ok "eval --related given twice: the last file counts too"; else nok "eval --related given twice: the last file counts too" "exit status $rc"; fi
+pacc eval -d "$ADF" -p ns-2b -r "$HARD" --related "$E/pe-approved.json" --related "$E/missing.json"
+if [ "$rc" -eq 2 ] && grep -q "cannot read related resources '.*missing.json'" "$T/err"; then ok "eval --related: an unreadable second file is exit 2"; else nok "eval --related: an unreadable second file is exit 2" "exit status $rc"; fi
 
 # pacc test: the shipped packs pass; a deliberately broken condition fails with its trace.
 POL=$CASES/../../../policies

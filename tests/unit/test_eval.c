@@ -7,6 +7,8 @@
 #include "testutil.h"
 
 #include "pacc/eval_ctx.h"
+#include "pacc/alias.h"
+#include "pacc/ealias.h"
 #include "pacc/efunc.h"
 #include "pacc/epack.h"
 #include "pacc/eval.h"
@@ -23,8 +25,12 @@ struct run {
 	bool ok;
 };
 
-static void eval_text(struct fixture *f, const char *definition, const char *resource,
-		      const char *params, const char *related, struct run *out)
+/* As eval_text, with fields resolved through aliases (may be NULL) and
+ * api_version (may be NULL) as the policy's default API version. */
+static void eval_text_aliases(struct fixture *f, const char *definition, const char *resource,
+			      const char *params, const char *related,
+			      const struct eval_aliases *aliases, const char *api_version,
+			      struct run *out)
 {
 	char *env = eval_definition_envelope(definition, strlen(definition), "t");
 	assert_non_null(env);
@@ -37,7 +43,7 @@ static void eval_text(struct fixture *f, const char *definition, const char *res
 	const struct ast_policy **pols = epack_policies(pack, &n);
 	assert_int_equal(n, 1);
 	char *err = NULL;
-	struct eval_policy *ep = eval_policy_compile(pols[0], NULL, NULL, &err);
+	struct eval_policy *ep = eval_policy_compile(pols[0], aliases, api_version, &err);
 	free(pols);
 	if (!ep)
 		fail_msg("compile: %s", err);
@@ -61,6 +67,12 @@ static void eval_text(struct fixture *f, const char *definition, const char *res
 	cJSON_Delete(par);
 	cJSON_Delete(rel);
 	eval_policy_free(ep);
+}
+
+static void eval_text(struct fixture *f, const char *definition, const char *resource,
+		      const char *params, const char *related, struct run *out)
+{
+	eval_text_aliases(f, definition, resource, params, related, NULL, NULL, out);
 }
 
 /* The value of `if` for condition over a resource with the given properties. */
@@ -277,6 +289,21 @@ static const char *const storage = "{\"id\": \"/subscriptions/s/resourceGroups/g
 				   " \"Microsoft.Storage/storageAccounts\", \"location\": \"westeurope\","
 				   " \"properties\": {\"minimumTlsVersion\": \"TLS1_0\"}}";
 
+/* A rule whose `if` holds for storage with the literal effect, reported as spelt. */
+static void assert_literal_effect(struct fixture *f, const char *effect, enum eval_compliance want)
+{
+	char rule[256];
+	snprintf(rule, sizeof rule,
+		 "{\"if\": {\"field\": \"type\", \"equals\": \"Microsoft.Storage/storageAccounts\"},"
+		 " \"then\": {\"effect\": \"%s\"}}",
+		 effect);
+	struct run run;
+	eval_text(f, rule, storage, NULL, NULL, &run);
+	assert_string_equal(run.r.effect, effect);
+	assert_int_equal(run.r.compliance, want);
+	eval_result_release(&run.r);
+}
+
 static void test_eval_effects_and_compliance(void **state)
 {
 	const char *def =
@@ -295,6 +322,13 @@ static void test_eval_effects_and_compliance(void **state)
 	eval_text(*state, def, storage, "{\"effect\": {\"value\": \"Deny\"}}", NULL, &run);
 	assert_string_equal(run.r.effect, "Deny");
 	eval_result_release(&run.r);
+	/* The effect is reported as the parameter value or the rule spells it. */
+	eval_text(*state, def, storage, "{\"effect\": \"deny\"}", NULL, &run);
+	assert_string_equal(run.r.effect, "deny");
+	assert_int_equal(run.r.compliance, EVAL_NON_COMPLIANT);
+	eval_result_release(&run.r);
+	assert_literal_effect(*state, "audit", EVAL_NON_COMPLIANT);
+	assert_literal_effect(*state, "DISABLED", EVAL_NOT_APPLICABLE);
 	/* another type: not applicable */
 	eval_text(*state, def, "{\"type\": \"Microsoft.Web/sites\", \"location\": \"x\"}", NULL, NULL, &run);
 	assert_int_equal(run.r.compliance, EVAL_NOT_APPLICABLE);
@@ -379,6 +413,131 @@ static void test_eval_alias_fallback(void **state)
 	assert_string_equal(eval_alias_fallback(&f->arena, "properties.x"), "properties.x");
 }
 
+/* An alias table loaded from text (CSV or JSON) and its resolver. */
+struct table {
+	struct alias_table t;
+	struct source *src;
+	struct eval_aliases ea;
+};
+
+static void table_load(struct table *tb, const char *text)
+{
+	tb->src = source_from_memory("aliases", text, strlen(text));
+	struct diag_engine d;
+	diag_init(&d);
+	alias_table_init(&tb->t);
+	assert_true(alias_table_load(&tb->t, tb->src, &d));
+	assert_true(alias_table_finish(&tb->t, &d));
+	diag_release(&d);
+	ealias_resolver(&tb->ea, &tb->t);
+}
+
+static void table_release(struct table *tb)
+{
+	alias_table_release(&tb->t);
+	source_free(tb->src);
+}
+
+/* The `if` of condition over a Microsoft.Test/things resource with the given
+ * properties, fields resolved through aliases; *what gets the first step that
+ * names field (malloc'd, or NULL). */
+static bool if_with(struct fixture *f, const struct eval_aliases *aliases, const char *api,
+		    const char *condition, const char *properties, const char *field, char **what)
+{
+	char rule[4096], res[4096];
+	snprintf(rule, sizeof rule, "{\"if\": %s, \"then\": {\"effect\": \"audit\"}}", condition);
+	snprintf(res, sizeof res,
+		 "{\"id\": \"/subscriptions/s/resourceGroups/g/providers/Microsoft.Test/things/t1\","
+		 " \"name\": \"t1\", \"type\": \"Microsoft.Test/things\", \"properties\": %s}",
+		 properties);
+	struct run run;
+	eval_text_aliases(f, rule, res, NULL, NULL, aliases, api, &run);
+	if (!run.ok)
+		fail_msg("evaluation failed: %s", run.r.error);
+	*what = NULL;
+	for (size_t i = 0; i < run.r.step_count && !*what; i++)
+		if (strstr(run.r.steps[i].what, field))
+			*what = strdup(run.r.steps[i].what);
+	bool v = run.r.if_value;
+	eval_result_release(&run.r);
+	return v;
+}
+
+static void test_eval_alias_table_resolves_paths(void **state)
+{
+	struct fixture *f = *state;
+	struct table tb;
+	table_load(&tb,
+		   "alias,defaultPath\n"
+		   "Microsoft.Test/things/weird,properties.deep.inner\n"
+		   "Microsoft.Test/things/rules[*],properties.securityRules[*]\n"
+		   "Microsoft.Test/things/rules[*].port,properties.securityRules[*].properties.port\n");
+	const char *props = "{\"deep\": {\"inner\": \"x\"}, \"weird\": \"y\", \"rules\": [{\"port\": 23}], \"securityRules\": "
+			    "[{\"properties\": {\"port\": 22}}, {\"properties\": {\"port\": 22}}]}";
+	char *what;
+	/* The table's path, not the one the name suggests; names ignore case. */
+	assert_true(if_with(f, &tb.ea, NULL, "{\"field\": \"microsoft.test/THINGS/Weird\", \"equals\": \"x\"}",
+			    props, "Weird", &what));
+	assert_non_null(what);
+	assert_non_null(strstr(what, "(properties.deep.inner, from the alias table)"));
+	free(what);
+	/* Without a table the path is guessed from the name, and the trace says so. */
+	assert_true(if_with(f, NULL, NULL, "{\"field\": \"Microsoft.Test/things/weird\", \"equals\": \"y\"}",
+			    props, "weird", &what));
+	assert_non_null(strstr(what, "(properties.weird, no alias table: path guessed from the name)"));
+	free(what);
+	/* An alias the table does not know falls back too, said differently. */
+	assert_false(if_with(f, &tb.ea, NULL, "{\"field\": \"Microsoft.Test/things/other\", \"exists\": true}",
+			     props, "other", &what));
+	assert_non_null(strstr(what, "(properties.other, not in the alias table: path guessed from the name)"));
+	free(what);
+	/* [*] aliases: every element, and count over the array with where. */
+	assert_true(if_with(f, &tb.ea, NULL, "{\"field\": \"Microsoft.Test/things/rules[*].port\", \"equals\": 22}",
+			    props, "port", &what));
+	free(what);
+	assert_false(if_with(f, NULL, NULL, "{\"field\": \"Microsoft.Test/things/rules[*].port\", \"equals\": 22}",
+			     props, "port", &what));
+	free(what);
+	assert_true(if_with(f, &tb.ea, NULL,
+			    "{\"count\": {\"field\": \"Microsoft.Test/things/rules[*]\", \"where\": "
+			    "{\"field\": \"Microsoft.Test/things/rules[*].port\", \"equals\": 22}}, \"equals\": 2}",
+			    props, "count", &what));
+	assert_non_null(strstr(what, "(properties.securityRules[*], from the alias table)"));
+	free(what);
+	table_release(&tb);
+}
+
+static void test_eval_alias_lock_and_api_versions(void **state)
+{
+	struct fixture *f = *state;
+	struct table tb;
+	/* The lock file's short form, and a path that an API version selects. */
+	table_load(&tb,
+		   "{\"value\": [{\"namespace\": \"Microsoft.Test\", \"resourceTypes\": [{\"resourceType\": "
+		   "\"things\", \"aliases\": [[\"managedVirtualNetworks.alias\", \"properties.alias\"], "
+		   "{\"name\": \"Microsoft.Test/things/mode\", \"defaultPath\": \"properties.mode\", "
+		   "\"paths\": [{\"path\": \"properties.legacyMode\", \"apiVersions\": [\"2019-01-01\"]}]}]}]}]}");
+	const char *props = "{\"alias\": \"a\", \"mode\": \"new\", \"legacyMode\": \"old\"}";
+	char *what;
+	assert_true(if_with(f, &tb.ea, NULL,
+			    "{\"field\": \"Microsoft.Test/things/managedVirtualNetworks.alias\", \"equals\": \"a\"}",
+			    props, "alias", &what));
+	free(what);
+	assert_false(if_with(f, NULL, NULL,
+			     "{\"field\": \"Microsoft.Test/things/managedVirtualNetworks.alias\", \"equals\": \"a\"}",
+			     props, "alias", &what));
+	free(what);
+	assert_true(if_with(f, &tb.ea, NULL, "{\"field\": \"Microsoft.Test/things/mode\", \"equals\": \"new\"}",
+			    props, "mode", &what));
+	free(what);
+	assert_true(if_with(f, &tb.ea, "2019-01-01",
+			    "{\"field\": \"Microsoft.Test/things/mode\", \"equals\": \"old\"}", props, "mode",
+			    &what));
+	assert_non_null(strstr(what, "(properties.legacyMode, from the alias table)"));
+	free(what);
+	table_release(&tb);
+}
+
 static void test_eval_value_helpers(void **state)
 {
 	(void)state;
@@ -426,6 +585,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_eval_modify_and_append, fixture_setup,
 						fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_eval_alias_fallback, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_eval_alias_table_resolves_paths, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_eval_alias_lock_and_api_versions, fixture_setup,
+						fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_eval_value_helpers, fixture_setup, fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

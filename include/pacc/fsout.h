@@ -4,10 +4,14 @@
  *
  * Each pack owns one directory, DIR/<pack>/, which is replaced as a whole:
  * the new tree is written into a fresh hidden sibling (DIR/.<pack>.tmp.<pid>.<n>,
- * files fsynced), then swapped into place by rename, and the old tree is
+ * flushed to disk first when durable is set), then swapped into place by
+ * rename, and the old tree is
  * removed, so files of policies that were removed from the pack disappear.
  * A pack whose directory already holds exactly the new bytes is not touched
- * at all (mtimes stay, make stays quiet).
+ * at all (mtimes stay, make stays quiet).  In a pack that changed, each
+ * file whose bytes did not change is a hard link to the old tree's file
+ * (its inode and mtime stay; nothing of the old tree is changed in place),
+ * and written anew where linking fails.
  *
  * Use: fsout_init, fsout_open(DIR), fsout_stage() once per pack, then
  * fsout_commit(); fsout_release() always.  Staging changes nothing a reader
@@ -58,6 +62,9 @@ struct fsout {
 	char **stale;              /* staging entries of dead builds, found by fsout_open */
 	size_t stale_count;        /* (entries already removed are NULL) */
 	struct sb err;             /* message of the last failure */
+	/* Set by the caller before fsout_commit: flush the staged trees to disk
+	 * before the first swap and DIR after the last (default: no flush). */
+	bool durable;
 	/* Statistics for the caller's summary. */
 	size_t packs_written;      /* packs whose directory was replaced or created */
 	size_t packs_unchanged;    /* packs left alone because nothing changed */

@@ -241,13 +241,16 @@ static const struct cli_command *command_named(const char *name);
 
 #define ALIASES_OPTION_HELP "check aliases against FILE (default: " CMD_ALIASES_LOCK_NAME " beside each pack)"
 
-enum { BUILD_OPT_OUTPUT, BUILD_OPT_CHECK, BUILD_OPT_ALIASES, BUILD_OPT_MANIFEST };
+enum { BUILD_OPT_OUTPUT, BUILD_OPT_CHECK, BUILD_OPT_SYNC, BUILD_OPT_ALIASES, BUILD_OPT_MANIFEST };
 static const struct cli_option build_options[] = {
 	[BUILD_OPT_OUTPUT] = { "output", 'o', "DIR",
 			       "write into DIR/<pack>/ (default: generated; created if missing)" },
 	[BUILD_OPT_CHECK] = { "check", 0, NULL,
 			      "write nothing; list the files a build would add, change or remove "
 			      "and exit 1 if there is one" },
+	[BUILD_OPT_SYNC] = { "sync", 0, NULL,
+			     "flush the new files to disk before they replace the old ones, so a "
+			     "power loss cannot leave a file without its data" },
 	[BUILD_OPT_ALIASES] = { "aliases", 0, "FILE", ALIASES_OPTION_HELP },
 	[BUILD_OPT_MANIFEST] = { "manifest", 0, "FILE",
 				 "build the packs and environments of FILE (default: ./pacc.yaml "
@@ -298,67 +301,131 @@ static int check_build_names(const struct cli *cli, struct unit *units, size_t n
 	return status;
 }
 
+/* What a build does with the files it generates. */
+enum build_mode {
+	BUILD_WRITE,         /* write them, without flushing them to disk */
+	BUILD_WRITE_DURABLE, /* write them and flush them before the swap (--sync) */
+	BUILD_COMPARE,       /* write nothing; list the differences (--check) */
+};
+
 /*
- * Writes every pack's files; all or nothing.  Interrupts wait until the
- * temporary trees are swapped in or removed, so Ctrl-C leaves no debris.
+ * The output side of a build: packs are staged (or compared) one by one as
+ * they are generated, so a build holds the files of one pack at a time; the
+ * swap of every staged tree waits for the last pack, so the build stays all
+ * or nothing.
  */
-static int write_outputs(const struct cli *cli, const char *dir, struct unit *units, size_t n)
-{
-	sigset_t block, saved;
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGHUP);
-	sigprocmask(SIG_BLOCK, &block, &saved);
-
+struct build_out {
+	const struct cli *cli;
+	const char *dir;
+	enum build_mode mode;
 	struct fsout w;
-	fsout_init(&w);
-	int rc = fsout_open(&w, dir);
-	for (size_t i = 0; rc == 0 && i < n; i++)
-		rc = fsout_stage(&w, units[i].pack_name, &units[i].out);
-	if (rc == 0) {
-		rc = fsout_commit(&w);
-		if (rc == 0 && fsout_error(&w)[0])
-			fprintf(cli->err, "pacc: warning: %s\n", fsout_error(&w));
-	}
-	if (rc < 0)
-		error_msg(cli, "%s", fsout_error(&w));
-	fsout_release(&w);
+	bool opened;         /* DIR opened (on the first pack) */
+	bool failed;         /* an I/O failure, in fsout_error() */
+	struct sb report;    /* BUILD_COMPARE: one line per difference */
+	size_t differences;
+	sigset_t blocked;    /* the interrupts held back while trees are staged */
+	sigset_t saved_mask; /* signals as they were before the build */
+};
 
-	sigprocmask(SIG_SETMASK, &saved, NULL);
-	return rc < 0 ? CLI_EXIT_USAGE : CLI_EXIT_OK;
+/* The signals that interrupt a build. */
+static const int build_interrupts[] = { SIGINT, SIGTERM, SIGHUP };
+
+/* Interrupts wait until the temporary trees are swapped in or removed, so
+ * Ctrl-C leaves no debris. */
+static void build_out_init(struct build_out *o, const struct cli *cli, const char *dir,
+			   enum build_mode mode)
+{
+	memset(o, 0, sizeof(*o));
+	o->cli = cli;
+	o->dir = dir;
+	o->mode = mode;
+	fsout_init(&o->w);
+	o->w.durable = mode == BUILD_WRITE_DURABLE;
+	sb_init(&o->report, 0);
+	/* An interrupt that is ignored (nohup, a background job) stays ignored. */
+	sigemptyset(&o->blocked);
+	for (size_t i = 0; i < sizeof(build_interrupts) / sizeof(build_interrupts[0]); i++) {
+		struct sigaction now;
+		if (sigaction(build_interrupts[i], NULL, &now) == 0 && now.sa_handler != SIG_IGN)
+			sigaddset(&o->blocked, build_interrupts[i]);
+	}
+	sigprocmask(SIG_BLOCK, &o->blocked, &o->saved_mask);
+}
+
+/* True when an interrupt arrived: the build stops before its next pack,
+ * removes what it staged and lets the interrupt take effect. */
+static bool build_out_interrupted(const struct build_out *o)
+{
+	sigset_t pending;
+	if (sigpending(&pending) < 0)
+		return false;
+	for (size_t i = 0; i < sizeof(build_interrupts) / sizeof(build_interrupts[0]); i++)
+		if (sigismember(&o->blocked, build_interrupts[i]) == 1 &&
+		    sigismember(&pending, build_interrupts[i]) == 1)
+			return true;
+	return false;
+}
+
+/* Stages (or compares) the files of one pack; after a failure, does nothing. */
+static void build_out_pack(struct build_out *o, const struct unit *u)
+{
+	if (o->failed)
+		return;
+	int rc = 0;
+	if (!o->opened) {
+		rc = o->mode == BUILD_COMPARE ? fsout_open_existing(&o->w, o->dir)
+					      : fsout_open(&o->w, o->dir);
+		o->opened = true;
+	}
+	if (rc == 0 && o->mode == BUILD_COMPARE) {
+		size_t k = 0;
+		rc = fsout_compare(&o->w, u->pack_name, &u->out, &o->report, &k);
+		o->differences += k;
+	} else if (rc == 0) {
+		rc = fsout_stage(&o->w, u->pack_name, &u->out);
+	}
+	o->failed = rc < 0;
 }
 
 /*
- * build --check: compares every pack's files with DIR and prints one line
- * per file a build would add, change or remove.  Writes nothing, creates
- * nothing.  CLI_EXIT_INPUT when anything differs.
+ * Ends the build: commits every staged pack (or prints the differences)
+ * when nothing failed; removes every staged tree otherwise.  Returns the
+ * exit status; input_errors means the packs had errors (nothing is written),
+ * interrupted that an interrupt is pending (nothing is written; it takes
+ * effect on return, as the signal mask is restored).
  */
-static int check_outputs(const struct cli *cli, const char *dir, struct unit *units, size_t n)
+static int build_out_finish(struct build_out *o, bool input_errors, bool interrupted)
 {
-	struct fsout w;
-	fsout_init(&w);
-	struct sb report = SB_INIT;
-	size_t differences = 0;
-	int rc = fsout_open_existing(&w, dir);
-	for (size_t i = 0; rc == 0 && i < n; i++) {
-		size_t k;
-		rc = fsout_compare(&w, units[i].pack_name, &units[i].out, &report, &k);
-		differences += k;
-	}
+	const struct cli *cli = o->cli;
 	int status = CLI_EXIT_OK;
-	if (rc < 0) {
-		error_msg(cli, "%s", fsout_error(&w));
+	if (interrupted) {
+		/* nothing is committed; the interrupt ends pacc when it is let through */
+		input_errors = false;
+		o->failed = false;
+		o->differences = 0;
 		status = CLI_EXIT_USAGE;
-	} else if (differences) {
-		fputs(report.buf, cli->out);
+	} else if (input_errors) {
+		status = CLI_EXIT_INPUT;
+	} else if (!o->failed && o->mode != BUILD_COMPARE && o->opened) {
+		if (fsout_commit(&o->w) < 0)
+			o->failed = true;
+		else if (fsout_error(&o->w)[0])
+			fprintf(cli->err, "pacc: warning: %s\n", fsout_error(&o->w));
+	}
+	if (!input_errors && o->failed) {
+		error_msg(cli, "%s", fsout_error(&o->w));
+		status = CLI_EXIT_USAGE;
+	} else if (!input_errors && o->differences) {
+		fputs(o->report.buf, cli->out);
 		fflush(cli->out);
 		fprintf(cli->err, "pacc: '%s' is not up to date: %zu file%s differ%s; run 'pacc build'\n",
-			dir, differences, differences == 1 ? "" : "s", differences == 1 ? "s" : "");
+			o->dir, o->differences, o->differences == 1 ? "" : "s",
+			o->differences == 1 ? "s" : "");
 		status = CLI_EXIT_INPUT;
 	}
-	sb_release(&report);
-	fsout_release(&w);
+	sb_release(&o->report);
+	fsout_release(&o->w);
+	sigprocmask(SIG_SETMASK, &o->saved_mask, NULL);
 	return status;
 }
 
@@ -381,10 +448,11 @@ static const struct env_set *resolve_envs(struct project *proj, struct unit *uni
 	return &proj->envs;
 }
 
-/* Builds the packs at paths into dir (with check, compares instead); with
+/* Builds the packs at paths into dir (or compares them, as mode says); with
  * proj, their environments too. */
 static int build_packs(const struct cli *cli, const char *dir, char **paths, size_t n,
-		       struct project *proj, bool check, const char *aliases, struct diag_engine *d)
+		       struct project *proj, enum build_mode mode, const char *aliases,
+		       struct diag_engine *d)
 {
 	struct unit *units = units_new(paths, n);
 	int status = check_build_names(cli, units, n);
@@ -410,31 +478,36 @@ static int build_packs(const struct cli *cli, const char *dir, char **paths, siz
 		units_free(units, n);
 		return status != CLI_EXIT_OK ? status : CLI_EXIT_INPUT;
 	}
-	/* Everything is generated in memory before the first byte is written. */
-	timing_begin(cli->timing, TIMING_GENERATE);
-	for (size_t i = 0; i < n; i++) {
+	/*
+	 * Each pack is generated, staged and dropped before the next, so memory
+	 * holds one pack's files; nothing is visible until every pack is staged.
+	 * A pack over the output limits stops the staging, and the generation
+	 * goes on only to report every pack over them.
+	 */
+	struct build_out o;
+	build_out_init(&o, cli, dir, mode);
+	for (size_t i = 0; i < n && !build_out_interrupted(&o); i++) {
+		timing_begin(cli->timing, TIMING_GENERATE);
 		for (size_t g = 0; g < sizeof(generators) / sizeof(generators[0]); g++)
 			generators[g](units[i].pack, &units[i].out);
 #ifdef PACC_HAVE_BICEP
 		gen_env_bicep_pack(units[i].pack, envs, &units[i].out);
 #endif
 		output_limits_check(units[i].pack, &units[i].out, d);
+		timing_end(cli->timing, TIMING_GENERATE);
+		if (!diag_has_errors(d)) {
+			timing_begin(cli->timing, TIMING_WRITE);
+			build_out_pack(&o, &units[i]);
+			timing_end(cli->timing, TIMING_WRITE);
+		}
+		output_set_release(&units[i].out);
 	}
 	(void)envs;
-	timing_end(cli->timing, TIMING_GENERATE);
-	if (diag_has_errors(d)) {
-		report(cli, d, "; nothing was written");
-		cmd_aliases_locks_release(&locks);
-		units_free(units, n);
-		return CLI_EXIT_INPUT;
-	}
+	bool input_errors = diag_has_errors(d);
 	timing_begin(cli->timing, TIMING_WRITE);
-	if (check)
-		status = check_outputs(cli, dir, units, n);
-	else
-		status = write_outputs(cli, dir, units, n);
+	status = build_out_finish(&o, input_errors, build_out_interrupted(&o));
 	timing_end(cli->timing, TIMING_WRITE);
-	report(cli, d, NULL);
+	report(cli, d, input_errors ? "; nothing was written" : NULL);
 	cmd_aliases_locks_release(&locks);
 	units_free(units, n);
 	return status;
@@ -445,7 +518,11 @@ static int run_build(const struct cli *cli, const struct cli_args *args)
 	const struct cli_command *cmd = command_named("build");
 	const char *dir = args->values[BUILD_OPT_OUTPUT];
 	const char *manifest = args->values[BUILD_OPT_MANIFEST];
-	bool check = args->values[BUILD_OPT_CHECK] != NULL;
+	enum build_mode mode = args->values[BUILD_OPT_CHECK]  ? BUILD_COMPARE
+			       : args->values[BUILD_OPT_SYNC] ? BUILD_WRITE_DURABLE
+							      : BUILD_WRITE;
+	if (args->values[BUILD_OPT_CHECK] && args->values[BUILD_OPT_SYNC])
+		return usage_error(cli, cmd, "'--check' writes nothing; it takes no '--sync'");
 	if (!manifest && args->operand_count == 0 && access(PROJECT_MANIFEST, F_OK) == 0)
 		manifest = PROJECT_MANIFEST;
 	if (manifest && args->operand_count)
@@ -463,7 +540,7 @@ static int run_build(const struct cli *cli, const struct cli_args *args)
 	int status;
 	if (!manifest) {
 		status = build_packs(cli, dir ? dir : "generated", args->operands, args->operand_count,
-				     NULL, check, args->values[BUILD_OPT_ALIASES], &d);
+				     NULL, mode, args->values[BUILD_OPT_ALIASES], &d);
 	} else {
 		struct project proj;
 		project_init(&proj);
@@ -475,7 +552,7 @@ static int run_build(const struct cli *cli, const struct cli_args *args)
 			for (size_t i = 0; i < proj.pack_count; i++)
 				paths[i] = proj.packs[i].path;
 			status = build_packs(cli, dir ? dir : proj.output, paths, proj.pack_count, &proj,
-					     check, args->values[BUILD_OPT_ALIASES], &d);
+					     mode, args->values[BUILD_OPT_ALIASES], &d);
 			free(paths);
 		}
 		project_release(&proj);

@@ -25,35 +25,43 @@
 #define FSOUT_NAME_TRIES 1000
 
 /*
- * Durability.  The staged trees must be on disk before the first one is
- * swapped in, or a power loss could leave a pack directory that names
- * files whose data never reached the disk.  One fsync per file did that
- * at the price of one disk flush per file (3,600 flushes for the Azure
- * corpus, most of a build's wall time); instead, files are written without
- * a flush and one syncfs() of DIR's file system flushes every staged file
- * and directory at once, just before the swap (FSOUT_SYNC_FS).  Where
- * there is no syncfs (not Linux), each file and directory is fsynced as it
- * is written.
+ * Durability, on request (struct fsout's durable, `pacc build --sync`).  A
+ * durable build must have the staged trees on disk before the first one is
+ * swapped in, or a power loss could leave a pack directory that names files
+ * whose data never reached the disk.  One fsync per file did that at the
+ * price of one disk flush per file; instead, files are written without a
+ * flush and one syncfs() of DIR's file system flushes every staged file and
+ * directory at once, just before the swap (FSOUT_HAVE_SYNCFS).  Where there
+ * is no syncfs (not Linux), each file and directory is fsynced as it is
+ * written.  A build that is not durable flushes nothing: readers still see
+ * the old or the new tree, but a power loss may leave new files without
+ * their data (README, "Robustness").
  */
 #if defined(__linux__) && !defined(PACC_FSOUT_FSYNC_EACH)
-#define FSOUT_SYNC_FS 1
+#define FSOUT_HAVE_SYNCFS 1
 #else
-#define FSOUT_SYNC_FS 0
+#define FSOUT_HAVE_SYNCFS 0
 #endif
 
-/* Flushes one staged file or directory, unless one syncfs will do it. */
-static int sync_staged(int fd)
+/* True when each staged file and directory is flushed as it is written. */
+static bool sync_each(const struct fsout *w)
 {
-	return FSOUT_SYNC_FS ? 0 : fsync(fd);
+	return w->durable && !FSOUT_HAVE_SYNCFS;
 }
 
-/* Flushes every staged tree before the swap (a no-op when each was fsynced). */
-static int sync_all_staged(int dirfd)
+/* Flushes one staged file or directory, when sync_each(). */
+static int sync_staged(const struct fsout *w, int fd)
 {
-#if FSOUT_SYNC_FS
-	return syncfs(dirfd);
+	return sync_each(w) ? fsync(fd) : 0;
+}
+
+/* Flushes every staged tree before the swap, when durable and syncfs does it. */
+static int sync_all_staged(const struct fsout *w)
+{
+#if FSOUT_HAVE_SYNCFS
+	return w->durable ? syncfs(w->dirfd) : 0;
 #else
-	(void)dirfd;
+	(void)w;
 	return 0;
 #endif
 }
@@ -191,6 +199,55 @@ static int open_parent(int root, const char *path, bool create, struct sb *buf, 
 }
 
 /*
+ * The directory of the file being written or compared, kept open for the
+ * next file: the files of a pack come in runs that share a directory
+ * (policies/...), so each needs one openat instead of a walk from the root.
+ */
+struct parent_cache {
+	int fd;          /* the open directory, or -1 */
+	struct sb dir;   /* its path below the root ("" for the root itself) */
+	struct sb buf;   /* scratch for open_parent */
+};
+
+static void parent_cache_init(struct parent_cache *c)
+{
+	c->fd = -1;
+	sb_init(&c->dir, 0);
+	sb_init(&c->buf, 0);
+}
+
+static void parent_cache_release(struct parent_cache *c)
+{
+	if (c->fd >= 0)
+		close(c->fd);
+	sb_release(&c->dir);
+	sb_release(&c->buf);
+	c->fd = -1;
+}
+
+/*
+ * open_parent through the cache: the descriptor stays owned by c (the
+ * caller does not close it); *leaf points into path.  -1 on failure.
+ */
+static int parent_cache_open(struct parent_cache *c, int root, const char *path, bool create,
+			     const char **leaf)
+{
+	const char *slash = strrchr(path, '/');
+	size_t n = slash ? (size_t)(slash - path) : 0;
+	*leaf = slash ? slash + 1 : path;
+	if (c->fd >= 0 && c->dir.len == n && memcmp(c->dir.buf, path, n) == 0)
+		return c->fd;
+	if (c->fd >= 0)
+		close(c->fd);
+	const char *ignored;
+	c->fd = open_parent(root, path, create, &c->buf, &ignored);
+	sb_reset(&c->dir);
+	if (c->fd >= 0)
+		sb_add(&c->dir, path, n);
+	return c->fd;
+}
+
+/*
  * Removes the tree DIR-relative name (at fd at) without following any
  * symbolic link in it.  A missing tree is not an error.
  */
@@ -318,8 +375,11 @@ static int layout_build(struct fsout *w, const char *pack, const struct output_s
 
 /* ---- comparing with what is on disk -------------------------------------------------- */
 
-/* True when the file at (at, leaf) is a regular file holding exactly data. */
-static bool file_matches(int at, const char *leaf, const struct sb *data)
+/*
+ * True when the file at (at, leaf) is a regular file holding exactly data;
+ * then *st (when not NULL) is its status, to know it again.
+ */
+static bool file_matches_st(int at, const char *leaf, const struct sb *data, struct stat *st_out)
 {
 	int fd = openat(at, leaf, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
@@ -338,7 +398,21 @@ static bool file_matches(int at, const char *leaf, const struct sb *data)
 			off += (size_t)k;
 	}
 	close(fd);
+	if (same && st_out)
+		*st_out = st;
 	return same;
+}
+
+static bool file_matches(int at, const char *leaf, const struct sb *data)
+{
+	return file_matches_st(at, leaf, data, NULL);
+}
+
+/* True when a and b are the same inode, unchanged in size and mtime. */
+static bool same_identity(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
 }
 
 /* Counts regular files and directories below fd; false on anything else. */
@@ -378,32 +452,91 @@ static bool count_tree(int fd, size_t *files, size_t *dirs, int depth)
 	return ok;
 }
 
-/* True when DIR/<pack> holds exactly the files of set and nothing else. */
+/*
+ * The files of the old tree DIR/<pack> that hold the new bytes: a rebuild
+ * links them into the new tree instead of writing them again (no new
+ * inode, no data written, mtimes kept).  old[i] is about set->files[i].
+ */
+struct old_tree {
+	int root;          /* DIR/<pack> opened, or -1 */
+	bool *same;        /* the old file at that path holds the new bytes */
+	struct stat *st;   /* its status when same, to know it again when linking */
+};
+
+static void old_tree_release(struct old_tree *o)
+{
+	if (o->root >= 0)
+		close(o->root);
+	free(o->same);
+	free(o->st);
+	o->root = -1;
+	o->same = NULL;
+	o->st = NULL;
+}
+
+/*
+ * True when DIR/<pack> holds exactly the files of set and nothing else.
+ * When it does not, o (if not NULL) keeps the old tree open and says which
+ * of its files hold the new bytes; the caller releases it.
+ */
 static bool tree_matches(struct fsout *w, const char *pack, const struct output_set *set,
-			 const struct layout *l)
+			 const struct layout *l, struct old_tree *o)
 {
 	int root = open_dir_at(w->dirfd, pack);
 	if (root < 0)
 		return false;
-	struct sb buf = SB_INIT;
+	bool *same_at = o ? xcalloc(set->count ? set->count : 1, sizeof(*same_at)) : NULL;
+	struct stat *st = o ? xcalloc(set->count ? set->count : 1, sizeof(*st)) : NULL;
+	struct parent_cache parents;
+	parent_cache_init(&parents);
 	bool same = true;
-	for (size_t i = 0; same && i < set->count; i++) {
+	/* With o, every file is compared (each is one link saved); without, up to
+	 * the first that differs. */
+	for (size_t i = 0; (same || o) && i < set->count; i++) {
 		const char *leaf;
-		int parent = open_parent(root, set->files[i].path, false, &buf, &leaf);
-		if (parent < 0) {
-			same = false;
-			break;
-		}
-		same = file_matches(parent, leaf, &set->files[i].data);
-		close(parent);
+		int parent = parent_cache_open(&parents, root, set->files[i].path, false, &leaf);
+		bool one = parent >= 0 && file_matches_st(parent, leaf, &set->files[i].data,
+							  st ? &st[i] : NULL);
+		if (same_at)
+			same_at[i] = one;
+		same = same && one;
 	}
+	parent_cache_release(&parents);
 	size_t files = 0, dirs = 0;
 	if (same)
 		same = count_tree(root, &files, &dirs, 0) && files == l->file_count &&
 		       dirs == l->dir_count;
-	sb_release(&buf);
+	if (o && !same) {
+		o->root = root;
+		o->same = same_at;
+		o->st = st;
+		return false;
+	}
+	free(same_at);
+	free(st);
 	close(root);
 	return same;
+}
+
+/*
+ * Links the old file that holds f's bytes into the new tree at (parent,
+ * leaf).  True when it did, and the link is that file still unchanged; false
+ * (and nothing left at leaf) when the caller must write the file instead.
+ */
+static bool link_old(struct parent_cache *old_parents, const struct old_tree *o, size_t i,
+		     const struct output_file *f, int parent, const char *leaf)
+{
+	const char *old_leaf;
+	int old_parent = parent_cache_open(old_parents, o->root, f->path, false, &old_leaf);
+	if (old_parent < 0 || linkat(old_parent, old_leaf, parent, leaf, 0) < 0)
+		return false;
+	/* Another build may have swapped the old tree away meanwhile: keep the
+	 * link only when it is the very file that was compared. */
+	struct stat now;
+	if (fstatat(parent, leaf, &now, AT_SYMLINK_NOFOLLOW) == 0 && same_identity(&now, &o->st[i]))
+		return true;
+	unlinkat(parent, leaf, 0);
+	return false;
 }
 
 /* ---- comparing two trees on disk ------------------------------------------------------ */
@@ -632,37 +765,45 @@ static char *make_temp_dir(struct fsout *w, const char *pack, const char *kind)
 	return NULL;
 }
 
+/* Writes the files of set into DIR/tmp, linking those of old (may be NULL)
+ * that hold the same bytes. */
 static int write_tree(struct fsout *w, const char *pack, const char *tmp,
-		      const struct output_set *set, const struct layout *l)
+		      const struct output_set *set, const struct layout *l, const struct old_tree *old)
 {
 	int root = open_dir_at(w->dirfd, tmp);
 	if (root < 0)
 		return fail_errno(w, "cannot open '%s/%s'", w->dir, tmp);
+	struct parent_cache parents, old_parents;
+	parent_cache_init(&parents);
+	parent_cache_init(&old_parents);
 	struct sb buf = SB_INIT;
 	int rc = 0;
 	for (size_t i = 0; rc == 0 && i < set->count; i++) {
 		const struct output_file *f = &set->files[i];
 		const char *leaf;
-		int parent = open_parent(root, f->path, true, &buf, &leaf);
+		int parent = parent_cache_open(&parents, root, f->path, true, &leaf);
 		if (parent < 0) {
 			rc = fail_errno(w, "cannot create the directory for '%s/%s/%s'", w->dir,
 					pack, f->path);
 			break;
 		}
+		if (old && old->same[i] && link_old(&old_parents, old, i, f, parent, leaf))
+			continue;
 		int fd = openat(parent, leaf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 				0644);
 		if (fd < 0) {
 			rc = fail_errno(w, "cannot create '%s/%s/%s'", w->dir, pack, f->path);
 		} else {
-			if (write_all(fd, f->data.buf, f->data.len) < 0 || sync_staged(fd) < 0)
+			if (write_all(fd, f->data.buf, f->data.len) < 0 || sync_staged(w, fd) < 0)
 				rc = fail_errno(w, "cannot write '%s/%s/%s'", w->dir, pack, f->path);
 			if (close(fd) < 0 && rc == 0)
 				rc = fail_errno(w, "cannot write '%s/%s/%s'", w->dir, pack, f->path);
 		}
-		close(parent);
 	}
+	parent_cache_release(&parents);
+	parent_cache_release(&old_parents);
 	/* The directory entries must be durable too before the tree is swapped in. */
-	for (size_t i = 0; rc == 0 && !FSOUT_SYNC_FS && i < l->dir_count; i++) {
+	for (size_t i = 0; rc == 0 && sync_each(w) && i < l->dir_count; i++) {
 		const char *leaf;
 		int parent = open_parent(root, l->dirs[i], false, &buf, &leaf);
 		int fd = parent < 0 ? -1 : open_dir_at(parent, leaf);
@@ -673,7 +814,7 @@ static int write_tree(struct fsout *w, const char *pack, const char *tmp,
 		if (parent >= 0)
 			close(parent);
 	}
-	if (rc == 0 && sync_staged(root) < 0)
+	if (rc == 0 && sync_staged(w, root) < 0)
 		rc = fail_errno(w, "cannot sync '%s/%s'", w->dir, tmp);
 	close(root);
 	sb_release(&buf);
@@ -783,15 +924,17 @@ int fsout_stage(struct fsout *w, const char *pack, const struct output_set *set)
 
 	remove_stale(w, pack);
 	int rc = 0;
-	if (!had_old || !tree_matches(w, pack, set, &l)) {
+	struct old_tree old = { .root = -1 };
+	if (!had_old || !tree_matches(w, pack, set, &l, &old)) {
 		p->tmp = make_temp_dir(w, pack, "tmp");
 		if (!p->tmp)
 			rc = -1;
 		else {
 			p->state = PACK_STAGED;
-			rc = write_tree(w, pack, p->tmp, set, &l);
+			rc = write_tree(w, pack, p->tmp, set, &l, old.root >= 0 ? &old : NULL);
 		}
 	}
+	old_tree_release(&old);
 	layout_release(&l);
 	return rc;
 }
@@ -1046,7 +1189,7 @@ int fsout_commit(struct fsout *w)
 	for (size_t i = 0; i < w->count; i++)
 		staged |= w->packs[i].state == PACK_STAGED;
 	/* Nothing staged (an unchanged rebuild): no flush at all. */
-	if (staged && sync_all_staged(w->dirfd) < 0)
+	if (staged && sync_all_staged(w) < 0)
 		return fail_errno(w, "cannot sync the new trees in '%s'", w->dir);
 	for (size_t i = 0; i < w->count; i++) {
 		struct fsout_pack *p = &w->packs[i];
@@ -1079,7 +1222,7 @@ int fsout_commit(struct fsout *w)
 		}
 		p->state = PACK_DONE;
 	}
-	if (w->packs_written && fsync(w->dirfd) < 0 && !warned && errno != EINVAL)
+	if (w->durable && w->packs_written && fsync(w->dirfd) < 0 && !warned && errno != EINVAL)
 		fail_errno(w, "cannot sync '%s'", w->dir);
 	return 0;
 }

@@ -5,7 +5,7 @@
  *
  * FAILIO_N=n makes the n-th call (counting from 1) among the calls that
  * create or change something — openat with O_CREAT, mkdir, mkdirat, write,
- * fsync, syncfs, renameat, renameat2, rename — fail with EIO.  Only that one call
+ * linkat, fsync, syncfs, renameat, renameat2, rename — fail with EIO.  Only that one call
  * fails; the ones after it (the clean-up) succeed.  Calls that only read or
  * remove are not counted: removing is how a failed build cleans up.
  * FAILIO_LOG=path appends one line per counted call ("n name"), so a test
@@ -98,6 +98,12 @@ ssize_t write(int fd, const void *buf, size_t n)
 	if (fd > 2 && should_fail("write"))
 		return -1;
 	return next(fd, buf, n);
+}
+
+int linkat(int fromfd, const char *from, int tofd, const char *to, int flags)
+{
+	NEXT(int, "linkat", int, const char *, int, const char *, int);
+	return should_fail("linkat") ? -1 : next(fromfd, from, tofd, to, flags);
 }
 
 int fsync(int fd)

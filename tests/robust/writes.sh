@@ -78,6 +78,28 @@ if [ $rc -ne 2 ]; then bad "file in place of the pack directory: exit $rc, want 
 elif [ "$(fingerprint "$work/fw/out")" != "$before" ] || [ -n "$(leftovers "$work/fw/out" | grep -v '^$')" ]; then
 	bad "file in place of the pack directory: output changed"; else ok; fi
 
+# ---- a changed rebuild links the files it does not change --------------------------
+# Same bytes: the old file is linked into the new tree (same inode, same mtime);
+# other bytes: a new file.  The old tree's files are never changed in place.
+mkdir -p "$work/ln"
+"$pacc" build -o "$work/ln/out" "$valid" >/dev/null 2>&1 || bad "valid pack does not build"
+( cd "$work/ln/out" && find . -type f -printf '%p %i %T@\n' | LC_ALL=C sort ) >"$work/ln/before"
+cp -a "$work/ln/out" "$work/ln/copy"
+"$pacc" build -o "$work/ln/out" "$work/v2/valid.pacc" >/dev/null 2>&1 || bad "changed pack does not build"
+linked=0 written=0
+while read -r path ino mtime; do
+	new="$work/ln/out/$path"
+	[ -f "$new" ] || continue
+	if cmp -s "$new" "$work/ln/copy/$path"; then
+		if [ "$(stat -c %i "$new")" = "$ino" ] && [ "$(stat -c %.Y "$new")" = "$(stat -c %.Y "$work/ln/copy/$path")" ]; then linked=$((linked + 1))
+		else bad "changed rebuild: '$path' has the same bytes but was written again"; fi
+	else
+		[ "$(stat -c %i "$new")" != "$ino" ] || bad "changed rebuild: '$path' was changed in place"
+		written=$((written + 1))
+	fi
+done <"$work/ln/before"
+if [ $linked -gt 0 ] && [ $written -gt 0 ]; then ok; else bad "changed rebuild: $linked linked, $written written; want both"; fi
+
 # ---- a failure at every point ---------------------------------------------------
 if [ -z "$shim" ]; then
 	echo "writes: skipping the injected failures: no failio shim given"
@@ -90,36 +112,44 @@ else
 	cp "$work/valid2.pacc" "$work/b/valid.pacc"
 	sed 's/display "/display "Changed /' "$work/a/lib.pacc" >"$work/b/lib.pacc"
 	cp "$valid" "$work/a/same.pacc"; cp "$valid" "$work/b/same.pacc"
-	out="$work/inj"
-	"$pacc" build -o "$out" "$work/a/valid.pacc" "$work/a/lib.pacc" "$work/a/same.pacc" >/dev/null 2>&1 ||
-		bad "the first build failed"
-	before=$(fingerprint "$out")
-	# How many points: one clean run under the shim, logging.
-	"$pacc" build -o "$work/count" "$work/a/valid.pacc" >/dev/null 2>&1
-	rm -rf "$work/count"
-	: >"$work/log"
-	cp -a "$out" "$work/probe"
-	FAILIO_LOG="$work/log" LD_PRELOAD="$shim" "$pacc" build -o "$work/probe" "$work/b/valid.pacc" "$work/b/lib.pacc" "$work/b/same.pacc" >/dev/null 2>&1
-	points=$(wc -l <"$work/log")
-	if [ "$points" -lt 5 ]; then bad "the shim saw only $points calls; is it loaded?"; cat "$work/log" >&2; fi
-	for ((n = 1; n <= points; n++)); do
-		FAILIO_N=$n LD_PRELOAD="$shim" "$pacc" build -o "$out" "$work/b/valid.pacc" "$work/b/lib.pacc" "$work/b/same.pacc" >/dev/null 2>"$work/err"
-		rc=$?
-		call=$(sed -n "${n}p" "$work/log")
-		if [ $rc -eq 0 ]; then
-			# the failed call was one the build may retry or ignore; then the
-			# output must be the new build's
-			if ! diff -r "$out" "$work/probe" >/dev/null; then bad "failure at call $call: exit 0 but the output is not the new build"; fi
-			rm -rf "$out"; "$pacc" build -o "$out" "$work/a/valid.pacc" "$work/a/lib.pacc" "$work/a/same.pacc" >/dev/null 2>&1
-			before=$(fingerprint "$out")
-			continue
-		fi
-		if [ $rc -ne 2 ]; then bad "failure at call $call: exit $rc, want 2"; head -3 "$work/err" >&2; fi
-		if [ "$(fingerprint "$out")" != "$before" ]; then bad "failure at call $call: the previous output changed"; fi
-		if [ -n "$(leftovers "$out")" ]; then bad "failure at call $call: left $(leftovers "$out" | head -3)"; fi
+	# Once as a plain build, once with --sync (which flushes: syncfs, fsync).
+	for sync in "" --sync; do
+		out="$work/inj$sync"
+		rm -rf "$work/probe" "$work/count"
+		"$pacc" build $sync -o "$out" "$work/a/valid.pacc" "$work/a/lib.pacc" "$work/a/same.pacc" >/dev/null 2>&1 ||
+			bad "the first build failed"
+		before=$(fingerprint "$out")
+		# How many points: one clean run under the shim, logging.
+		"$pacc" build $sync -o "$work/count" "$work/a/valid.pacc" >/dev/null 2>&1
+		rm -rf "$work/count"
+		: >"$work/log"
+		cp -a "$out" "$work/probe"
+		FAILIO_LOG="$work/log" LD_PRELOAD="$shim" "$pacc" build $sync -o "$work/probe" "$work/b/valid.pacc" "$work/b/lib.pacc" "$work/b/same.pacc" >/dev/null 2>&1
+		points=$(wc -l <"$work/log")
+		if [ "$points" -lt 5 ]; then bad "the shim saw only $points calls; is it loaded?"; cat "$work/log" >&2; fi
+		# Durability on request: a plain build flushes nothing, --sync flushes once.
+		flushes=$(grep -c -E ' (syncfs|fsync)$' "$work/log")
+		if [ -z "$sync" ] && [ "$flushes" -ne 0 ]; then bad "a build without --sync flushed $flushes times"; fi
+		if [ -n "$sync" ] && ! grep -q ' syncfs$' "$work/log"; then bad "a build with --sync did not call syncfs"; fi
+		for ((n = 1; n <= points; n++)); do
+			FAILIO_N=$n LD_PRELOAD="$shim" "$pacc" build $sync -o "$out" "$work/b/valid.pacc" "$work/b/lib.pacc" "$work/b/same.pacc" >/dev/null 2>"$work/err"
+			rc=$?
+			call=$(sed -n "${n}p" "$work/log")
+			if [ $rc -eq 0 ]; then
+				# the failed call was one the build may retry or ignore; then the
+				# output must be the new build's
+				if ! diff -r "$out" "$work/probe" >/dev/null; then bad "failure at call $call: exit 0 but the output is not the new build"; fi
+				rm -rf "$out"; "$pacc" build $sync -o "$out" "$work/a/valid.pacc" "$work/a/lib.pacc" "$work/a/same.pacc" >/dev/null 2>&1
+				before=$(fingerprint "$out")
+				continue
+			fi
+			if [ $rc -ne 2 ]; then bad "failure at call $call: exit $rc, want 2"; head -3 "$work/err" >&2; fi
+			if [ "$(fingerprint "$out")" != "$before" ]; then bad "failure at call $call: the previous output changed"; fi
+			if [ -n "$(leftovers "$out")" ]; then bad "failure at call $call: left $(leftovers "$out" | head -3)"; fi
+		done
+		[ $fail -eq 0 ] && ok
+		echo "writes: $points injected failure points checked${sync:+ with $sync}"
 	done
-	[ $fail -eq 0 ] && ok
-	echo "writes: $points injected failure points checked"
 fi
 
 # ---- pacc import ------------------------------------------------------------------

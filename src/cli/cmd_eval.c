@@ -462,7 +462,8 @@ static size_t related_of(const struct inv_item *sorted, size_t n, size_t at, con
 struct inv_policy {
 	struct eval_policy *ep;  /* NULL: it did not compile */
 	size_t tally[4];         /* per enum eval_compliance */
-	size_t *bad;             /* the non-compliant resources, by index */
+	size_t *bad;             /* text report: the non-compliant resources, by index */
+	struct sb bad_text;      /* JSON report: their ids as a JSON array (add_id) */
 	size_t bad_count, bad_alloc;
 	cJSON *errors;           /* the first errors */
 	size_t error_samples;
@@ -537,12 +538,16 @@ static int eval_inventory(const struct cli *cli, const struct eval_defs *defs,
 		gmtime_r(&t, &tm);
 		strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%S.0000000Z", &tm);
 	}
-	size_t count = (size_t)cJSON_GetArraySize(inv), i = 0;
-	struct inv_item *items = xcalloc(count + 1, sizeof(*items));
+	/* One walk over the inventory (counting it first would be a second). */
+	size_t count = 0, alloc = 0, i = 0;
+	struct inv_item *items = NULL;
 	/* Distinct types: few, so a policy's type verdict is taken once per type. */
 	const char **types = NULL;
 	size_t ntypes = 0, atypes = 0;
 	for (const cJSON *e = inv->child; e; e = e->next, i++) {
+		if (i == alloc)
+			items = xrealloc(items, (alloc = alloc ? 2 * alloc : 1024) * sizeof(*items));
+		count = i + 1;
 		items[i].json = e;
 		items[i].id = str_of(e, "id");
 		items[i].key = lower_dup(items[i].id);
@@ -592,6 +597,7 @@ static int eval_inventory(const struct cli *cli, const struct eval_defs *defs,
 		}
 		ip[p].errors = json_array();
 		ip[p].ine = pols[p]->details_kind == AST_DETAILS_RELATED;
+		ip[p].bad_text = (struct sb)SB_INIT;
 		for (size_t t = 0; t < ntypes; t++)
 			excluded[p * ntypes + t] = eval_policy_type_excluded(ip[p].ep, types[t]);
 	}
@@ -622,7 +628,10 @@ static int eval_inventory(const struct cli *cli, const struct eval_defs *defs,
 			q->tally[res.compliance]++;
 			if (!q->effect && res.effect)
 				q->effect = strdup(res.effect);
-			if (res.compliance == EVAL_NON_COMPLIANT) {
+			if (res.compliance == EVAL_NON_COMPLIANT && o->json) {
+				/* Written now, while the id is in the cache. */
+				add_id(&q->bad_text, q->bad_count++, items[r].id);
+			} else if (res.compliance == EVAL_NON_COMPLIANT) {
 				if (q->bad_count == q->bad_alloc)
 					q->bad = xrealloc(q->bad, (q->bad_alloc = q->bad_alloc ? 2 * q->bad_alloc : 64) *
 									  sizeof(*q->bad));
@@ -649,31 +658,31 @@ static int eval_inventory(const struct cli *cli, const struct eval_defs *defs,
 				q->tally[EVAL_NOT_APPLICABLE], q->tally[EVAL_ERROR] ? ", with errors" : "");
 			for (size_t k = 0; k < q->bad_count; k++)
 				fprintf(cli->out, "  %s\n", items[q->bad[k]].id);
-		}
-		cJSON *po = json_object();
-		json_add_string(po, "policy", policy_name(pols[p]));
-		json_add(po, "effect", q->effect ? json_string(q->effect) : cJSON_CreateNull());
-		json_add(po, "compliant", cJSON_CreateNumber((double)q->tally[EVAL_COMPLIANT]));
-		json_add(po, "nonCompliant", cJSON_CreateNumber((double)q->tally[EVAL_NON_COMPLIANT]));
-		json_add(po, "notApplicable", cJSON_CreateNumber((double)q->tally[EVAL_NOT_APPLICABLE]));
-		json_add(po, "errors", cJSON_CreateNumber((double)q->tally[EVAL_ERROR]));
-		struct sb text = SB_INIT;
-		for (size_t k = 0; k < q->bad_count; k++)
-			add_id(&text, k, items[q->bad[k]].id);
-		sb_adds(&text, q->bad_count ? "\n      ]" : "[]");
-		/* The text moves into the item (cJSON frees it with free()), so
-		 * the largest part of a report is not copied. */
-		cJSON *ids = cJSON_CreateRaw("");
-		if (!ids)
-			die_oom();
-		free(ids->valuestring);
-		ids->valuestring = sb_detach(&text, NULL);
-		json_add(po, "nonCompliantResources", ids);
-		if (q->errors->child)
-			json_add(po, "errorSamples", q->errors);
-		else
 			cJSON_Delete(q->errors);
-		json_push(plist, po);
+		} else {
+			cJSON *po = json_object();
+			json_add_string(po, "policy", policy_name(pols[p]));
+			json_add(po, "effect", q->effect ? json_string(q->effect) : cJSON_CreateNull());
+			json_add(po, "compliant", cJSON_CreateNumber((double)q->tally[EVAL_COMPLIANT]));
+			json_add(po, "nonCompliant", cJSON_CreateNumber((double)q->tally[EVAL_NON_COMPLIANT]));
+			json_add(po, "notApplicable", cJSON_CreateNumber((double)q->tally[EVAL_NOT_APPLICABLE]));
+			json_add(po, "errors", cJSON_CreateNumber((double)q->tally[EVAL_ERROR]));
+			struct sb text = q->bad_text;
+			sb_adds(&text, q->bad_count ? "\n      ]" : "[]");
+			/* The text moves into the item (cJSON frees it with free()),
+			 * so the largest part of a report is not copied. */
+			cJSON *ids = cJSON_CreateRaw("");
+			if (!ids)
+				die_oom();
+			free(ids->valuestring);
+			ids->valuestring = sb_detach(&text, NULL);
+			json_add(po, "nonCompliantResources", ids);
+			if (q->errors->child)
+				json_add(po, "errorSamples", q->errors);
+			else
+				cJSON_Delete(q->errors);
+			json_push(plist, po);
+		}
 		free(q->effect);
 		free(q->bad);
 		eval_policy_free(q->ep);

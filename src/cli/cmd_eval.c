@@ -12,10 +12,12 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 
 const struct cli_option cmd_eval_options[EVAL_OPT_COUNT] = {
@@ -62,25 +64,33 @@ static bool ends_with(const char *s, const char *suffix)
 /* Inventories are bigger than packs: up to 1 GiB is read. */
 #define EVAL_MAX_JSON_BYTES ((size_t)1024 * 1024 * 1024)
 
-static struct source *read_big(const char *path, bool *too_large)
+/* The whole of path ("-": standard input) in one malloc'd buffer, read in
+ * place: a regular file's size is known up front, so an inventory is
+ * neither copied nor grown.  NULL with errno, or *too_large. */
+static char *read_whole(const char *path, size_t *len, bool *too_large)
 {
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
 	*too_large = false;
+	*len = 0;
 	if (!f)
 		return NULL;
-	size_t len = 0, cap = 1 << 16;
+	struct stat st;
+	size_t cap = 1 << 16;
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+		cap = (uintmax_t)st.st_size < EVAL_MAX_JSON_BYTES ? (size_t)st.st_size + 1
+								  : EVAL_MAX_JSON_BYTES;
 	char *buf = xmalloc(cap);
 	for (;;) {
-		if (len == cap) {
+		if (*len == cap) {
 			if (cap >= EVAL_MAX_JSON_BYTES) {
 				*too_large = true;
 				break;
 			}
-			cap *= 2;
+			cap = cap * 2 < EVAL_MAX_JSON_BYTES ? cap * 2 : EVAL_MAX_JSON_BYTES;
 			buf = xrealloc(buf, cap);
 		}
-		size_t got = fread(buf + len, 1, cap - len, f);
-		len += got;
+		size_t got = fread(buf + *len, 1, cap - *len, f);
+		*len += got;
 		if (got == 0)
 			break;
 	}
@@ -88,38 +98,77 @@ static struct source *read_big(const char *path, bool *too_large)
 	int saved = errno;
 	if (f != stdin)
 		fclose(f);
-	struct source *src = NULL;
-	if (!bad && !*too_large)
-		src = source_from_memory(path, buf, len);
-	free(buf);
-	errno = saved;
-	return src;
+	if (bad || *too_large) {
+		free(buf);
+		errno = saved;
+		return NULL;
+	}
+	return buf;
 }
 
-int eval_read_json(const struct cli *cli, const char *path, const char *what, cJSON **out)
+/*
+ * While an inventory is parsed, cJSON allocates every node and string from
+ * one arena: a bulk run then makes a few thousand chunk allocations rather
+ * than millions of mallocs, and frees the tree at once.  cJSON's hooks take
+ * no context, so the arena is reached through this variable, set only for
+ * the duration of one parse.
+ */
+static struct arena *parse_arena;
+
+static void *parse_alloc(size_t n)
+{
+	return arena_alloc(parse_arena, n);
+}
+
+static void parse_free(void *p)
+{
+	(void)p; /* the arena frees everything at once */
+}
+
+/* Reads path as JSON; with a (not NULL) every node lives in a, and the
+ * tree must never be given to cJSON_Delete. */
+static int read_json_in(const struct cli *cli, const char *path, const char *what, struct arena *a,
+			cJSON **out)
 {
 	*out = NULL;
 	bool too_large;
-	struct source *src = read_big(path, &too_large);
+	size_t len;
+	char *text = read_whole(path, &len, &too_large);
 	if (too_large) {
 		errorf(cli, "%s '%s' is larger than 1 GiB", what, path);
 		return CLI_EXIT_USAGE;
 	}
-	if (!src) {
+	if (!text) {
 		errorf(cli, "cannot read %s '%s': %s", what, path, strerror(errno));
 		return CLI_EXIT_USAGE;
 	}
 	const char *end = NULL;
-	*out = cJSON_ParseWithLengthOpts((const char *)src->text, src->len, &end, false);
+	if (a) {
+		cJSON_Hooks hooks = { parse_alloc, parse_free };
+		parse_arena = a;
+		cJSON_InitHooks(&hooks);
+	}
+	*out = cJSON_ParseWithLengthOpts(text, len, &end, false);
+	if (a) {
+		cJSON_InitHooks(NULL);
+		parse_arena = NULL;
+	}
 	if (!*out) {
-		size_t off = end ? (size_t)(end - (const char *)src->text) : 0;
-		struct src_pos pos = source_pos_at(src, off > src->len ? src->len : off);
+		size_t off = end && end >= text ? (size_t)(end - text) : 0;
+		/* A view of the buffer, only to count lines and columns. */
+		struct source view = { NULL, (const unsigned char *)text, NULL, len };
+		struct src_pos pos = source_pos_at(&view, off);
 		errorf(cli, "%s '%s' is not valid JSON (at %u:%u)", what, path, pos.line, pos.col);
-		source_free(src);
+		free(text);
 		return CLI_EXIT_USAGE;
 	}
-	source_free(src);
+	free(text);
 	return CLI_EXIT_OK;
+}
+
+int eval_read_json(const struct cli *cli, const char *path, const char *what, cJSON **out)
+{
+	return read_json_in(cli, path, what, NULL, out);
 }
 
 int eval_defs_load(const struct cli *cli, const char *path, const char *aliases_path,
@@ -366,7 +415,9 @@ struct inv_item {
 	const cJSON *json;
 	const char *id;
 	char *key;      /* id in lower case, for the related-resource index */
+	size_t key_len;
 	size_t type;    /* index into the inventory's distinct types */
+	size_t self;    /* its index in the inventory */
 };
 
 static int cmp_ids(const void *a, const void *b)
@@ -384,23 +435,20 @@ static char *lower_dup(const char *s)
 	return t;
 }
 
-/* The related candidates of r in the inventory (sorted by id): resources
- * below r's id (children, extension resources such as diagnostic
- * settings).  Binary search: O(log n) plus the candidates. */
-static size_t related_of(const struct inv_item *sorted, size_t n, const char *key,
-			 const cJSON **out, size_t cap)
+/* The related candidates of the resource at position at of the inventory
+ * sorted by id: resources below its id (children, extension resources such
+ * as diagnostic settings), which follow it in that order.  O(the
+ * candidates), no search. */
+static size_t related_of(const struct inv_item *sorted, size_t n, size_t at, const cJSON **out,
+			 size_t cap)
 {
-	size_t len = strlen(key), k = 0;
+	const char *key = sorted[at].key;
+	size_t len = sorted[at].key_len, k = 0;
 	if (!len)
 		return 0;
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (strcmp(sorted[mid].key, key) <= 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	size_t lo = at + 1;
+	while (lo < n && strcmp(sorted[lo].key, key) == 0) /* the same id listed again */
+		lo++;
 	for (size_t i = lo; i < n && k < cap; i++) {
 		if (strncmp(sorted[i].key, key, len) != 0)
 			break;
@@ -408,6 +456,68 @@ static size_t related_of(const struct inv_item *sorted, size_t n, const char *ke
 			out[k++] = sorted[i].json;
 	}
 	return k;
+}
+
+/* One policy of a bulk run. */
+struct inv_policy {
+	struct eval_policy *ep;  /* NULL: it did not compile */
+	size_t tally[4];         /* per enum eval_compliance */
+	size_t *bad;             /* text report: the non-compliant resources, by index */
+	struct sb bad_text;      /* JSON report: their ids as a JSON array (add_id) */
+	size_t bad_count, bad_alloc;
+	cJSON *errors;           /* the first errors */
+	size_t error_samples;
+	bool ine;                /* *IfNotExists: related resources are looked up */
+	char *effect;            /* the effect of its first evaluation */
+};
+
+/*
+ * Appends id as element i of the JSON array text in *out, laid out as
+ * json_print() lays out a report's "nonCompliantResources" (the array at
+ * depth 3, elements at depth 4) and escaped as cJSON escapes strings.  A
+ * report may list hundreds of thousands of ids; printing each through
+ * json_print's per-scalar path cost more than evaluating them.
+ */
+static void add_id(struct sb *out, size_t i, const char *id)
+{
+	sb_adds(out, i ? ",\n        \"" : "[\n        \"");
+	for (const char *p = id; *p;) {
+		/* What cJSON escapes: the quote, the backslash and control bytes. */
+		const char *plain = p;
+		while ((unsigned char)*p >= 0x20 && *p != '"' && *p != '\\')
+			p++;
+		sb_add(out, plain, (size_t)(p - plain));
+		if (!*p)
+			break;
+		switch (*p) {
+		case '"':
+			sb_adds(out, "\\\"");
+			break;
+		case '\\':
+			sb_adds(out, "\\\\");
+			break;
+		case '\b':
+			sb_adds(out, "\\b");
+			break;
+		case '\f':
+			sb_adds(out, "\\f");
+			break;
+		case '\n':
+			sb_adds(out, "\\n");
+			break;
+		case '\r':
+			sb_adds(out, "\\r");
+			break;
+		case '\t':
+			sb_adds(out, "\\t");
+			break;
+		default:
+			sb_addf(out, "\\u%04x", (unsigned char)*p);
+			break;
+		}
+		p++;
+	}
+	sb_addch(out, '"');
 }
 
 static int eval_inventory(const struct cli *cli, const struct eval_defs *defs,
@@ -428,15 +538,21 @@ static int eval_inventory(const struct cli *cli, const struct eval_defs *defs,
 		gmtime_r(&t, &tm);
 		strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%S.0000000Z", &tm);
 	}
-	size_t count = (size_t)cJSON_GetArraySize(inv), i = 0;
-	struct inv_item *items = xcalloc(count + 1, sizeof(*items));
+	/* One walk over the inventory (counting it first would be a second). */
+	size_t count = 0, alloc = 0, i = 0;
+	struct inv_item *items = NULL;
 	/* Distinct types: few, so a policy's type verdict is taken once per type. */
 	const char **types = NULL;
 	size_t ntypes = 0, atypes = 0;
 	for (const cJSON *e = inv->child; e; e = e->next, i++) {
+		if (i == alloc)
+			items = xrealloc(items, (alloc = alloc ? 2 * alloc : 1024) * sizeof(*items));
+		count = i + 1;
 		items[i].json = e;
 		items[i].id = str_of(e, "id");
 		items[i].key = lower_dup(items[i].id);
+		items[i].key_len = strlen(items[i].key);
+		items[i].self = i;
 		const char *t = str_of(e, "type");
 		size_t k = ntypes;
 		while (k > 0 && strcmp(types[k - 1], t) != 0)
@@ -449,102 +565,140 @@ static int eval_inventory(const struct cli *cli, const struct eval_defs *defs,
 		}
 		items[i].type = k - 1;
 	}
-	bool *excluded = xcalloc(ntypes + 1, sizeof(*excluded));
 	const cJSON **rel = xcalloc(256, sizeof(*rel));
 	struct inv_item *sorted = NULL;
+	size_t *sorted_at = NULL; /* per resource, its position in sorted */
 	for (size_t p = 0; p < n && !sorted; p++)
 		if (pols[p]->details_kind == AST_DETAILS_RELATED) {
 			sorted = xcalloc(count + 1, sizeof(*sorted));
 			memcpy(sorted, items, count * sizeof(*sorted));
 			qsort(sorted, count, sizeof(*sorted), cmp_ids);
+			sorted_at = xcalloc(count + 1, sizeof(*sorted_at));
+			for (size_t k = 0; k < count; k++)
+				sorted_at[sorted[k].self] = k;
 		}
 	cJSON *report = json_object();
 	json_add(report, "resources", cJSON_CreateNumber((double)count));
 	cJSON *plist = json_array();
 	int status = CLI_EXIT_OK;
+	/* Every policy compiled once, with its tallies. */
+	struct inv_policy *ip = xcalloc(n + 1, sizeof(*ip));
+	bool *excluded = xcalloc(n * ntypes + 1, sizeof(*excluded));
 	for (size_t p = 0; p < n; p++) {
 		char *err = NULL;
 		const char *api = o->api_version ? o->api_version
 				  : defs->is_pack ? epack_api_version(defs->pack, pols[p]) : NULL;
-		struct eval_policy *ep = eval_policy_compile(pols[p], defs->aliases, api, &err);
-		if (!ep) {
+		ip[p].ep = eval_policy_compile(pols[p], defs->aliases, api, &err);
+		if (!ip[p].ep) {
 			errorf(cli, "policy '%s': %s", policy_name(pols[p]), err);
 			free(err);
 			status = CLI_EXIT_INPUT;
 			continue;
 		}
-		size_t tally[4] = { 0, 0, 0, 0 };
-		cJSON *bad = json_array(), *errors = json_array();
-		bool ine = pols[p]->details_kind == AST_DETAILS_RELATED;
-		char *effect = NULL;
+		ip[p].errors = json_array();
+		ip[p].ine = pols[p]->details_kind == AST_DETAILS_RELATED;
+		ip[p].bad_text = (struct sb)SB_INIT;
 		for (size_t t = 0; t < ntypes; t++)
-			excluded[t] = eval_policy_type_excluded(ep, types[t]);
-		for (size_t r = 0; r < count; r++) {
-			if (excluded[items[r].type]) {
-				tally[EVAL_NOT_APPLICABLE]++;
+			excluded[p * ntypes + t] = eval_policy_type_excluded(ip[p].ep, types[t]);
+	}
+	/* Resource by resource, every policy: a resource is read from memory
+	 * once for all policies rather than once per policy. */
+	for (size_t r = 0; r < count; r++) {
+		size_t nrel = SIZE_MAX;
+		for (size_t p = 0; p < n; p++) {
+			struct inv_policy *q = &ip[p];
+			if (!q->ep)
+				continue;
+			if (excluded[p * ntypes + items[r].type]) {
+				q->tally[EVAL_NOT_APPLICABLE]++;
 				continue;
 			}
 			struct eval_input in = { .resource = items[r].json,
 						 .parameters = o->parameters,
 						 .api_version = o->api_version,
 						 .now = o->now ? o->now : now };
-			if (ine) {
+			if (q->ine) {
+				if (nrel == SIZE_MAX)
+					nrel = related_of(sorted, count, sorted_at[r], rel, 256);
 				in.related = rel;
-				in.related_count = related_of(sorted, count, items[r].key, rel, 256);
+				in.related_count = nrel;
 			}
 			struct eval_result res;
-			eval_run(ep, &in, &res);
-			tally[res.compliance]++;
-			if (!effect && res.effect)
-				effect = strdup(res.effect);
-			if (res.compliance == EVAL_NON_COMPLIANT)
-				json_push(bad, json_string(items[r].id));
-			else if (res.compliance == EVAL_ERROR && cJSON_GetArraySize(errors) < 20) {
+			eval_run(q->ep, &in, &res);
+			q->tally[res.compliance]++;
+			if (!q->effect && res.effect)
+				q->effect = strdup(res.effect);
+			if (res.compliance == EVAL_NON_COMPLIANT && o->json) {
+				/* Written now, while the id is in the cache. */
+				add_id(&q->bad_text, q->bad_count++, items[r].id);
+			} else if (res.compliance == EVAL_NON_COMPLIANT) {
+				if (q->bad_count == q->bad_alloc)
+					q->bad = xrealloc(q->bad, (q->bad_alloc = q->bad_alloc ? 2 * q->bad_alloc : 64) *
+									  sizeof(*q->bad));
+				q->bad[q->bad_count++] = r;
+			} else if (res.compliance == EVAL_ERROR && q->error_samples < 20) {
 				cJSON *e = json_object();
 				json_add_string(e, "id", items[r].id);
 				json_add_string(e, "error", res.error ? res.error : "");
-				json_push(errors, e);
+				json_push(q->errors, e);
+				q->error_samples++;
 			}
 			eval_result_release(&res);
 		}
-		cJSON *po = json_object();
-		json_add_string(po, "policy", policy_name(pols[p]));
-		json_add(po, "effect", effect ? json_string(effect) : cJSON_CreateNull());
-		json_add(po, "compliant", cJSON_CreateNumber((double)tally[EVAL_COMPLIANT]));
-		json_add(po, "nonCompliant", cJSON_CreateNumber((double)tally[EVAL_NON_COMPLIANT]));
-		json_add(po, "notApplicable", cJSON_CreateNumber((double)tally[EVAL_NOT_APPLICABLE]));
-		json_add(po, "errors", cJSON_CreateNumber((double)tally[EVAL_ERROR]));
-		json_add(po, "nonCompliantResources", bad);
-		if (errors->child)
-			json_add(po, "errorSamples", errors);
-		else
-			cJSON_Delete(errors);
-		json_push(plist, po);
-		free(effect);
-		eval_policy_free(ep);
 	}
+	if (!o->json)
+		fprintf(cli->out, "%zu resources\n", count);
+	for (size_t p = 0; p < n; p++) {
+		struct inv_policy *q = &ip[p];
+		if (!q->ep)
+			continue;
+		if (!o->json) {
+			fprintf(cli->out, "policy '%s': %zu non-compliant, %zu compliant, %zu not applicable%s\n",
+				policy_name(pols[p]), q->bad_count, q->tally[EVAL_COMPLIANT],
+				q->tally[EVAL_NOT_APPLICABLE], q->tally[EVAL_ERROR] ? ", with errors" : "");
+			for (size_t k = 0; k < q->bad_count; k++)
+				fprintf(cli->out, "  %s\n", items[q->bad[k]].id);
+			cJSON_Delete(q->errors);
+		} else {
+			cJSON *po = json_object();
+			json_add_string(po, "policy", policy_name(pols[p]));
+			json_add(po, "effect", q->effect ? json_string(q->effect) : cJSON_CreateNull());
+			json_add(po, "compliant", cJSON_CreateNumber((double)q->tally[EVAL_COMPLIANT]));
+			json_add(po, "nonCompliant", cJSON_CreateNumber((double)q->tally[EVAL_NON_COMPLIANT]));
+			json_add(po, "notApplicable", cJSON_CreateNumber((double)q->tally[EVAL_NOT_APPLICABLE]));
+			json_add(po, "errors", cJSON_CreateNumber((double)q->tally[EVAL_ERROR]));
+			struct sb text = q->bad_text;
+			sb_adds(&text, q->bad_count ? "\n      ]" : "[]");
+			/* The text moves into the item (cJSON frees it with free()),
+			 * so the largest part of a report is not copied. */
+			cJSON *ids = cJSON_CreateRaw("");
+			if (!ids)
+				die_oom();
+			free(ids->valuestring);
+			ids->valuestring = sb_detach(&text, NULL);
+			json_add(po, "nonCompliantResources", ids);
+			if (q->errors->child)
+				json_add(po, "errorSamples", q->errors);
+			else
+				cJSON_Delete(q->errors);
+			json_push(plist, po);
+		}
+		free(q->effect);
+		free(q->bad);
+		eval_policy_free(q->ep);
+	}
+	free(ip);
 	json_add(report, "policies", plist);
 	if (o->json) {
 		struct sb s = SB_INIT;
 		json_print(report, &s);
 		fputs(s.buf, cli->out);
 		sb_release(&s);
-	} else {
-		fprintf(cli->out, "%zu resources\n", count);
-		for (const cJSON *po = plist->child; po; po = po->next) {
-			const cJSON *bad = cJSON_GetObjectItem(po, "nonCompliantResources");
-			fprintf(cli->out, "policy '%s': %d non-compliant, %d compliant, %d not applicable%s\n",
-				str_of(po, "policy"), cJSON_GetArraySize(bad),
-				(int)cJSON_GetObjectItem(po, "compliant")->valuedouble,
-				(int)cJSON_GetObjectItem(po, "notApplicable")->valuedouble,
-				cJSON_GetObjectItem(po, "errors")->valuedouble > 0 ? ", with errors" : "");
-			for (const cJSON *b = bad->child; b; b = b->next)
-				fprintf(cli->out, "  %s\n", b->valuestring);
-		}
 	}
 	cJSON_Delete(report);
 	free(rel);
 	free(sorted);
+	free(sorted_at);
 	for (size_t k = 0; k < count; k++)
 		free(items[k].key);
 	free(excluded);
@@ -602,8 +756,12 @@ int cmd_eval_run(const struct cli *cli, const struct cli_args *args)
 		if (file)
 			json_push(related, file);
 	}
+	/* An inventory lives in an arena (read_json_in): released, not deleted. */
+	struct arena inv_arena;
+	arena_init(&inv_arena);
 	if (status == CLI_EXIT_OK)
-		status = eval_read_json(cli, one ? one : inv, one ? "resource" : "inventory", &resource);
+		status = read_json_in(cli, one ? one : inv, one ? "resource" : "inventory",
+				      one ? NULL : &inv_arena, &resource);
 	const struct ast_policy *const *pols = defs.policies;
 	size_t n = defs.count;
 	const struct ast_policy *chosen = NULL;
@@ -643,7 +801,9 @@ int cmd_eval_run(const struct cli *cli, const struct cli_args *args)
 	}
 	cJSON_Delete(params);
 	cJSON_Delete(related);
-	cJSON_Delete(resource);
+	if (one)
+		cJSON_Delete(resource);
+	arena_release(&inv_arena);
 	diag_release(&d);
 	eval_defs_release(&defs);
 	return status;

@@ -130,6 +130,21 @@ static const char *arg_str(struct call *k, size_t i)
 	return v->valuestring;
 }
 
+/*
+ * The check most functions start with: k takes lo to hi arguments, and the
+ * first nstr of them (nstr <= lo) are strings, stored in out.  False after
+ * the failure is recorded.
+ */
+static bool want_strings(struct call *k, size_t lo, size_t hi, size_t nstr, const char **out)
+{
+	if (!want_args(k, lo, hi))
+		return false;
+	for (size_t i = 0; i < nstr; i++)
+		if (!(out[i] = arg_str(k, i)))
+			return false;
+	return true;
+}
+
 static bool arg_int(struct call *k, size_t i, long long *out)
 {
 	const cJSON *v = k->argv[i];
@@ -160,10 +175,8 @@ typedef const cJSON *(*fn_impl)(struct call *k);
 
 static const cJSON *f_parameters(struct call *k)
 {
-	if (!want_args(k, 1, 1))
-		return NULL;
-	const char *name = arg_str(k, 0);
-	if (!name)
+	const char *name;
+	if (!want_strings(k, 1, 1, 1, &name))
 		return NULL;
 	bool known = false;
 	const cJSON *v = ev_param(k->c, name, &known);
@@ -194,10 +207,8 @@ static bool collect_fn(void *ctx, const cJSON *value, const cJSON *const *chain,
 
 static const cJSON *f_field(struct call *k)
 {
-	if (!want_args(k, 1, 1))
-		return NULL;
-	const char *name = arg_str(k, 0);
-	if (!name)
+	const char *name;
+	if (!want_strings(k, 1, 1, 1, &name))
 		return NULL;
 	struct ev_field f;
 	const char *err;
@@ -567,10 +578,8 @@ static const cJSON *f_array(struct call *k)
 
 static const cJSON *f_split(struct call *k)
 {
-	if (!want_args(k, 2, 2))
-		return NULL;
-	const char *s = arg_str(k, 0);
-	if (!s)
+	const char *s;
+	if (!want_strings(k, 2, 2, 1, &s))
 		return NULL;
 	const cJSON *d = k->argv[1];
 	cJSON *out = new_array();
@@ -609,12 +618,10 @@ static const cJSON *f_split(struct call *k)
 
 static const cJSON *f_replace(struct call *k)
 {
-	if (!want_args(k, 3, 3))
+	const char *str[3];
+	if (!want_strings(k, 3, 3, 3, str))
 		return NULL;
-	const char *s = arg_str(k, 0), *from = s ? arg_str(k, 1) : NULL,
-		   *to = from ? arg_str(k, 2) : NULL;
-	if (!to)
-		return NULL;
+	const char *s = str[0], *from = str[1], *to = str[2];
 	size_t n = strlen(from);
 	if (n == 0)
 		return k->argv[0];
@@ -632,10 +639,8 @@ static const cJSON *f_replace(struct call *k)
 
 static const cJSON *change_case(struct call *k, int (*f)(int))
 {
-	if (!want_args(k, 1, 1))
-		return NULL;
-	const char *s = arg_str(k, 0);
-	if (!s)
+	const char *s;
+	if (!want_strings(k, 1, 1, 1, &s))
 		return NULL;
 	char *t = arena_strdup(k->c->scratch, s);
 	for (char *p = t; *p; p++)
@@ -648,10 +653,8 @@ static const cJSON *f_to_upper(struct call *k) { return change_case(k, toupper);
 
 static const cJSON *f_trim(struct call *k)
 {
-	if (!want_args(k, 1, 1))
-		return NULL;
-	const char *s = arg_str(k, 0);
-	if (!s)
+	const char *s;
+	if (!want_strings(k, 1, 1, 1, &s))
 		return NULL;
 	while (isspace((unsigned char)*s))
 		s++;
@@ -664,10 +667,9 @@ static const cJSON *f_trim(struct call *k)
 static const cJSON *f_substring(struct call *k)
 {
 	long long start, len = -1;
-	if (!want_args(k, 2, 3) || !arg_int(k, 1, &start) || (k->argc == 3 && !arg_int(k, 2, &len)))
-		return NULL;
-	const char *s = arg_str(k, 0);
-	if (!s)
+	const char *s;
+	if (!want_strings(k, 2, 3, 1, &s) || !arg_int(k, 1, &start) ||
+	    (k->argc == 3 && !arg_int(k, 2, &len)))
 		return NULL;
 	long long n = (long long)strlen(s);
 	if (len < 0 && k->argc == 2)
@@ -679,11 +681,10 @@ static const cJSON *f_substring(struct call *k)
 
 static const cJSON *affix(struct call *k, bool starts)
 {
-	if (!want_args(k, 2, 2))
+	const char *str[2];
+	if (!want_strings(k, 2, 2, 2, str))
 		return NULL;
-	const char *s = arg_str(k, 0), *t = s ? arg_str(k, 1) : NULL;
-	if (!t)
-		return NULL;
+	const char *s = str[0], *t = str[1];
 	size_t n = strlen(s), m = strlen(t);
 	if (m > n)
 		return mk_bool(k->c, false);
@@ -695,11 +696,10 @@ static const cJSON *f_ends_with(struct call *k) { return affix(k, false); }
 
 static const cJSON *index_of(struct call *k, bool last)
 {
-	if (!want_args(k, 2, 2))
+	const char *str[2];
+	if (!want_strings(k, 2, 2, 2, str))
 		return NULL;
-	const char *s = arg_str(k, 0), *t = s ? arg_str(k, 1) : NULL;
-	if (!t)
-		return NULL;
+	const char *s = str[0], *t = str[1];
 	size_t n = strlen(s), m = strlen(t);
 	long long at = -1;
 	for (size_t i = 0; i + m <= n; i++)
@@ -772,10 +772,8 @@ static const cJSON *f_bool(struct call *k)
 
 static const cJSON *f_json(struct call *k)
 {
-	if (!want_args(k, 1, 1))
-		return NULL;
-	const char *s = arg_str(k, 0);
-	if (!s)
+	const char *s;
+	if (!want_strings(k, 1, 1, 1, &s))
 		return NULL;
 	cJSON *v = cJSON_Parse(s);
 	if (!v)
@@ -809,10 +807,8 @@ static const cJSON *f_join(struct call *k)
 
 static const cJSON *f_format(struct call *k)
 {
-	if (!want_args(k, 1, 128))
-		return NULL;
-	const char *f = arg_str(k, 0);
-	if (!f)
+	const char *f;
+	if (!want_strings(k, 1, 128, 1, &f))
 		return NULL;
 	struct sb out = SB_INIT;
 	char buf[64];
@@ -1059,10 +1055,8 @@ static const cJSON *f_add_days(struct call *k)
 {
 	long long n, days;
 	long secs, ticks;
-	if (!want_args(k, 2, 2) || !arg_int(k, 1, &n))
-		return NULL;
-	const char *s = arg_str(k, 0);
-	if (!s)
+	const char *s;
+	if (!want_strings(k, 2, 2, 1, &s) || !arg_int(k, 1, &n))
 		return NULL;
 	if (!efunc_parse_datetime(s, &days, &secs, &ticks))
 		return fail(k, "'%s' is not an ISO 8601 date-time", s);
@@ -1237,11 +1231,10 @@ bool efunc_ip_range_contains(const char *range, const char *target, const char *
 
 static const cJSON *f_ip_range_contains(struct call *k)
 {
-	if (!want_args(k, 2, 2))
+	const char *str[2];
+	if (!want_strings(k, 2, 2, 2, str))
 		return NULL;
-	const char *r = arg_str(k, 0), *t = r ? arg_str(k, 1) : NULL;
-	if (!t)
-		return NULL;
+	const char *r = str[0], *t = str[1];
 	const char *err;
 	bool in = efunc_ip_range_contains(r, t, &err);
 	if (err)

@@ -156,7 +156,7 @@ struct walk {
 static const cJSON *member(const cJSON *v, const struct epath_seg *s)
 {
 	if (s->kind == EPATH_KEY)
-		return cJSON_IsObject(v) ? evalue_member(v, s->key) : NULL;
+		return evalue_member(v, s->key);
 	if (!cJSON_IsArray(v) || s->index < 0)
 		return NULL;
 	return cJSON_GetArrayItem(v, (int)(s->index > 0x7fffffff ? -1 : s->index));

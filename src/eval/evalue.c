@@ -7,17 +7,32 @@
 #include <string.h>
 #include <strings.h>
 
+static unsigned char ascii_fold(unsigned char ch)
+{
+	return ch >= 'A' && ch <= 'Z' ? (unsigned char)(ch + ('a' - 'A')) : ch;
+}
+
+/* The hottest lookup of a bulk run: one pass over the members, a name
+ * compared only when its first letter matches; an exact match anywhere wins
+ * over an earlier one that differs in case (Azure compares names ignoring
+ * case, and most policies spell them as the resource does). */
 const cJSON *evalue_member(const cJSON *o, const char *key)
 {
-	if (!cJSON_IsObject(o))
+	if (!o || (o->type & 0xFF) != cJSON_Object)
 		return NULL;
-	for (const cJSON *m = o->child; m; m = m->next)
-		if (m->string && strcmp(m->string, key) == 0)
+	unsigned char first = (unsigned char)key[0], folded_first = ascii_fold(first);
+	const cJSON *folded = NULL;
+	for (const cJSON *m = o->child; m; m = m->next) {
+		const unsigned char *name = (const unsigned char *)m->string;
+		if (!name)
+			continue;
+		if (name[0] == first && strcmp((const char *)name, key) == 0)
 			return m;
-	for (const cJSON *m = o->child; m; m = m->next)
-		if (m->string && strcasecmp(m->string, key) == 0)
-			return m;
-	return NULL;
+		if (!folded && ascii_fold(name[0]) == folded_first &&
+		    strcasecmp((const char *)name, key) == 0)
+			folded = m;
+	}
+	return folded;
 }
 
 bool evalue_str_ieq(const char *a, const char *b)

@@ -24,6 +24,20 @@ expect "eval without --definition: exit 2" 2
 pacc eval -d "$E/tls-rule.json" -r "$E/missing.json"
 expect "eval of an unreadable resource: exit 2" 2
 
+# In an inventory, related resources are the ones below a resource's id (ignoring case).
+pacc eval -d "$ADF" -p ns-2b --resources "$E/related-inventory.json" --format json
+if [ "$rc" -eq 0 ] && python3 -c 'import json,sys; d=json.load(sys.stdin); p=d["policies"][0]; assert p["nonCompliantResources"]==["/subscriptions/s/resourceGroups/g/providers/Microsoft.DataFactory/factories/adf-b"] and p["compliant"]==2, p' <"$T/out" 2>/dev/null; then ok "eval --resources: a child listed anywhere in the inventory is a related resource, a sibling with a longer name is not"; else nok "eval --resources: a child listed anywhere in the inventory is a related resource, a sibling with a longer name is not" "exit status $rc"; fi
+
+# The report's ids are escaped as JSON strings, whatever bytes an inventory puts in them.
+printf '[{"id": "/subscriptions/s/resourceGroups/g/providers/Microsoft.DataFactory/factories/a\\"b\\\\c\\u0001d\\te\\u00e9\\n", "type": "Microsoft.DataFactory/factories", "name": "x", "location": "westeurope", "properties": {"publicNetworkAccess": "Enabled"}}]\n' >"$T/odd-ids.json"
+pacc eval -d "$ADF" --resources "$T/odd-ids.json" --format json
+if [ "$rc" -eq 0 ] && python3 -c 'import json,sys; d=json.load(sys.stdin); p=[x for x in d["policies"] if x["policy"]=="azure-data-factory-ns-2"][0]; assert p["nonCompliantResources"]==["/subscriptions/s/resourceGroups/g/providers/Microsoft.DataFactory/factories/a\"b\\c\u0001d\te\u00e9\n"], p' <"$T/out" 2>/dev/null; then ok "eval --resources: ids with quotes, backslashes and control bytes stay valid JSON"; else nok "eval --resources: ids with quotes, backslashes and control bytes stay valid JSON" "exit status $rc"; fi
+pacc eval -d "$ADF" --resources "$T/odd-ids.json"
+if [ "$rc" -eq 0 ] && grep -q "^policy 'azure-data-factory-ns-2': 1 non-compliant, 0 compliant, 0 not applicable$" "$T/out"; then ok "eval --resources: the text report counts per policy"; else nok "eval --resources: the text report counts per policy" "exit status $rc"; fi
+printf '[{"id": "a"}, {"id": ]\n' >"$T/bad-inventory.json"
+pacc eval -d "$ADF" --resources "$T/bad-inventory.json"
+if [ "$rc" -eq 2 ] && grep -q "inventory '.*bad-inventory.json' is not valid JSON (at 1:22)" "$T/err"; then ok "eval --resources: invalid JSON is located, exit 2"; else nok "eval --resources: invalid JSON is located, exit 2" "exit status $rc"; fi
+
 # The effect keeps the rule's spelling, or the parameter value's.
 printf '{"properties": {"mode": "All", "parameters": {"effect": {"type": "String", "allowedValues": ["Audit", "deny", "Disabled"], "defaultValue": "Audit"}}, "policyRule": {"if": {"field": "type", "equals": "Microsoft.Storage/storageAccounts"}, "then": {"effect": "[parameters('"'"'effect'"'"')]"}}}}\n' >"$T/effect-param.json"
 printf '{"effect": {"value": "deny"}}\n' >"$T/effect-deny.json"

@@ -257,6 +257,32 @@ static void test_eval_template_functions(void **state)
 	IF_TRUE("{\"value\": \"[[literal]\", \"equals\": \"[[literal]\"}", "{}");
 }
 
+/* The error of the value expression expr, which must fail. */
+static void assert_value_error(struct fixture *f, const char *expr, const char *want)
+{
+	char rule[512];
+	snprintf(rule, sizeof rule,
+		 "{\"if\": {\"value\": \"%s\", \"equals\": \"x\"}, \"then\": {\"effect\": \"deny\"}}", expr);
+	struct run run;
+	eval_text(f, rule, "{\"type\": \"a/b\"}", NULL, NULL, &run);
+	assert_false(run.ok);
+	if (!strstr(run.r.error, want))
+		fail_msg("'%s' failed with '%s', not '%s'", expr, run.r.error, want);
+	eval_result_release(&run.r);
+}
+
+static void test_eval_function_argument_checks(void **state)
+{
+	assert_value_error(*state, "[toLower(1)]", "toLower(): argument 1 must be a string");
+	assert_value_error(*state, "[toLower('a', 'b')]", "toLower(): takes 1 arguments");
+	assert_value_error(*state, "[replace('a', 'b', 3)]", "replace(): argument 3 must be a string");
+	assert_value_error(*state, "[startsWith('a')]", "startsWith(): takes 2 arguments");
+	assert_value_error(*state, "[startsWith('a', 2)]", "startsWith(): argument 2 must be a string");
+	assert_value_error(*state, "[substring(1, 0)]", "substring(): argument 1 must be a string");
+	assert_value_error(*state, "[substring('abc', 'x')]", "substring(): argument 2 must be an integer");
+	assert_value_error(*state, "[addDays(5, 1)]", "addDays(): argument 1 must be a string");
+}
+
 static void test_eval_unsupported_function_names_it(void **state)
 {
 	struct run run;
@@ -577,6 +603,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_eval_template_functions, fixture_setup,
 						fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_eval_unsupported_function_names_it, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_eval_function_argument_checks, fixture_setup,
 						fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_eval_effects_and_compliance, fixture_setup,
 						fixture_teardown),

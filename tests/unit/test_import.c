@@ -2,6 +2,7 @@
 
 #include "pacc/import.h"
 #include "pacc/importdir.h"
+#include "pacc/sb.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -349,6 +350,55 @@ static void test_import_names_from_files_and_folders(void **state)
 }
 
 /* The same name in two files of one directory: E0914 at the second, a note at the first. */
+/* Objects small enough for the pairwise check and larger ones report the
+ * same thing: the least duplicated name, at its second occurrence. */
+static void test_import_duplicate_keys_least_name(void **state)
+{
+	struct fixture *f = *state;
+	bool ok = true;
+	import_text(f, "{\"properties\": {\"b\": 1, \"a\": 2, \"b\": 3,\n \"a\": 4}}", &ok);
+	assert_false(ok);
+	assert_int_equal(f->diag.count, 1);
+	const struct diag_record *r = f->diag.records[0];
+	assert_string_equal(r->code, "E0901");
+	assert_non_null(strstr(r->message, "duplicate member 'a' at 'properties'"));
+	assert_int_equal(r->span.begin.line, 2);
+	assert_int_equal(r->span.begin.col, 2);
+	diag_release(&f->diag);
+	diag_init(&f->diag);
+
+	struct sb big = SB_INIT;
+	sb_adds(&big, "{\"properties\": {\"z\": 0");
+	for (int k = 0; k < 20; k++)
+		sb_addf(&big, ", \"m%02d\": %d", k, k);
+	sb_adds(&big, ",\n\"z\": 1, \"m07\": 2}}");
+	import_text(f, big.buf, &ok);
+	sb_release(&big);
+	assert_false(ok);
+	assert_int_equal(f->diag.count, 1);
+	r = f->diag.records[0];
+	assert_non_null(strstr(r->message, "duplicate member 'm07' at 'properties'"));
+	assert_int_equal(r->span.begin.line, 2);
+	assert_int_equal(r->span.begin.col, 9);
+}
+
+/* import_source locates its declaration at once (import_path leaves that
+ * for a diagnostic): the span is the top-level "name" value. */
+static void test_import_source_locates_the_name(void **state)
+{
+	struct fixture *f = *state;
+	bool ok = false;
+	char json[512];
+	snprintf(json, sizeof(json), "{\"properties\": {\"displayName\": \"P\", %s},\n  \"name\": \"p\"}",
+		 rule_deny);
+	struct ast_pack *pack = import_text(f, json, &ok);
+	assert_true(ok);
+	assert_non_null(pack->policies);
+	assert_int_equal(pack->policies->span.begin.line, 2);
+	assert_int_equal(pack->policies->span.begin.col, 11);
+	assert_int_equal(pack->policies->span.end.col, 12);
+}
+
 static void test_import_duplicate_names_in_a_directory(void **state)
 {
 	struct fixture *f = *state;
@@ -463,6 +513,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_import_not_json_shows_no_text, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_import_prepare_keeps_positions, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_import_names_from_files_and_folders, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_import_duplicate_keys_least_name, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_import_source_locates_the_name, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_import_duplicate_names_in_a_directory, fixture_setup, fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -80,6 +80,27 @@ struct cli_command {
 	int (*run)(const struct cli *cli, const struct cli_args *args);
 };
 
+/* ---- for the run functions of the commands ---- */
+
+/* Prints "pacc: error: " and the formatted message, then a newline, on cli->err. */
+__attribute__((format(printf, 2, 3))) void cli_error(const struct cli *cli, const char *fmt, ...);
+
+/*
+ * Prints "pacc: error: msg", the usage line of the command called command
+ * and where its help is, on cli->err; returns CLI_EXIT_USAGE.
+ */
+int cli_usage_error(const struct cli *cli, const char *command, const char *msg);
+
+/* Initialises d with the settings of cli (--max-errors); diag_release() it. */
+void cli_diag_init(const struct cli *cli, struct diag_engine *d);
+
+/*
+ * Renders the diagnostics of d on cli->err in cli->format; in the text
+ * formats, when there are errors, a closing "pacc: N errors, N warnings"
+ * line that ends with outcome (e.g. "; nothing was written"; NULL: nothing).
+ */
+void cli_report(const struct cli *cli, const struct diag_engine *d, const char *outcome);
+
 /* Runs pacc with argv, writing to out and err; returns the exit status. */
 int cli_main(int argc, char **argv, FILE *out, FILE *err);
 

@@ -34,8 +34,7 @@
 
 /* ---- messages ------------------------------------------------------------------------- */
 
-__attribute__((format(printf, 2, 3))) static void error_msg(const struct cli *cli, const char *fmt,
-							    ...)
+void cli_error(const struct cli *cli, const char *fmt, ...)
 {
 	va_list ap;
 	fputs("pacc: error: ", cli->err);
@@ -161,7 +160,7 @@ static int read_all(const struct cli *cli, struct unit *units, size_t n, struct 
 		case SOURCE_OK:
 			break;
 		case SOURCE_IO_ERROR:
-			error_msg(cli, "cannot read '%s': %s", units[i].path, strerror(errno));
+			cli_error(cli, "cannot read '%s': %s", units[i].path, strerror(errno));
 			status = CLI_EXIT_USAGE;
 			break;
 		case SOURCE_TOO_LARGE: {
@@ -207,8 +206,7 @@ static int parse_and_check(const struct cli *cli, struct unit *units, size_t n, 
 	return status;
 }
 
-/* Prints the diagnostics and, on a terminal-style text run with errors, a summary line. */
-static void report(const struct cli *cli, const struct diag_engine *d, const char *outcome)
+void cli_report(const struct cli *cli, const struct diag_engine *d, const char *outcome)
 {
 	if (cli->format == DIAG_FORMAT_JSON || cli->format == DIAG_FORMAT_SARIF) {
 		diag_render(d, cli->err, cli->format, false);
@@ -221,7 +219,7 @@ static void report(const struct cli *cli, const struct diag_engine *d, const cha
 			outcome ? outcome : "");
 }
 
-static void diag_setup(const struct cli *cli, struct diag_engine *d)
+void cli_diag_init(const struct cli *cli, struct diag_engine *d)
 {
 	diag_init(d);
 	d->max_errors = cli->max_errors;
@@ -229,15 +227,17 @@ static void diag_setup(const struct cli *cli, struct diag_engine *d)
 
 /* ---- commands ------------------------------------------------------------------------- */
 
-static int usage_error(const struct cli *cli, const struct cli_command *cmd, const char *msg)
+static const struct cli_command *command_named(const char *name);
+
+int cli_usage_error(const struct cli *cli, const char *command, const char *msg)
 {
-	error_msg(cli, "%s", msg);
+	const struct cli_command *cmd = command_named(command);
+	cli_error(cli, "%s", msg);
 	fprintf(cli->err, "usage: %s\nrun 'pacc help %s' for details\n", cmd->usage, cmd->name);
 	return CLI_EXIT_USAGE;
 }
 
 static const struct cli_command *find_command(const struct cli *cli, const char *name);
-static const struct cli_command *command_named(const char *name);
 
 #define ALIASES_OPTION_HELP "check aliases against FILE (default: " CMD_ALIASES_LOCK_NAME " beside each pack)"
 
@@ -277,12 +277,12 @@ static int check_build_names(const struct cli *cli, struct unit *units, size_t n
 	int status = CLI_EXIT_OK;
 	for (size_t i = 0; i < n; i++) {
 		if (strcmp(units[i].path, "-") == 0) {
-			error_msg(cli, "'pacc build' cannot read standard input: the pack name comes "
+			cli_error(cli, "'pacc build' cannot read standard input: the pack name comes "
 				       "from the file name (use 'pacc check -' to check stdin)");
 			return CLI_EXIT_USAGE;
 		}
 		if (!fsout_name_ok(units[i].pack_name)) {
-			error_msg(cli, "'%s' gives the pack name '%s', which cannot be a directory name",
+			cli_error(cli, "'%s' gives the pack name '%s', which cannot be a directory name",
 				  units[i].path, units[i].pack_name);
 			status = CLI_EXIT_USAGE;
 		}
@@ -293,7 +293,7 @@ static int check_build_names(const struct cli *cli, struct unit *units, size_t n
 	qsort(sorted, n, sizeof(*sorted), cmp_unit_names);
 	for (size_t i = 1; i < n; i++)
 		if (strcmp(sorted[i - 1]->pack_name, sorted[i]->pack_name) == 0) {
-			error_msg(cli, "'%s' and '%s' are both pack '%s' and would write the same directory",
+			cli_error(cli, "'%s' and '%s' are both pack '%s' and would write the same directory",
 				  sorted[i - 1]->path, sorted[i]->path, sorted[i]->pack_name);
 			status = CLI_EXIT_USAGE;
 		}
@@ -413,7 +413,7 @@ static int build_out_finish(struct build_out *o, bool input_errors, bool interru
 			fprintf(cli->err, "pacc: warning: %s\n", fsout_error(&o->w));
 	}
 	if (!input_errors && o->failed) {
-		error_msg(cli, "%s", fsout_error(&o->w));
+		cli_error(cli, "%s", fsout_error(&o->w));
 		status = CLI_EXIT_USAGE;
 	} else if (!input_errors && o->differences) {
 		fputs(o->report.buf, cli->out);
@@ -459,7 +459,7 @@ static int build_packs(const struct cli *cli, const char *dir, char **paths, siz
 	if (status == CLI_EXIT_OK)
 		status = read_all(cli, units, n, d);
 	if (status != CLI_EXIT_OK) {
-		report(cli, d, "; nothing was written");
+		cli_report(cli, d, "; nothing was written");
 		units_free(units, n);
 		return status;
 	}
@@ -473,7 +473,7 @@ static int build_packs(const struct cli *cli, const char *dir, char **paths, siz
 	if (status == CLI_EXIT_OK && d->errors == before && !diag_should_stop(d))
 		envs = resolve_envs(proj, units, n, d);
 	if (status != CLI_EXIT_OK || diag_has_errors(d)) {
-		report(cli, d, "; nothing was written");
+		cli_report(cli, d, "; nothing was written");
 		cmd_aliases_locks_release(&locks);
 		units_free(units, n);
 		return status != CLI_EXIT_OK ? status : CLI_EXIT_INPUT;
@@ -507,7 +507,7 @@ static int build_packs(const struct cli *cli, const char *dir, char **paths, siz
 	timing_begin(cli->timing, TIMING_WRITE);
 	status = build_out_finish(&o, input_errors, build_out_interrupted(&o));
 	timing_end(cli->timing, TIMING_WRITE);
-	report(cli, d, input_errors ? "; nothing was written" : NULL);
+	cli_report(cli, d, input_errors ? "; nothing was written" : NULL);
 	cmd_aliases_locks_release(&locks);
 	units_free(units, n);
 	return status;
@@ -515,28 +515,27 @@ static int build_packs(const struct cli *cli, const char *dir, char **paths, siz
 
 static int run_build(const struct cli *cli, const struct cli_args *args)
 {
-	const struct cli_command *cmd = command_named("build");
 	const char *dir = args->values[BUILD_OPT_OUTPUT];
 	const char *manifest = args->values[BUILD_OPT_MANIFEST];
 	enum build_mode mode = args->values[BUILD_OPT_CHECK]  ? BUILD_COMPARE
 			       : args->values[BUILD_OPT_SYNC] ? BUILD_WRITE_DURABLE
 							      : BUILD_WRITE;
 	if (args->values[BUILD_OPT_CHECK] && args->values[BUILD_OPT_SYNC])
-		return usage_error(cli, cmd, "'--check' writes nothing; it takes no '--sync'");
+		return cli_usage_error(cli, "build", "'--check' writes nothing; it takes no '--sync'");
 	if (!manifest && args->operand_count == 0 && access(PROJECT_MANIFEST, F_OK) == 0)
 		manifest = PROJECT_MANIFEST;
 	if (manifest && args->operand_count)
-		return usage_error(cli, cmd, "a build with a manifest takes its packs from the manifest; "
+		return cli_usage_error(cli, "build", "a build with a manifest takes its packs from the manifest; "
 					     "give no pack FILE");
 	if (!manifest && args->operand_count == 0)
-		return usage_error(cli, cmd, "no pack files given (and no ./" PROJECT_MANIFEST ")");
+		return cli_usage_error(cli, "build", "no pack files given (and no ./" PROJECT_MANIFEST ")");
 	if (dir && !*dir)
-		return usage_error(cli, cmd, "the output directory name is empty");
+		return cli_usage_error(cli, "build", "the output directory name is empty");
 	if (manifest && !*manifest)
-		return usage_error(cli, cmd, "the manifest name is empty");
+		return cli_usage_error(cli, "build", "the manifest name is empty");
 
 	struct diag_engine d;
-	diag_setup(cli, &d);
+	cli_diag_init(cli, &d);
 	int status;
 	if (!manifest) {
 		status = build_packs(cli, dir ? dir : "generated", args->operands, args->operand_count,
@@ -546,7 +545,7 @@ static int run_build(const struct cli *cli, const struct cli_args *args)
 		project_init(&proj);
 		status = project_open(&proj, manifest, &d, cli->err);
 		if (status != CLI_EXIT_OK) {
-			report(cli, &d, "; nothing was written");
+			cli_report(cli, &d, "; nothing was written");
 		} else {
 			char **paths = xcalloc(proj.pack_count + 1, sizeof(*paths));
 			for (size_t i = 0; i < proj.pack_count; i++)
@@ -563,19 +562,18 @@ static int run_build(const struct cli *cli, const struct cli_args *args)
 
 static int run_check(const struct cli *cli, const struct cli_args *args)
 {
-	const struct cli_command *cmd = command_named("check");
 	size_t n = args->operand_count;
 	if (n == 0)
-		return usage_error(cli, cmd, "no pack files given (use '-' for standard input)");
+		return cli_usage_error(cli, "check", "no pack files given (use '-' for standard input)");
 	size_t stdin_uses = 0;
 	for (size_t i = 0; i < n; i++)
 		stdin_uses += strcmp(args->operands[i], "-") == 0;
 	if (stdin_uses > 1)
-		return usage_error(cli, cmd, "'-' (standard input) given more than once");
+		return cli_usage_error(cli, "check", "'-' (standard input) given more than once");
 
 	struct unit *units = units_new(args->operands, n);
 	struct diag_engine d;
-	diag_setup(cli, &d);
+	cli_diag_init(cli, &d);
 	int status = read_all(cli, units, n, &d);
 	struct cmd_aliases_locks locks;
 	cmd_aliases_locks_init(&locks, args->values[CHECK_OPT_ALIASES]);
@@ -583,7 +581,7 @@ static int run_check(const struct cli *cli, const struct cli_args *args)
 		status = parse_and_check(cli, units, n, &locks, &d);
 	if (status == CLI_EXIT_OK && diag_has_errors(&d))
 		status = CLI_EXIT_INPUT;
-	report(cli, &d, NULL);
+	cli_report(cli, &d, NULL);
 	cmd_aliases_locks_release(&locks);
 	diag_release(&d);
 	units_free(units, n);
@@ -600,7 +598,7 @@ static int run_help(const struct cli *cli, const struct cli_args *args)
 		return CLI_EXIT_OK;
 	}
 	if (args->operand_count > 1)
-		return usage_error(cli, command_named("help"), "'help' takes one command name");
+		return cli_usage_error(cli, "help", "'help' takes one command name");
 	const struct cli_command *cmd = find_command(cli, args->operands[0]);
 	if (!cmd)
 		return CLI_EXIT_USAGE;
@@ -617,15 +615,14 @@ static const struct cli_option import_options[] = {
 
 static int run_import(const struct cli *cli, const struct cli_args *args)
 {
-	const struct cli_command *cmd = command_named("import");
 	const char *dir = args->values[IMPORT_OPT_OUTPUT] ? args->values[IMPORT_OPT_OUTPUT] : ".";
 	if (args->operand_count == 0)
-		return usage_error(cli, cmd, "no JSON files or directories given");
+		return cli_usage_error(cli, "import", "no JSON files or directories given");
 	if (!*dir)
-		return usage_error(cli, cmd, "the output directory name is empty");
+		return cli_usage_error(cli, "import", "the output directory name is empty");
 
 	struct diag_engine d;
-	diag_setup(cli, &d);
+	cli_diag_init(cli, &d);
 	struct import_inputs in = IMPORT_INPUTS_INIT;
 	struct cmd_aliases_locks locks;
 	cmd_aliases_locks_init(&locks, args->values[IMPORT_OPT_ALIASES]);
@@ -641,7 +638,7 @@ static int run_import(const struct cli *cli, const struct cli_args *args)
 		status = import_run(dir, args->operands, args->operand_count, &in, &d, cli->err, &sum);
 		timing_end(cli->timing, TIMING_IMPORT);
 	}
-	report(cli, &d, status == CLI_EXIT_OK ? NULL : "; nothing was written");
+	cli_report(cli, &d, status == CLI_EXIT_OK ? NULL : "; nothing was written");
 	cmd_aliases_locks_release(&locks);
 	/* the closing line of a text run; a JSON run ends with its records */
 	if (status == CLI_EXIT_OK && cli->format == DIAG_FORMAT_TEXT)
@@ -1011,7 +1008,7 @@ static const struct cli_command *find_command(const struct cli *cli, const char 
 	const char *names[COMMAND_COUNT];
 	for (size_t i = 0; i < COMMAND_COUNT; i++)
 		names[i] = commands[i].name;
-	error_msg(cli, "unknown command '%s'", name);
+	cli_error(cli, "unknown command '%s'", name);
 	suggest(cli, "", closest(name, names, COMMAND_COUNT));
 	fputs("run 'pacc --help' for the list of commands\n", cli->err);
 	return NULL;
@@ -1033,7 +1030,7 @@ static void unknown_option(const struct parse_state *st, const char *arg)
 		names[n++] = global_options[i].name;
 	for (size_t i = 0; st->cmd && i < st->cmd->option_count && n < sizeof(names) / sizeof(names[0]); i++)
 		names[n++] = st->cmd->options[i].name;
-	error_msg(st->cli, "unknown option '%s'", arg);
+	cli_error(st->cli, "unknown option '%s'", arg);
 	const char *word = arg;
 	while (*word == '-')
 		word++;
@@ -1108,7 +1105,7 @@ static int parse_option(struct parse_state *st, int argc, char **argv, int *i)
 	}
 	if (!opt->value_name) {
 		if (attached) {
-			error_msg(st->cli, "option '--%s' takes no value", opt->name);
+			cli_error(st->cli, "option '--%s' takes no value", opt->name);
 			return CLI_EXIT_USAGE;
 		}
 		*slot = "";
@@ -1116,7 +1113,7 @@ static int parse_option(struct parse_state *st, int argc, char **argv, int *i)
 	}
 	if (!attached) {
 		if (*i + 1 >= argc) {
-			error_msg(st->cli, "option '--%s' needs a value (%s)", opt->name, opt->value_name);
+			cli_error(st->cli, "option '--%s' needs a value (%s)", opt->name, opt->value_name);
 			return CLI_EXIT_USAGE;
 		}
 		value = argv[++*i];
@@ -1140,7 +1137,7 @@ static bool choice_ok(const struct cli *cli, const char *option, const char *val
 	struct sb list = SB_INIT;
 	for (size_t i = 0; i < n; i++)
 		sb_addf(&list, "%s'%s'", i == 0 ? "" : i + 1 == n ? " or " : ", ", choices[i]);
-	error_msg(cli, "'--%s' takes %s, not '%s'", option, list.buf, value);
+	cli_error(cli, "'--%s' takes %s, not '%s'", option, list.buf, value);
 	sb_release(&list);
 	suggest(cli, "", closest(value, choices, n));
 	return false;
@@ -1190,7 +1187,7 @@ static int apply_globals(struct cli *cli, const char *const *globals)
 	if (globals[GOPT_MAX_ERRORS]) {
 		const char *s = globals[GOPT_MAX_ERRORS];
 		if (!whole_number(s, 0, 1000000000ULL, &v)) {
-			error_msg(cli, "'--max-errors' needs a whole number from 0 to 1000000000, not '%s'",
+			cli_error(cli, "'--max-errors' needs a whole number from 0 to 1000000000, not '%s'",
 				  s);
 			return CLI_EXIT_USAGE;
 		}
@@ -1199,7 +1196,7 @@ static int apply_globals(struct cli *cli, const char *const *globals)
 	if (globals[GOPT_MAX_FILE_SIZE]) {
 		const char *s = globals[GOPT_MAX_FILE_SIZE];
 		if (!whole_number(s, 1, 2047, &v)) {
-			error_msg(cli, "'--max-file-size' needs a whole number of MiB from 1 to 2047, not '%s'",
+			cli_error(cli, "'--max-file-size' needs a whole number of MiB from 1 to 2047, not '%s'",
 				  s);
 			return CLI_EXIT_USAGE;
 		}
@@ -1248,7 +1245,7 @@ static int dispatch(struct cli *cli, int argc, char **argv)
 		else
 			print_overview(cli->out);
 	} else if (!st.cmd) {
-		error_msg(cli, "no command given");
+		cli_error(cli, "no command given");
 		fputs("usage: pacc <command> [options] [FILE...]\n"
 		      "run 'pacc --help' for the list of commands\n",
 		      cli->err);

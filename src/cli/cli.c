@@ -19,6 +19,7 @@
 #include "pacc/project.h"
 #include "pacc/sb.h"
 #include "pacc/source.h"
+#include "pacc/units.h"
 
 #ifdef PACC_HAVE_BICEP
 #include "pacc/gen_bicep.h"
@@ -82,17 +83,6 @@ static void suggest(const struct cli *cli, const char *what, const char *closest
 
 /* ---- the pipeline: read, parse, check, generate ------------------------------------- */
 
-/* One pack on the command line, from its file to its output files. */
-struct unit {
-	const char *path;       /* as given */
-	char *pack_name;        /* owned */
-	struct source *src;     /* owned */
-	struct arena arena;     /* the pack's tree */
-	struct ast_pack *pack;  /* NULL until parsed */
-	struct output_set out;  /* the generated files */
-	bool too_large;         /* over SOURCE_MAX_BYTES: reported, not parsed */
-};
-
 /*
  * The generators a build runs on every checked pack, in order.  Each adds
  * files to the pack's output set; a generator with nothing to say for a
@@ -122,88 +112,6 @@ char *cli_pack_name(const char *path)
 	memcpy(name, base, n);
 	name[n] = '\0';
 	return name;
-}
-
-static struct unit *units_new(char **paths, size_t n)
-{
-	struct unit *units = xcalloc(n ? n : 1, sizeof(*units));
-	for (size_t i = 0; i < n; i++) {
-		units[i].path = paths[i];
-		units[i].pack_name = cli_pack_name(paths[i]);
-		arena_init(&units[i].arena);
-	}
-	return units;
-}
-
-static void units_free(struct unit *units, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		output_set_release(&units[i].out);
-		arena_release(&units[i].arena);
-		source_free(units[i].src);
-		free(units[i].pack_name);
-	}
-	free(units);
-}
-
-/*
- * Reads every file.  A file that cannot be read is a usage/I-O failure,
- * reported at once (CLI_EXIT_USAGE); a file over the size limit is an input
- * error, E0009 at its first line, and is not parsed.
- */
-static int read_all(const struct cli *cli, struct unit *units, size_t n, struct diag_engine *d)
-{
-	int status = CLI_EXIT_OK;
-	timing_begin(cli->timing, TIMING_READ);
-	for (size_t i = 0; i < n; i++) {
-		switch (source_read(units[i].path, &units[i].src)) {
-		case SOURCE_OK:
-			break;
-		case SOURCE_IO_ERROR:
-			cli_error(cli, "cannot read '%s': %s", units[i].path, strerror(errno));
-			status = CLI_EXIT_USAGE;
-			break;
-		case SOURCE_TOO_LARGE: {
-			const char *name = strcmp(units[i].path, "-") == 0 ? "<stdin>" : units[i].path;
-			units[i].src = source_from_memory(name, "", 0);
-			units[i].too_large = true;
-			struct src_pos start = { 0, 1, 1 };
-			struct src_span span = { units[i].src, start, start };
-			diag_error(d, span, "E0009", "file too large (more than %zu MiB)",
-				   SOURCE_MAX_BYTES / (1024 * 1024));
-			break;
-		}
-		}
-	}
-	timing_end(cli->timing, TIMING_READ);
-	return status;
-}
-
-/*
- * Parses and checks every pack into d.  A pack with syntax errors is not
- * checked: its tree is partial and would only add noise.
- */
-static int parse_and_check(const struct cli *cli, struct unit *units, size_t n, struct cmd_aliases_locks *locks,
-			   struct diag_engine *d)
-{
-	int status = CLI_EXIT_OK;
-	for (size_t i = 0; i < n && !diag_should_stop(d) && status == CLI_EXIT_OK; i++) {
-		if (units[i].too_large)
-			continue;
-		size_t before = d->errors;
-		timing_begin(cli->timing, TIMING_PARSE);
-		units[i].pack = parse_pack(units[i].src, units[i].pack_name, &units[i].arena, d);
-		timing_end(cli->timing, TIMING_PARSE);
-		if (d->errors != before || diag_should_stop(d))
-			continue;
-		const struct alias_table *aliases = cmd_aliases_locks_for(locks, units[i].path, d, cli->err, &status);
-		if (status != CLI_EXIT_OK)
-			continue;
-		timing_begin(cli->timing, TIMING_CHECK);
-		check_pack_with_aliases(units[i].pack, aliases, d);
-		timing_end(cli->timing, TIMING_CHECK);
-	}
-	return status;
 }
 
 void cli_report(const struct cli *cli, const struct diag_engine *d, const char *outcome)
@@ -457,7 +365,7 @@ static int build_packs(const struct cli *cli, const char *dir, char **paths, siz
 	struct unit *units = units_new(paths, n);
 	int status = check_build_names(cli, units, n);
 	if (status == CLI_EXIT_OK)
-		status = read_all(cli, units, n, d);
+		status = units_read(cli, units, n, d);
 	if (status != CLI_EXIT_OK) {
 		cli_report(cli, d, "; nothing was written");
 		units_free(units, n);
@@ -468,7 +376,7 @@ static int build_packs(const struct cli *cli, const char *dir, char **paths, siz
 	/* The environments need checked packs; a mistake in the manifest alone
 	 * does not stop them, so one run lists every mistake. */
 	size_t before = d->errors;
-	status = parse_and_check(cli, units, n, &locks, d);
+	status = units_parse_and_check(cli, units, n, &locks, d);
 	const struct env_set *envs = NULL;
 	if (status == CLI_EXIT_OK && d->errors == before && !diag_should_stop(d))
 		envs = resolve_envs(proj, units, n, d);
@@ -574,11 +482,11 @@ static int run_check(const struct cli *cli, const struct cli_args *args)
 	struct unit *units = units_new(args->operands, n);
 	struct diag_engine d;
 	cli_diag_init(cli, &d);
-	int status = read_all(cli, units, n, &d);
+	int status = units_read(cli, units, n, &d);
 	struct cmd_aliases_locks locks;
 	cmd_aliases_locks_init(&locks, args->values[CHECK_OPT_ALIASES]);
 	if (status == CLI_EXIT_OK)
-		status = parse_and_check(cli, units, n, &locks, &d);
+		status = units_parse_and_check(cli, units, n, &locks, &d);
 	if (status == CLI_EXIT_OK && diag_has_errors(&d))
 		status = CLI_EXIT_INPUT;
 	cli_report(cli, &d, NULL);

@@ -4,12 +4,12 @@
 #include "pacc/cmd_aliases.h"
 #include "pacc/cmd_build.h"
 #include "pacc/cmd_check.h"
-#include "pacc/cmd_pipeline.h"
 #include "pacc/cmd_eval.h"
 #include "pacc/cmd_fmt.h"
+#include "pacc/cmd_import.h"
+#include "pacc/cmd_pipeline.h"
 #include "pacc/cmd_test.h"
 #include "pacc/diag.h"
-#include "pacc/import.h"
 #include "pacc/sb.h"
 #include "pacc/source.h"
 
@@ -67,6 +67,8 @@ static void suggest(const struct cli *cli, const char *what, const char *closest
 		fprintf(cli->err, "help: did you mean '%s%s'?\n", what, closest);
 }
 
+/* ---- what the commands share -------------------------------------------------------- */
+
 char *cli_pack_name(const char *path)
 {
 	if (strcmp(path, "-") == 0)
@@ -103,8 +105,6 @@ void cli_diag_init(const struct cli *cli, struct diag_engine *d)
 	d->max_errors = cli->max_errors;
 }
 
-/* ---- commands ------------------------------------------------------------------------- */
-
 static const struct cli_command *command_named(const char *name);
 
 int cli_usage_error(const struct cli *cli, const char *command, const char *msg)
@@ -114,6 +114,8 @@ int cli_usage_error(const struct cli *cli, const char *command, const char *msg)
 	fprintf(cli->err, "usage: %s\nrun 'pacc help %s' for details\n", cmd->usage, cmd->name);
 	return CLI_EXIT_USAGE;
 }
+
+/* ---- commands ------------------------------------------------------------------------- */
 
 static const struct cli_command *find_command(const struct cli *cli, const char *name);
 
@@ -133,51 +135,6 @@ static int run_help(const struct cli *cli, const struct cli_args *args)
 		return CLI_EXIT_USAGE;
 	print_help(cli, cmd);
 	return CLI_EXIT_OK;
-}
-
-enum { IMPORT_OPT_OUTPUT, IMPORT_OPT_ALIASES };
-static const struct cli_option import_options[] = {
-	[IMPORT_OPT_OUTPUT] = { "output", 'o', "DIR",
-				"write the packs into DIR (default: the current directory)" },
-	[IMPORT_OPT_ALIASES] = { "aliases", 0, "FILE", "check the imported aliases against FILE" },
-};
-
-static int run_import(const struct cli *cli, const struct cli_args *args)
-{
-	const char *dir = args->values[IMPORT_OPT_OUTPUT] ? args->values[IMPORT_OPT_OUTPUT] : ".";
-	if (args->operand_count == 0)
-		return cli_usage_error(cli, "import", "no JSON files or directories given");
-	if (!*dir)
-		return cli_usage_error(cli, "import", "the output directory name is empty");
-
-	struct diag_engine d;
-	cli_diag_init(cli, &d);
-	struct import_inputs in = IMPORT_INPUTS_INIT;
-	struct cmd_aliases_locks locks;
-	cmd_aliases_locks_init(&locks, args->values[IMPORT_OPT_ALIASES]);
-	int status = CLI_EXIT_OK;
-	if (locks.explicit_path) {
-		in.aliases = cmd_aliases_locks_for(&locks, "-", &d, cli->err, &status);
-		if (status == CLI_EXIT_OK && !in.aliases)
-			status = CLI_EXIT_INPUT;
-	}
-	struct import_summary sum = { 0 };
-	if (status == CLI_EXIT_OK) {
-		timing_begin(cli->timing, TIMING_IMPORT);
-		status = import_run(dir, args->operands, args->operand_count, &in, &d, cli->err, &sum);
-		timing_end(cli->timing, TIMING_IMPORT);
-	}
-	cli_report(cli, &d, status == CLI_EXIT_OK ? NULL : "; nothing was written");
-	cmd_aliases_locks_release(&locks);
-	/* the closing line of a text run; a JSON run ends with its records */
-	if (status == CLI_EXIT_OK && cli->format == DIAG_FORMAT_TEXT)
-		fprintf(cli->err, "pacc: imported %zu policy definition%s and %zu initiative%s into %zu pack%s; %zu warning%s\n",
-			sum.policies, sum.policies == 1 ? "" : "s", sum.initiatives,
-			sum.initiatives == 1 ? "" : "s", sum.packs, sum.packs == 1 ? "" : "s", d.warnings,
-			d.warnings == 1 ? "" : "s");
-	import_inputs_release(&in);
-	diag_release(&d);
-	return status;
 }
 
 /*
@@ -272,9 +229,9 @@ static const struct cli_command commands[] = {
 		.exit_status = "0  every pack written\n"
 			       "1  an input has errors; nothing was written\n"
 			       "2  usage error, unreadable input or write failure",
-		.options = import_options,
-		.option_count = sizeof(import_options) / sizeof(import_options[0]),
-		.run = run_import,
+		.options = cmd_import_options,
+		.option_count = CMD_IMPORT_OPTION_COUNT,
+		.run = cmd_import_run,
 	},
 	{
 		.name = "aliases",

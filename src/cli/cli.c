@@ -86,17 +86,24 @@ char *cli_pack_name(const char *path)
 	return name;
 }
 
-void cli_report(const struct cli *cli, const struct diag_engine *d, const char *outcome)
+void cli_render(const struct cli *cli, const struct diag_engine *d)
 {
-	if (cli->format == DIAG_FORMAT_JSON || cli->format == DIAG_FORMAT_SARIF) {
-		diag_render(d, cli->err, cli->format, false);
-		return;
-	}
-	diag_render(d, cli->err, cli->format, cli->color);
+	diag_render(d, cli->err, cli->format, cli->color && cli->format == DIAG_FORMAT_TEXT);
+}
+
+void cli_summary(const struct cli *cli, const struct diag_engine *d, const char *outcome)
+{
 	if (d->errors)
 		fprintf(cli->err, "pacc: %zu error%s, %zu warning%s%s\n", d->errors,
 			d->errors == 1 ? "" : "s", d->warnings, d->warnings == 1 ? "" : "s",
 			outcome ? outcome : "");
+}
+
+void cli_report(const struct cli *cli, const struct diag_engine *d, const char *outcome)
+{
+	cli_render(cli, d);
+	if (cli->format == DIAG_FORMAT_TEXT || cli->format == DIAG_FORMAT_GITHUB)
+		cli_summary(cli, d, outcome);
 }
 
 void cli_diag_init(const struct cli *cli, struct diag_engine *d)

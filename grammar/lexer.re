@@ -16,6 +16,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 void lex_init(struct lexer *lx, const struct source *src, struct arena *arena,
 	      struct diag_engine *d)
@@ -76,6 +79,11 @@ struct src_pos lex_pos(struct lexer *lx, const unsigned char *p)
 	 * forward, so finding it scans each byte of the source at most once. */
 	if (!lx->high || lx->high < lx->line_start) {
 		const unsigned char *h = lx->line_start;
+#ifdef __SSE2__
+		for (; lx->lim - h >= 16; h += 16) /* sixteen bytes at a time */
+			if (_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)h)))
+				break;
+#endif
 		for (uint64_t w; lx->lim - h >= 8; h += 8) { /* eight bytes at a time */
 			memcpy(&w, h, sizeof(w));
 			if (w & 0x8080808080808080u)
@@ -110,7 +118,14 @@ static struct src_span lex_span(struct lexer *lx, const unsigned char *b, const 
 	struct src_span s;
 	s.src = lx->src;
 	s.begin = lex_pos(lx, b);
-	s.end = lex_pos(lx, e);
+	if (e <= lx->high && b >= lx->line_start) {
+		/* ASCII to the end on this line: the end column follows from the start */
+		s.end = s.begin;
+		s.end.offset += (uint32_t)(e - b);
+		s.end.col += (uint32_t)(e - b);
+	} else {
+		s.end = lex_pos(lx, e);
+	}
 	return s;
 }
 
@@ -279,8 +294,7 @@ static int lex_string(struct lexer *lx, struct lex_token *t)
 		/* A run of printable ASCII without quote or backslash is copied at
 		 * once; most strings are one such run and need no buffer at all. */
 		const unsigned char *run = p;
-		while (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
-			p++;
+		p = text_ascii_run(p, lx->lim, '"', '\\');
 		if (first && *p == '"') {
 			plain = run;
 			p++;
@@ -404,8 +418,7 @@ static int lex_text_block(struct lexer *lx, struct lex_token *t)
 	const unsigned char *run = p; /* start of bytes not yet copied */
 	bool closed = false;
 	for (;;) {
-		while (*p >= 0x20 && *p < 0x80 && *p != '"')
-			p++; /* plain bytes: nothing to do but move on */
+		p = text_ascii_run(p, lx->lim, '"', '"'); /* plain bytes: nothing to do but move on */
 		unsigned c = *p;
 		if (c == '"' && p[1] == '"' && p[2] == '"') {
 			sb_add(&raw, run, (size_t)(p - run));

@@ -28,6 +28,8 @@ void arena_release(struct arena *a);
 
 /* Zeroed memory of n bytes, aligned for any object type.  Never NULL. */
 void *arena_alloc(struct arena *a, size_t n);
+/* The same, not zeroed: for memory the caller fills at once (strings). */
+void *arena_alloc_uninit(struct arena *a, size_t n);
 /* Zeroed array of count objects of size bytes, overflow-checked. */
 void *arena_calloc(struct arena *a, size_t count, size_t size);
 /* A NUL-terminated copy of the n bytes at s (which need not be terminated). */

@@ -51,4 +51,13 @@ void text_fit_name(struct sb *out, const char *text, size_t max);
 /* True when the n bytes at s are only spaces and tabs (or n is 0). */
 bool text_is_blank(const char *s, size_t n);
 
+/*
+ * The first byte at or after p, and before lim, that is not printable
+ * ASCII (0x20-0x7e) or is stop1 or stop2; lim when there is none.  Sixteen
+ * bytes at a time where SSE2 is there: the scanners of strings spend most
+ * of their time here.  It reads nothing at or past lim.
+ */
+const unsigned char *text_ascii_run(const unsigned char *p, const unsigned char *lim, unsigned char stop1,
+				    unsigned char stop2);
+
 #endif

@@ -64,7 +64,7 @@ void arena_release(struct arena *a)
 	a->total = 0;
 }
 
-void *arena_alloc(struct arena *a, size_t n)
+void *arena_alloc_uninit(struct arena *a, size_t n)
 {
 	size_t need = (n + ARENA_ALIGN - 1) & ~(ARENA_ALIGN - 1);
 	if (need < n)
@@ -77,7 +77,6 @@ void *arena_alloc(struct arena *a, size_t n)
 	c->next = a->head;
 	a->head = c;
 	a->total += n;
-	memset(c->data, 0, need ? need : 1);
 	return c->data;
 #else
 	struct arena_chunk *c = a->head;
@@ -102,9 +101,15 @@ void *arena_alloc(struct arena *a, size_t n)
 	void *p = c->data + c->used;
 	c->used += need;
 	a->total += n;
-	memset(p, 0, n);
 	return p;
 #endif
+}
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	void *p = arena_alloc_uninit(a, n);
+	memset(p, 0, n);
+	return p;
 }
 
 void *arena_calloc(struct arena *a, size_t count, size_t size)
@@ -118,7 +123,7 @@ char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
 	if (n == SIZE_MAX)
 		die_oom();
-	char *p = arena_alloc(a, n + 1);
+	char *p = arena_alloc_uninit(a, n + 1);
 	if (n)
 		memcpy(p, s, n);
 	p[n] = '\0';
@@ -139,7 +144,7 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		die_oom();
-	char *p = arena_alloc(a, (size_t)n + 1);
+	char *p = arena_alloc_uninit(a, (size_t)n + 1);
 	vsnprintf(p, (size_t)n + 1, fmt, ap2);
 	va_end(ap2);
 	return p;

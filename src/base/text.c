@@ -4,6 +4,9 @@
 #include "pacc/sb.h"
 
 #include <ctype.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -179,4 +182,26 @@ void text_fit_name(struct sb *out, const char *text, size_t max)
 	}
 	sb_add(out, name.buf, name.len);
 	sb_release(&name);
+}
+
+const unsigned char *text_ascii_run(const unsigned char *p, const unsigned char *lim, unsigned char stop1,
+				    unsigned char stop2)
+{
+#ifdef __SSE2__
+	/* Sixteen bytes at a time: as signed bytes, those below 0x20 include the
+	 * ones >= 0x80; 0x7f and the stop bytes are compared for equality. */
+	const __m128i blank = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f);
+	const __m128i s1 = _mm_set1_epi8((char)stop1), s2 = _mm_set1_epi8((char)stop2);
+	for (; lim - p >= 16; p += 16) {
+		__m128i w = _mm_loadu_si128((const __m128i *)(const void *)p);
+		__m128i bad = _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(w, blank), _mm_cmpeq_epi8(w, del)),
+					   _mm_or_si128(_mm_cmpeq_epi8(w, s1), _mm_cmpeq_epi8(w, s2)));
+		unsigned mask = (unsigned)_mm_movemask_epi8(bad);
+		if (mask)
+			return p + __builtin_ctz(mask);
+	}
+#endif
+	while (p < lim && *p >= 0x20 && *p < 0x7f && *p != stop1 && *p != stop2)
+		p++;
+	return p;
 }

@@ -19,15 +19,17 @@
 /* Where a loaded alias came from, to locate a later E0953. */
 struct alias_where {
 	const struct source *src;
-	size_t offset;                        /* CSV: the start of its line */
-	struct jsonloc_seg path[ALIAS_LOC_DEPTH]; /* JSON: its JSON path */
-	size_t depth;                         /* 0 for CSV */
+	size_t offset;                   /* CSV: the start of its line; the lock read directly: its value */
+	const struct jsonloc_seg *path;  /* JSON read by load_json: its JSON path (in the arena) */
+	size_t depth;                    /* steps in path; 0 when path is NULL */
+	bool csv;
 };
 
 struct alias_raw {
 	struct alias alias;   /* name, default path, paths, metadata; type set by finish */
 	struct alias_where where;
 	size_t order;         /* load order, for stable sorting */
+	size_t type_len;      /* of name's type part, set by alias_table_finish */
 };
 
 struct alias_raw_type {
@@ -257,6 +259,7 @@ static void csv_line(struct csv *c, size_t begin, size_t eol)
 	r->alias.default_path = arena_strndup(&c->t->arena, path.buf, path.len);
 	r->where.src = c->src;
 	r->where.offset = begin;
+	r->where.csv = true;
 out:
 	sb_release(&name);
 	sb_release(&path);
@@ -511,7 +514,10 @@ add:;
 	struct alias_raw *r = raw_push(j->t);
 	r->alias = a;
 	r->where.src = j->src;
-	memcpy(r->where.path, j->path, sizeof(r->where.path));
+	size_t depth = j->depth < ALIAS_LOC_DEPTH ? j->depth : ALIAS_LOC_DEPTH;
+	struct jsonloc_seg *segs = ARENA_NEW_ARRAY(&j->t->arena, struct jsonloc_seg, depth ? depth : 1);
+	memcpy(segs, j->path, depth * sizeof(*segs));
+	r->where.path = segs;
 	r->where.depth = j->depth;
 }
 
@@ -604,9 +610,313 @@ static bool load_json(struct alias_table *t, const struct source *src, struct di
 	return j.ok;
 }
 
+/* ---- loading: the lock file, read directly ---- */
+
+/*
+ * Every check and build reads the lock file beside its packs (300 KB for
+ * the shipped ones), and a cJSON tree of it, its strings copied out one by
+ * one, costs ten times the check of a small pack.  The lock file is pacc's
+ * own output (alias_lock_write), so this reader knows its layout: members
+ * in the writer's order, strings of printable ASCII without escapes.  It
+ * accepts only text that load_json() would load without a diagnostic and
+ * adds the same entries in the same order; on anything else it takes back
+ * what it added and load_json() reads the text and reports what is wrong.
+ */
+struct lockrd {
+	const unsigned char *p, *end;
+	struct alias_table *t;
+	const struct source *src;
+	bool bad; /* a list went wrong (see lk_more) */
+};
+
+/* Past JSON white space; the next byte, or -1 at the end. */
+static int lk_peek(struct lockrd *r)
+{
+	/* the source's NUL sentinel ends the loop */
+	while (*r->p <= ' ' && (*r->p == ' ' || *r->p == '\n' || *r->p == '\r' || *r->p == '\t'))
+		r->p++;
+	return r->p < r->end ? *r->p : -1;
+}
+
+static bool lk_char(struct lockrd *r, int c)
+{
+	if (lk_peek(r) != c)
+		return false;
+	r->p++;
+	return true;
+}
+
+/*
+ * A string of printable ASCII without escapes, at most ALIAS_MAX_NAME bytes
+ * (longer ones are malformed for load_json too, except the comment, which
+ * the writer keeps short).  *s points into the source; *blank tells
+ * whether it holds a space (text_ok then fails).
+ */
+static bool lk_str(struct lockrd *r, const char **s, size_t *len, bool *blank)
+{
+	if (!lk_char(r, '"'))
+		return false;
+	const unsigned char *b = r->p, *q = text_ascii_run(b, r->end, '"', '\\');
+	size_t n = (size_t)(q - b);
+	if (q == r->end || *q != '"' || n > ALIAS_MAX_NAME)
+		return false;
+	*s = (const char *)b;
+	*len = n;
+	*blank = memchr(b, ' ', n) != NULL;
+	r->p = q + 1;
+	return true;
+}
+
+/* A name or path as text_ok() wants it: non-empty, no blank. */
+static bool lk_text(struct lockrd *r, const char **s, size_t *len)
+{
+	bool blank;
+	return lk_str(r, s, len, &blank) && *len > 0 && !blank;
+}
+
+/* The member name key and its ':'. */
+static bool lk_key(struct lockrd *r, const char *key)
+{
+	const char *s;
+	size_t len;
+	bool blank;
+	return lk_str(r, &s, &len, &blank) && len == strlen(key) && memcmp(s, key, len) == 0 && lk_char(r, ':');
+}
+
+/*
+ * In a list whose '[' was read: true when element i follows (its ',' read,
+ * i counted); false at the closing ']' (read) and on anything else (r->bad).
+ */
+static bool lk_more(struct lockrd *r, size_t *i)
+{
+	if (lk_char(r, ']'))
+		return false;
+	if (*i > 0 && !lk_char(r, ',')) {
+		r->bad = true;
+		return false;
+	}
+	(*i)++;
+	return true;
+}
+
+/* ", \"key\":" when the next member is key; false (nothing read) otherwise. */
+static bool lk_member(struct lockrd *r, const char *key)
+{
+	const unsigned char *at = r->p;
+	if (lk_char(r, ',') && lk_key(r, key))
+		return true;
+	r->p = at;
+	return false;
+}
+
+static const char *lk_dup(struct lockrd *r, const char *s, size_t len)
+{
+	return arena_strndup(&r->t->arena, s, len);
+}
+
+/* a + sep + b in the arena (sep '\0': none). */
+static const char *lk_join(struct lockrd *r, const char *a, size_t alen, char sep, const char *b, size_t blen)
+{
+	size_t n = alen + (sep != '\0') + blen;
+	char *p = arena_alloc_uninit(&r->t->arena, n + 1);
+	memcpy(p, a, alen);
+	if (sep)
+		p[alen] = sep;
+	memcpy(p + n - blen, b, blen);
+	p[n] = '\0';
+	return p;
+}
+
+/* Most paths or API versions of one alias the direct reader takes; more go to load_json. */
+#define LOCK_MAX_LIST 64
+
+/* "paths": [{"path": P, "apiVersions": [V, ...]}, ...] into a. */
+static bool lk_paths(struct lockrd *r, struct alias *a)
+{
+	struct alias_path paths[LOCK_MAX_LIST];
+	const char *versions[LOCK_MAX_LIST];
+	size_t n = 0;
+	if (!lk_char(r, '['))
+		return false;
+	for (size_t i = 0; lk_more(r, &i);) {
+		const char *s;
+		size_t len, vn = 0;
+		if (n == LOCK_MAX_LIST || !lk_char(r, '{') || !lk_key(r, "path") || !lk_text(r, &s, &len) ||
+		    !lk_member(r, "apiVersions") || !lk_char(r, '['))
+			return false;
+		struct alias_path *ap = &paths[n++];
+		ap->path = lk_dup(r, s, len);
+		for (size_t k = 0; lk_more(r, &k);) {
+			if (vn == LOCK_MAX_LIST || !lk_text(r, &s, &len))
+				return false;
+			const char *v = lk_dup(r, s, len);
+			versions[vn++] = v;
+			if (!a->earliest_api || strcmp(v, a->earliest_api) < 0)
+				a->earliest_api = v;
+		}
+		if (r->bad || !lk_char(r, '}'))
+			return false;
+		ap->api_versions = ARENA_NEW_ARRAY(&r->t->arena, const char *, vn ? vn : 1);
+		memcpy(ap->api_versions, versions, vn * sizeof(*versions));
+		ap->api_version_count = vn;
+	}
+	if (r->bad)
+		return false;
+	a->paths = ARENA_NEW_ARRAY(&r->t->arena, struct alias_path, n ? n : 1);
+	memcpy(a->paths, paths, n * sizeof(*paths));
+	a->path_count = n;
+	return true;
+}
+
+/* {"name": N, "defaultPath": P, "paths": [...], "defaultMetadata": {"attributes": A}} */
+static bool lk_alias_object(struct lockrd *r, struct alias *a)
+{
+	const char *s;
+	size_t len;
+	bool blank;
+	if (!lk_key(r, "name") || !lk_text(r, &s, &len))
+		return false;
+	a->name = lk_dup(r, s, len);
+	if (!alias_name_ok(a->name))
+		return false;
+	if (lk_member(r, "defaultPath")) {
+		if (!lk_text(r, &s, &len))
+			return false;
+		a->default_path = lk_dup(r, s, len);
+	}
+	if (lk_member(r, "paths") && !lk_paths(r, a))
+		return false;
+	if (lk_member(r, "defaultMetadata")) {
+		if (!lk_char(r, '{') || !lk_key(r, "attributes") || !lk_str(r, &s, &len, &blank) || !lk_char(r, '}'))
+			return false;
+		a->modifiable = list_has(lk_dup(r, s, len), "Modifiable") ? ALIAS_YES : ALIAS_NO;
+	}
+	return lk_char(r, '}');
+}
+
+/*
+ * One alias of type (tlen bytes); prefix_ok: "<type>/x" is an alias name,
+ * so "<type>/p" is one for every property p that is non-empty and has no
+ * '/' or blank (alias_name_ok looks only at the ends, the first '/', blanks
+ * and empty segments), as long as it is short enough.
+ */
+static bool lk_alias(struct lockrd *r, const char *type, size_t tlen, bool prefix_ok)
+{
+	struct alias a = { 0 };
+	const char *prop, *path;
+	size_t plen, len;
+	int c = lk_peek(r);
+	const unsigned char *at = r->p;
+	if (c == '{') {
+		r->p++;
+		if (!lk_alias_object(r, &a))
+			return false;
+	} else {
+		bool pair = c == '[';
+		if ((pair && !lk_char(r, '[')) || !lk_text(r, &prop, &plen) || memchr(prop, '/', plen) || !prefix_ok ||
+		    tlen + 1 + plen > ALIAS_MAX_NAME)
+			return false;
+		a.name = lk_join(r, type, tlen, '/', prop, plen);
+		if (pair) {
+			if (!lk_char(r, ',') || !lk_text(r, &path, &len) || !lk_char(r, ']'))
+				return false;
+			a.default_path = lk_dup(r, path, len);
+		} else {
+			a.default_path = lk_join(r, "properties.", 11, '\0', prop, plen);
+		}
+	}
+	struct alias_raw *raw = raw_push(r->t);
+	raw->alias = a;
+	raw->where.src = r->src;
+	/* the offset jsonloc_find() would find along value[i].resourceTypes[j].aliases[k] */
+	raw->where.offset = (size_t)(at - r->src->text);
+	return true;
+}
+
+/* {"resourceType": L, "capabilities": C, "aliases": [...]} of namespace ns. */
+static bool lk_type(struct lockrd *r, const char *ns, size_t nslen, bool ns_dot)
+{
+	const char *local, *caps = NULL, *s;
+	size_t llen, len;
+	bool blank;
+	if (!lk_char(r, '{') || !lk_key(r, "resourceType") || !lk_str(r, &local, &llen, &blank) || blank)
+		return false;
+	if (lk_member(r, "capabilities")) {
+		if (!lk_str(r, &s, &len, &blank))
+			return false;
+		caps = lk_dup(r, s, len);
+	}
+	bool listed = lk_member(r, "aliases");
+	/* "" names the namespace itself (see jtype) */
+	const char *name = llen ? lk_join(r, ns, nslen, '/', local, llen) : lk_dup(r, ns, nslen);
+	size_t tlen = llen ? nslen + 1 + llen : nslen;
+	raw_type_push(r->t, name, caps, listed);
+	if (listed) {
+		char probe[ALIAS_MAX_NAME + 1];
+		bool prefix_ok = ns_dot && tlen + 2 <= ALIAS_MAX_NAME;
+		if (prefix_ok) {
+			memcpy(probe, name, tlen);
+			memcpy(probe + tlen, "/x", 3);
+			prefix_ok = alias_name_ok(probe);
+		}
+		if (!lk_char(r, '['))
+			return false;
+		for (size_t i = 0; lk_more(r, &i);)
+			if (!lk_alias(r, name, tlen, prefix_ok))
+				return false;
+	}
+	return !r->bad && lk_char(r, '}');
+}
+
+/* {"namespace": N, "resourceTypes": [...]} */
+static bool lk_provider(struct lockrd *r)
+{
+	const char *ns;
+	size_t nslen;
+	if (!lk_char(r, '{') || !lk_key(r, "namespace") || !lk_text(r, &ns, &nslen) || memchr(ns, '/', nslen) ||
+	    !lk_member(r, "resourceTypes") || !lk_char(r, '['))
+		return false;
+	bool dot = memchr(ns, '.', nslen) != NULL;
+	for (size_t i = 0; lk_more(r, &i);)
+		if (!lk_type(r, ns, nslen, dot))
+			return false;
+	return !r->bad && lk_char(r, '}');
+}
+
+/* {"comment": C, "value": [...]} and nothing after it. */
+static bool lk_file(struct lockrd *r)
+{
+	const char *s;
+	size_t len;
+	bool blank;
+	if (!lk_char(r, '{') || !lk_key(r, "comment") || !lk_str(r, &s, &len, &blank) || !lk_member(r, "value") ||
+	    !lk_char(r, '['))
+		return false;
+	for (size_t i = 0; lk_more(r, &i);)
+		if (!lk_provider(r))
+			return false;
+	return !r->bad && lk_char(r, '}') && lk_peek(r) == -1;
+}
+
+/* Loads src if it is a lock file as pacc writes it; false (t unchanged but for its arena) otherwise. */
+static bool load_lock(struct alias_table *t, const struct source *src)
+{
+	struct lockrd r = { src->text, src->text + src->len, t, src, false };
+	size_t raw_count = t->raw_count, raw_type_count = t->raw_type_count;
+	if (lk_file(&r)) {
+		t->has_metadata = true;
+		return true;
+	}
+	t->raw_count = raw_count;
+	t->raw_type_count = raw_type_count;
+	return false;
+}
+
 bool alias_table_load(struct alias_table *t, const struct source *src, struct diag_engine *d)
 {
 	size_t i = jsonloc_skip_ws(src->text, src->len, 0);
+	if (i < src->len && src->text[i] == '{' && !diag_should_stop(d) && load_lock(t, src))
+		return true;
 	if (i < src->len && (src->text[i] == '[' || src->text[i] == '{'))
 		return load_json(t, src, d);
 	return load_csv(t, src, d);
@@ -621,6 +931,51 @@ static int cmp_raw(const void *pa, const void *pb)
 	if (c)
 		return c;
 	return (a->order > b->order) - (a->order < b->order);
+}
+
+/*
+ * The indexes of t->raw in the order of cmp_raw (the caller frees them),
+ * found by merging the runs that are already in order: a lock file lists
+ * each type's aliases sorted, so its runs are few (a type followed by its
+ * child types starts a new one) and this is O(n log runs) against qsort's
+ * O(n log n).  Indexes, not records, move.
+ */
+static size_t *sort_raw(const struct alias_table *t)
+{
+	size_t n = t->raw_count, runs = 0;
+	size_t *ord = xmalloc((n ? n : 1) * sizeof(*ord));
+	for (size_t i = 0; i < n; i++)
+		ord[i] = i;
+	if (n < 2)
+		return ord;
+	size_t *bound = xmalloc((n + 1) * sizeof(*bound)); /* run k is [bound[k], bound[k + 1]) */
+	bound[runs++] = 0;
+	for (size_t i = 1; i < n; i++)
+		if (cmp_raw(&t->raw[i - 1], &t->raw[i]) > 0)
+			bound[runs++] = i;
+	bound[runs] = n;
+	size_t *from = ord, *to = runs > 1 ? xmalloc(n * sizeof(*to)) : NULL;
+	while (runs > 1) {
+		size_t merged = 0;
+		for (size_t k = 0; k < runs; k += 2) {
+			size_t lo = bound[k], mid = bound[k + 1], hi = k + 2 <= runs ? bound[k + 2] : mid;
+			size_t a = lo, b = mid, o = lo;
+			while (a < mid && b < hi)
+				to[o++] = cmp_raw(&t->raw[from[a]], &t->raw[from[b]]) <= 0 ? from[a++] : from[b++];
+			memcpy(&to[o], &from[a], (mid - a) * sizeof(*to));
+			o += mid - a;
+			memcpy(&to[o], &from[b], (hi - b) * sizeof(*to));
+			bound[merged++] = lo;
+		}
+		bound[merged] = n;
+		runs = merged;
+		size_t *swap = from;
+		from = to;
+		to = swap;
+	}
+	free(to);
+	free(bound);
+	return from;
 }
 
 /* A type name with its facts, from a declaration or an alias's prefix. */
@@ -655,6 +1010,26 @@ static int cmp_by_namespace(const void *pa, const void *pb)
 	return c ? c : strcasecmp(a->name, b->name);
 }
 
+/* The type whose name is the len bytes at name (ignoring case); it exists. */
+static const struct alias_type *type_find_n(const struct alias_table *t, const char *name, size_t len)
+{
+	size_t lo = 0, hi = t->type_count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const char *cand = t->types[mid]->name;
+		int c = strncasecmp(cand, name, len);
+		if (c == 0 && cand[len] != '\0')
+			c = 1;
+		if (c == 0)
+			return t->types[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
 static int cmp_ns_ptr(const void *pa, const void *pb)
 {
 	const struct alias_namespace *a = *(const struct alias_namespace *const *)pa;
@@ -664,7 +1039,9 @@ static int cmp_ns_ptr(const void *pa, const void *pb)
 
 static struct src_span where_span(const struct alias_where *w)
 {
-	if (w->depth == 0) {
+	if (!w->csv && !w->path)
+		return jsonloc_span_at(w->src, w->offset);
+	if (w->csv) {
 		size_t start, len;
 		source_line_bounds(w->src, w->offset, &start, &len);
 		struct src_span sp = { w->src, source_pos_at(w->src, start), source_pos_at(w->src, start + len) };
@@ -690,27 +1067,27 @@ static void set_capabilities(struct alias_type *type, const char *caps)
 bool alias_table_finish(struct alias_table *t, struct diag_engine *d)
 {
 	bool ok = true;
-	if (t->raw_count)
-		qsort(t->raw, t->raw_count, sizeof(*t->raw), cmp_raw);
+	size_t *ord = sort_raw(t);
 
 	/* One alias per name: later copies are dropped, reported when they disagree. */
 	size_t kept = 0;
 	for (size_t i = 0; i < t->raw_count; i++) {
-		if (kept > 0 && strcasecmp(t->raw[kept - 1].alias.name, t->raw[i].alias.name) == 0) {
-			struct alias_raw *first = &t->raw[kept - 1];
-			if (!same_path(first->alias.default_path, t->raw[i].alias.default_path)) {
+		struct alias_raw *r = &t->raw[ord[i]];
+		if (kept > 0 && strcasecmp(t->raw[ord[kept - 1]].alias.name, r->alias.name) == 0) {
+			struct alias_raw *first = &t->raw[ord[kept - 1]];
+			if (!same_path(first->alias.default_path, r->alias.default_path)) {
 				struct diag_record *rec = diag_error(
-					d, where_span(&t->raw[i].where), "E0953",
+					d, where_span(&r->where), "E0953",
 					"alias '%s' listed again with another default path ('%s', first '%s')",
-					t->raw[i].alias.name,
-					t->raw[i].alias.default_path ? t->raw[i].alias.default_path : "none",
+					r->alias.name, r->alias.default_path ? r->alias.default_path : "none",
 					first->alias.default_path ? first->alias.default_path : "none");
 				diag_note(d, rec, where_span(&first->where), "first listed here");
 				ok = false;
 			}
 			continue;
 		}
-		t->raw[kept++] = t->raw[i];
+		r->type_len = type_len(r->alias.name);
+		ord[kept++] = ord[i];
 	}
 
 	/* Types: the declared ones and every alias's prefix, merged by name. */
@@ -722,9 +1099,15 @@ bool alias_table_finish(struct alias_table *t, struct diag_engine *d)
 		items[n++] = (struct type_item){ rt->name, strlen(rt->name), rt->capabilities, rt->listed,
 						 rt->order };
 	}
-	for (size_t i = 0; i < kept; i++)
-		items[n++] = (struct type_item){ t->raw[i].alias.name, type_len(t->raw[i].alias.name), NULL,
-						 true, t->raw_type_count + t->raw[i].order };
+	/* An alias's type as an item; the next aliases of the same type add
+	 * nothing (an earlier item of the same name wins), so they are left out. */
+	for (size_t i = 0; i < kept; i++) {
+		const struct alias_raw *r = &t->raw[ord[i]];
+		size_t len = r->type_len;
+		if (i > 0 && items[n - 1].len == len && memcmp(items[n - 1].name, r->alias.name, len) == 0)
+			continue;
+		items[n++] = (struct type_item){ r->alias.name, len, NULL, true, t->raw_type_count + r->order };
+	}
 	qsort(items, n, sizeof(*items), cmp_type_item);
 
 	struct alias_type *types = ARENA_NEW_ARRAY(&t->arena, struct alias_type, n ? n : 1);
@@ -759,12 +1142,16 @@ bool alias_table_finish(struct alias_table *t, struct diag_engine *d)
 	size_t *counts = xcalloc(tn ? tn : 1, sizeof(*counts));
 	size_t *type_of = xcalloc(kept ? kept : 1, sizeof(*type_of));
 	for (size_t i = 0; i < kept; i++) {
-		aliases[i] = t->raw[i].alias;
-		char *tname = arena_strndup(&t->arena, aliases[i].name, type_len(aliases[i].name));
-		const struct alias_type *ty = alias_type_find(t, tname);
+		aliases[i] = t->raw[ord[i]].alias;
+		size_t tlen = t->raw[ord[i]].type_len;
+		/* Aliases of one type mostly come together: only a new prefix is looked up. */
+		const struct alias_type *ty = i > 0 && t->raw[ord[i - 1]].type_len == tlen &&
+						      memcmp(aliases[i - 1].name, aliases[i].name, tlen) == 0
+						      ? aliases[i - 1].type
+						      : type_find_n(t, aliases[i].name, tlen);
 		type_of[i] = (size_t)(ty - types);
 		aliases[i].type = ty;
-		aliases[i].property = aliases[i].name + strlen(tname) + 1;
+		aliases[i].property = aliases[i].name + tlen + 1;
 		counts[type_of[i]]++;
 		t->aliases[i] = &aliases[i];
 	}
@@ -778,6 +1165,7 @@ bool alias_table_finish(struct alias_table *t, struct diag_engine *d)
 		ty->aliases[ty->alias_count++] = &aliases[i];
 	}
 	free(counts);
+	free(ord);
 	free(type_of);
 
 	/* Namespaces: the types sorted by the part before the first '/', then by name. */

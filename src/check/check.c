@@ -649,9 +649,13 @@ static void resolve_policy_names(struct checker *c)
 					span = str_span(p->name);
 				} else {
 					struct sb sb = SB_INIT;
-					sb_addf(&sb, "%s-%s", pack->name ? pack->name : "", r->id ? r->id->s : "");
-					if (p->suffix)
-						sb_addf(&sb, "-%s", p->suffix->s);
+					sb_adds(&sb, pack->name ? pack->name : "");
+					sb_addch(&sb, '-');
+					sb_adds(&sb, r->id ? r->id->s : "");
+					if (p->suffix) {
+						sb_addch(&sb, '-');
+						sb_adds(&sb, p->suffix->s);
+					}
 					char *name = arena_strndup(a, sb.buf, sb.len);
 					sb_release(&sb);
 					lower_ascii(name);

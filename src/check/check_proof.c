@@ -5,6 +5,7 @@
 #include "pacc/eval.h"
 #include "pacc/harden.h"
 #include "pacc/json.h"
+#include "pacc/strmap.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -34,8 +35,81 @@ static cJSON *setting_value(const struct harden_value *v)
 	return r;
 }
 
-/* Writes value at the dotted path below res, creating objects on the way. */
-static void put_path(cJSON *res, const char *path, cJSON *value)
+/*
+ * The members of the resource a proof builds, by (object, key), so that each
+ * step of a `set` path is one hash lookup: cJSON_GetObjectItem walks an
+ * object's members, and N settings under one object cost N^2 that way.
+ * Keys fold case as cJSON_GetObjectItem's do (the first of equal keys
+ * wins, as there) and are copied into the arena.  A member put_path
+ * replaces is detached into the graveyard, not freed, so no address the
+ * index holds is reused while it lives.
+ */
+struct pindex {
+	struct strmap map; /* (object, key) -> member */
+	struct arena keys;
+	cJSON *graveyard;  /* replaced members */
+};
+
+static void pindex_set(struct pindex *x, const cJSON *obj, const char *key, size_t len, cJSON *item,
+		       bool replace)
+{
+	if (strmap_get(&x->map, obj, key, len)) {
+		if (replace)
+			*strmap_slot(&x->map, obj, key, len, NULL) = item;
+		return;
+	}
+	/* the map borrows its keys: a copy lives as long as it */
+	*strmap_slot(&x->map, obj, arena_strndup(&x->keys, key, len), len, NULL) = item;
+}
+
+/* Indexes the members of obj and of the objects below it. */
+static void pindex_add_tree(struct pindex *x, const cJSON *obj)
+{
+	for (cJSON *m = obj->child; m; m = m->next) {
+		if (m->string)
+			pindex_set(x, obj, m->string, strlen(m->string), m, false);
+		if (cJSON_IsObject(m))
+			pindex_add_tree(x, m);
+	}
+}
+
+static void pindex_init(struct pindex *x, const cJSON *res)
+{
+	x->map = (struct strmap)STRMAP_INIT(true);
+	arena_init(&x->keys);
+	x->graveyard = json_array();
+	pindex_add_tree(x, res);
+}
+
+static void pindex_release(struct pindex *x)
+{
+	strmap_release(&x->map);
+	arena_release(&x->keys);
+	cJSON_Delete(x->graveyard);
+}
+
+/* The member of obj called key (ignoring case), or NULL. */
+static cJSON *pindex_get(const struct pindex *x, const cJSON *obj, const char *key, size_t len)
+{
+	return strmap_get(&x->map, obj, key, len);
+}
+
+/* Adds item to obj under key after taking out the member old (NULL: none). */
+static void pindex_put(struct pindex *x, cJSON *obj, cJSON *old, const char *key, size_t len, cJSON *item)
+{
+	if (old)
+		json_push(x->graveyard, cJSON_DetachItemViaPointer(obj, old));
+	json_add(obj, key, item);
+	pindex_set(x, obj, key, len, item, true);
+	if (cJSON_IsObject(item))
+		pindex_add_tree(x, item);
+}
+
+/*
+ * Writes value at the dotted path below res, creating objects on the way.
+ * O(length of path): each step is a lookup in x.
+ */
+static void put_path(struct pindex *x, cJSON *res, const char *path, cJSON *value)
 {
 	cJSON *at = res;
 	const char *p = path;
@@ -49,18 +123,15 @@ static void put_path(cJSON *res, const char *path, cJSON *value)
 		}
 		memcpy(key, p, n);
 		key[n] = '\0';
-		cJSON *next = cJSON_GetObjectItem(at, key);
+		cJSON *next = pindex_get(x, at, key, n);
 		if (!dot) {
-			if (next)
-				cJSON_DeleteItemFromObject(at, key);
-			cJSON_AddItemToObject(at, key, value);
+			pindex_put(x, at, next, key, n, value);
 			return;
 		}
 		if (!cJSON_IsObject(next)) {
-			if (next)
-				cJSON_DeleteItemFromObject(at, key);
-			next = json_object();
-			cJSON_AddItemToObject(at, key, next);
+			cJSON *fresh = json_object();
+			pindex_put(x, at, next, key, n, fresh);
+			next = fresh;
 		}
 		at = next;
 		p = dot + 1;
@@ -69,7 +140,7 @@ static void put_path(cJSON *res, const char *path, cJSON *value)
 
 /* `identity { system = true user = ... }` statements: identity.type (and the
  * user-assigned identities) as the module deploys them. */
-static void add_identities(cJSON *res, const struct harden_block *hb)
+static void add_identities(struct pindex *x, cJSON *res, const struct harden_block *hb)
 {
 	bool sys = false, user = false;
 	for (const struct harden_identity *id = hb->identities; id; id = id->next)
@@ -91,8 +162,7 @@ static void add_identities(cJSON *res, const struct harden_block *hb)
 		json_add(ids, "<input>", json_object());
 		json_add(identity, "userAssignedIdentities", ids);
 	}
-	cJSON_DeleteItemFromObject(res, "identity");
-	json_add(res, "identity", identity);
+	put_path(x, res, "identity", identity);
 }
 
 static cJSON *minimal_resource(const char *type)
@@ -174,6 +244,8 @@ static void prove_module(const struct prover *pv, const char *type, const struct
 	const struct ast_pack *pack = pv->pack;
 	struct diag_engine *d = pv->d;
 	cJSON *res = minimal_resource(type);
+	struct pindex x;
+	pindex_init(&x, res);
 	struct setting_ref sets[256];
 	size_t nsets = 0;
 	for (const struct ast_section *s = pack->sections; s; s = s->next)
@@ -182,11 +254,11 @@ static void prove_module(const struct prover *pv, const char *type, const struct
 				if (strcasecmp(hb->type->s, type) != 0)
 					continue;
 				for (const struct harden_setting *st = hb->settings; st; st = st->next) {
-					put_path(res, st->path->s, setting_value(&st->value));
+					put_path(&x, res, st->path->s, setting_value(&st->value));
 					if (nsets < 256)
 						sets[nsets++].s = st;
 				}
-				add_identities(res, hb);
+				add_identities(&x, res, hb);
 			}
 	for (size_t i = 0; i < npols; i++) {
 		const struct ast_policy *pol = pols[i];
@@ -213,6 +285,7 @@ static void prove_module(const struct prover *pv, const char *type, const struct
 		}
 		eval_result_release(&r);
 	}
+	pindex_release(&x);
 	cJSON_Delete(res);
 }
 
@@ -227,6 +300,8 @@ static void prove_twin(const struct prover *pv, const struct ast_recommendation 
 	/* A non-compliant resource whose payload carries the objects the
 	 * settings write into (Azure skips an operation whose parent is absent). */
 	cJSON *res = minimal_resource(hb->type->s);
+	struct pindex x;
+	pindex_init(&x, res);
 	for (const struct harden_setting *st = hb->settings; st; st = st->next) {
 		const char *dot = strrchr(st->path->s, '.');
 		if (!dot)
@@ -237,9 +312,9 @@ static void prove_twin(const struct prover *pv, const struct ast_recommendation 
 			continue;
 		memcpy(parent, st->path->s, n);
 		parent[n] = '\0';
-		if (!strchr(parent, '.') && cJSON_GetObjectItem(res, parent))
+		if (!strchr(parent, '.') && pindex_get(&x, res, parent, n))
 			continue;
-		put_path(res, parent, json_object());
+		put_path(&x, res, parent, json_object());
 	}
 	cJSON *params = json_object();
 	if (twin->effect_form == AST_EFFECT_PARAM && twin->effect_param)
@@ -270,6 +345,7 @@ static void prove_twin(const struct prover *pv, const struct ast_recommendation 
 		eval_result_release(&before);
 	}
 	cJSON_Delete(params);
+	pindex_release(&x);
 	cJSON_Delete(res);
 }
 

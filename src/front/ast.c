@@ -1,14 +1,20 @@
 #include "pacc/ast.h"
 
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
 struct ast_str *ast_str_new(struct arena *a, const char *s, size_t len, struct src_span span)
 {
-	struct ast_str *str = ARENA_NEW(a, struct ast_str);
-	str->s = arena_strndup(a, s, len);
-	str->len = len;
-	str->span = span;
+	/* one block: the node, then its bytes */
+	if (len > SIZE_MAX - sizeof(struct ast_str) - 1)
+		die_oom();
+	struct ast_str *str = arena_alloc_uninit(a, sizeof(*str) + len + 1);
+	char *bytes = (char *)(str + 1);
+	if (len)
+		memcpy(bytes, s, len);
+	bytes[len] = '\0';
+	*str = (struct ast_str){ .s = bytes, .len = len, .span = span, .is_text_block = false };
 	return str;
 }
 
@@ -99,10 +105,16 @@ const char *ast_op_name(enum ast_op op)
 	return op_names[op];
 }
 
+/* Can a and b be equal ignoring case?  A cheap test of one letter before strcasecmp. */
+static bool same_letter(char a, char b)
+{
+	return (a | 0x20) == (b | 0x20);
+}
+
 bool ast_op_from_name(const char *name, enum ast_op *out)
 {
 	for (int i = 0; i < AST_OP_COUNT; i++) {
-		if (strcasecmp(name, op_names[i]) == 0) {
+		if (same_letter(name[0], op_names[i][0]) && strcasecmp(name, op_names[i]) == 0) {
 			*out = (enum ast_op)i;
 			return true;
 		}
@@ -119,8 +131,10 @@ static const char *const effect_names[] = {
 
 const char *ast_effect_canonical(const char *name)
 {
+	size_t len = strlen(name);
 	for (size_t i = 0; i < sizeof(effect_names) / sizeof(effect_names[0]); i++)
-		if (strcasecmp(name, effect_names[i]) == 0)
+		if (same_letter(name[0], effect_names[i][0]) && strlen(effect_names[i]) == len &&
+		    strcasecmp(name, effect_names[i]) == 0)
 			return effect_names[i];
 	return NULL;
 }

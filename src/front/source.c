@@ -1,11 +1,15 @@
 #include "pacc/source.h"
 
 #include "pacc/arena.h"
-#include "pacc/sb.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static size_t max_bytes = SOURCE_DEFAULT_MAX_BYTES;
 
@@ -39,40 +43,77 @@ struct source *source_from_memory(const char *name, const void *text, size_t len
 	return source_new(name, copy, len);
 }
 
-enum source_read_status source_read_limit(const char *path, size_t max, struct source **out)
+/*
+ * Reads fd to its end into an exactly sized buffer when fstat gives the
+ * size (a regular file), else into a doubling one; *buf gets a NUL after the
+ * bytes.  Returns SOURCE_TOO_LARGE past max bytes.
+ */
+static enum source_read_status read_all(int fd, size_t max, char **buf, size_t *len)
 {
-	int is_stdin = strcmp(path, "-") == 0;
-	FILE *f = is_stdin ? stdin : fopen(path, "rb");
-	struct sb sb = SB_INIT;
-	char chunk[65536];
-	size_t n;
-
-	*out = NULL;
-	if (!f)
-		return SOURCE_IO_ERROR;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		if (sb.len + n > max) {
-			if (!is_stdin)
-				fclose(f);
-			sb_release(&sb);
+	struct stat st;
+	size_t cap = 65536, n = 0;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		if ((uintmax_t)st.st_size > max)
+			return SOURCE_TOO_LARGE;
+		cap = (size_t)st.st_size + 1;
+	}
+	char *b = xmalloc(cap);
+	for (;;) {
+		ssize_t got;
+		if (n + 1 < cap) {
+			got = read(fd, b + n, cap - 1 - n);
+		} else {
+			/* full: the end of the file, or it grew (or it is a pipe) */
+			char probe[4096];
+			got = read(fd, probe, sizeof(probe));
+			if (got > 0) {
+				if (cap > SIZE_MAX / 2 - sizeof(probe))
+					die_oom();
+				cap = cap * 2 + sizeof(probe);
+				b = xrealloc(b, cap);
+				memcpy(b + n, probe, (size_t)got);
+			}
+		}
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			int saved = errno;
+			free(b);
+			errno = saved;
+			return SOURCE_IO_ERROR;
+		}
+		if (got == 0)
+			break;
+		n += (size_t)got;
+		if (n > max) {
+			free(b);
 			return SOURCE_TOO_LARGE;
 		}
-		sb_add(&sb, chunk, n);
 	}
-	if (ferror(f)) {
-		int saved = errno;
-		if (!is_stdin)
-			fclose(f);
-		sb_release(&sb);
-		errno = saved ? saved : EIO;
-		return SOURCE_IO_ERROR;
-	}
-	if (!is_stdin)
-		fclose(f);
-	size_t len;
-	char *text = sb_detach(&sb, &len);
-	*out = source_new(is_stdin ? "<stdin>" : path, text, len);
+	b[n] = '\0';
+	*buf = b;
+	*len = n;
 	return SOURCE_OK;
+}
+
+enum source_read_status source_read_limit(const char *path, size_t max, struct source **out)
+{
+	bool is_stdin = strcmp(path, "-") == 0;
+	*out = NULL;
+	int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return SOURCE_IO_ERROR;
+	char *text = NULL;
+	size_t len = 0;
+	enum source_read_status st = read_all(fd, max, &text, &len);
+	if (!is_stdin) {
+		int saved = errno;
+		close(fd);
+		errno = saved;
+	}
+	if (st == SOURCE_OK)
+		*out = source_new(is_stdin ? "<stdin>" : path, text, len);
+	return st;
 }
 
 enum source_read_status source_read(const char *path, struct source **out)

@@ -319,6 +319,164 @@ static void test_alias_single_provider(void **state)
 	alias_table_release(&t);
 }
 
+/* The same text read by the general JSON reader: the lock file's reader
+ * takes only a file whose first member is "comment". */
+static char *as_general(const char *lock)
+{
+	const char *c = strstr(lock, "\"comment\"");
+	assert_non_null(c);
+	char *copy = strdup(lock);
+	memcpy(copy + (c - lock), "\"remark\" ", 9);
+	return copy;
+}
+
+static void expect_same_string(const char *a, const char *b)
+{
+	if (!a || !b)
+		assert_ptr_equal(a, b);
+	else
+		assert_string_equal(a, b);
+}
+
+/* Everything a table holds, compared field by field. */
+static void expect_same_table(const struct alias_table *a, const struct alias_table *b)
+{
+	assert_int_equal(a->alias_count, b->alias_count);
+	assert_int_equal(a->type_count, b->type_count);
+	assert_int_equal(a->namespace_count, b->namespace_count);
+	assert_int_equal(a->has_metadata, b->has_metadata);
+	for (size_t i = 0; i < a->alias_count; i++) {
+		const struct alias *x = a->aliases[i], *y = b->aliases[i];
+		assert_string_equal(x->name, y->name);
+		assert_string_equal(x->property, y->property);
+		expect_same_string(x->default_path, y->default_path);
+		expect_same_string(x->earliest_api, y->earliest_api);
+		assert_int_equal(x->modifiable, y->modifiable);
+		assert_string_equal(x->type->name, y->type->name);
+		assert_int_equal(x->path_count, y->path_count);
+		for (size_t k = 0; k < x->path_count; k++) {
+			assert_string_equal(x->paths[k].path, y->paths[k].path);
+			assert_int_equal(x->paths[k].api_version_count, y->paths[k].api_version_count);
+			for (size_t v = 0; v < x->paths[k].api_version_count; v++)
+				assert_string_equal(x->paths[k].api_versions[v], y->paths[k].api_versions[v]);
+		}
+	}
+	for (size_t i = 0; i < a->type_count; i++) {
+		const struct alias_type *x = a->types[i], *y = b->types[i];
+		assert_string_equal(x->name, y->name);
+		assert_string_equal(x->local, y->local);
+		assert_string_equal(x->ns->name, y->ns->name);
+		assert_int_equal(x->listed, y->listed);
+		expect_same_string(x->capabilities, y->capabilities);
+		assert_int_equal(x->supports_tags, y->supports_tags);
+		assert_int_equal(x->supports_location, y->supports_location);
+		assert_int_equal(x->alias_count, y->alias_count);
+		for (size_t k = 0; k < x->alias_count; k++)
+			assert_string_equal(x->aliases[k]->name, y->aliases[k]->name);
+	}
+	for (size_t i = 0; i < a->namespace_count; i++) {
+		assert_string_equal(a->namespaces[i]->name, b->namespaces[i]->name);
+		assert_int_equal(a->namespaces[i]->type_count, b->namespaces[i]->type_count);
+	}
+}
+
+/* The shipped lock file read directly gives the table the general reader gives. */
+static void test_alias_lock_reader_same_table(void **state)
+{
+	struct fixture *f = *state;
+	struct source *file = NULL;
+	assert_int_equal(source_read_limit("policies/aliases.lock.json", ALIAS_SOURCE_MAX_BYTES, &file), SOURCE_OK);
+	char *general = as_general((const char *)file->text);
+	struct alias_table direct, slow;
+	assert_true(load(f, &direct, "aliases.lock.json", (const char *)file->text));
+	struct fixture g = { 0 };
+	diag_init(&g.diag);
+	assert_true(load(&g, &slow, "aliases.lock.json", general));
+	assert_true(direct.alias_count > 1000);
+	expect_same_table(&direct, &slow);
+
+	/* and writes it back byte for byte */
+	const struct alias_type **all = calloc(direct.type_count, sizeof(*all));
+	for (size_t i = 0; i < direct.type_count; i++)
+		all[i] = direct.types[i]->listed ? direct.types[i] : direct.types[0];
+	struct sb a = SB_INIT, b = SB_INIT;
+	alias_lock_write(&direct, all, direct.type_count, &a);
+	for (size_t i = 0; i < slow.type_count; i++)
+		all[i] = slow.types[i]->listed ? slow.types[i] : slow.types[0];
+	alias_lock_write(&slow, all, slow.type_count, &b);
+	assert_string_equal(a.buf, b.buf);
+	sb_release(&a);
+	sb_release(&b);
+	free(all);
+	free(general);
+	alias_table_release(&direct);
+	alias_table_release(&slow);
+	diag_release(&g.diag);
+	source_free(g.src);
+	source_free(file);
+}
+
+/* A lock file that is not as pacc writes it is read (and reported on) as any JSON. */
+static void test_alias_lock_reader_hands_over(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const cases[] = {
+		/* the same alias twice: E0953 at the second, note at the first */
+		"{\n  \"comment\": \"c\",\n  \"value\": [\n    {\"namespace\": \"N.S\", \"resourceTypes\": [\n"
+		"      {\"resourceType\": \"t\", \"aliases\": [\n        \"a\",\n        [\"a\", \"properties.b\"]\n"
+		"      ]}]}]}\n",
+		/* a blank in a property: E0952 */
+		"{\"comment\": \"c\", \"value\": [{\"namespace\": \"N.S\", \"resourceTypes\": [\n"
+		"  {\"resourceType\": \"t\", \"aliases\": [\"a\", \"b c\"]}]}]}",
+		/* a namespace without a dot: E0952 */
+		"{\"comment\": \"c\", \"value\": [{\"namespace\": \"NS\", \"resourceTypes\": [\n"
+		"  {\"resourceType\": \"t\", \"aliases\": [\"a\"]}]}]}",
+		/* an escape, a member of its own, trailing text */
+		"{\"comment\": \"c\", \"value\": [{\"namespace\": \"N.S\", \"resourceTypes\": [\n"
+		"  {\"resourceType\": \"t\", \"aliases\": [\"a\\u0062\"]}]}]}",
+		"{\"comment\": \"c\", \"value\": [{\"namespace\": \"N.S\", \"extra\": 1, \"resourceTypes\": []}]}",
+		"{\"comment\": \"c\", \"value\": []} x",
+		/* a type that ends in '/' */
+		"{\"comment\": \"c\", \"value\": [{\"namespace\": \"N.S\", \"resourceTypes\": [\n"
+		"  {\"resourceType\": \"t/\", \"aliases\": [\"a\"]}]}]}",
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *general = as_general(cases[i]);
+		struct alias_table direct, slow;
+		struct fixture g = { 0 };
+		diag_init(&g.diag);
+		size_t before = f->diag.count;
+		bool ok_direct = load(f, &direct, "lock.json", cases[i]);
+		bool ok_slow = load(&g, &slow, "lock.json", general);
+		assert_int_equal(ok_direct, ok_slow);
+		assert_int_equal(f->diag.count - before, g.diag.count);
+		for (size_t k = 0; k < g.diag.count; k++) {
+			const struct diag_record *x = f->diag.records[before + k], *y = g.diag.records[k];
+			assert_string_equal(x->code, y->code);
+			assert_int_equal(x->span.begin.line, y->span.begin.line);
+			assert_int_equal(x->span.begin.col, y->span.begin.col);
+			assert_string_equal(x->message, y->message);
+			assert_int_equal(x->span.end.col, y->span.end.col);
+			const struct diag_note *nx = x->notes, *ny = y->notes;
+			for (; nx && ny; nx = nx->next, ny = ny->next) {
+				assert_int_equal(nx->span.begin.line, ny->span.begin.line);
+				assert_int_equal(nx->span.begin.col, ny->span.begin.col);
+			}
+			assert_ptr_equal(nx, ny);
+		}
+		if (ok_direct)
+			expect_same_table(&direct, &slow);
+		free(general);
+		alias_table_release(&direct);
+		alias_table_release(&slow);
+		diag_release(&g.diag);
+		source_free(g.src);
+	}
+	/* the duplicate is reported with its note */
+	assert_string_equal(f->diag.records[0]->code, "E0953");
+	assert_non_null(f->diag.records[0]->notes);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, fixture_setup, fixture_teardown)
@@ -332,6 +490,8 @@ int main(void)
 		T(test_alias_lock_round_trip),
 		T(test_alias_short_forms),
 		T(test_alias_single_provider),
+		T(test_alias_lock_reader_same_table),
+		T(test_alias_lock_reader_hands_over),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

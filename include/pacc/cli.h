@@ -5,7 +5,8 @@
  *
  * Commands live in one table (cli.c, `commands`): a name, the help text
  * and the options it takes, and a run function.  Adding a command is one
- * table entry and one function.  Options every command accepts
+ * table entry and its own src/cli/cmd_<name>.c, which prints through the
+ * helpers below (cli_error, cli_usage_error, cli_report ...).  Options every command accepts
  * (--diagnostics-format, --color, --max-errors, --max-file-size,
  * --time-passes, --help, --version) are
  * handled before the command runs and may appear anywhere before `--`.
@@ -79,6 +80,30 @@ struct cli_command {
 	size_t option_count;
 	int (*run)(const struct cli *cli, const struct cli_args *args);
 };
+
+/* ---- for the run functions of the commands ---- */
+
+/* Prints "pacc: error: " and the formatted message, then a newline, on cli->err. */
+__attribute__((format(printf, 2, 3))) void cli_error(const struct cli *cli, const char *fmt, ...);
+
+/*
+ * Prints "pacc: error: msg", the usage line of the command called command
+ * and where its help is, on cli->err; returns CLI_EXIT_USAGE.
+ */
+int cli_usage_error(const struct cli *cli, const char *command, const char *msg);
+
+/* Initialises d with the settings of cli (--max-errors); diag_release() it. */
+void cli_diag_init(const struct cli *cli, struct diag_engine *d);
+
+/* Renders the diagnostics of d on cli->err in cli->format (colour: text only). */
+void cli_render(const struct cli *cli, const struct diag_engine *d);
+
+/* When d has errors, prints "pacc: N errors, N warnings" and outcome (e.g.
+ * "; nothing was written"; NULL: nothing) on a line of cli->err. */
+void cli_summary(const struct cli *cli, const struct diag_engine *d, const char *outcome);
+
+/* cli_render(), then in the text and github formats cli_summary(). */
+void cli_report(const struct cli *cli, const struct diag_engine *d, const char *outcome);
 
 /* Runs pacc with argv, writing to out and err; returns the exit status. */
 int cli_main(int argc, char **argv, FILE *out, FILE *err);

@@ -26,6 +26,10 @@
 
 #define CMD_ALIASES_LOCK_NAME "aliases.lock.json"
 
+/* The help line of the --aliases option of `check` and `build`. */
+#define CMD_ALIASES_OPTION_HELP \
+	"check aliases against FILE (default: " CMD_ALIASES_LOCK_NAME " beside each pack)"
+
 /* The options of `pacc aliases`, for its entry in the command table. */
 #define CMD_ALIASES_OPTION_COUNT 1
 extern const struct cli_option cmd_aliases_options[CMD_ALIASES_OPTION_COUNT];

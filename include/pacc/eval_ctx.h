@@ -16,21 +16,13 @@
 #include "pacc/armexpr.h"
 #include "pacc/ast.h"
 #include "pacc/epath.h"
+#include "pacc/etmpl.h"
 #include "pacc/eval.h"
 
 #include <cjson/cJSON.h>
 
 #include <stdbool.h>
 #include <stddef.h>
-
-/* A value as written in the policy: a constant, or a template expression
- * (a whole "[...]" string), or a container with expressions inside. */
-struct ev_tmpl {
-	cJSON *constant;       /* the value with "[[" literals unescaped (owned by the policy) */
-	struct armexpr *expr;  /* a whole-string expression, else NULL */
-	const char *text;      /* the expression's source text */
-	bool nested;           /* constant holds expression strings below it */
-};
 
 enum ev_field_kind {
 	EV_FIELD_PATH,     /* an alias or a plain path, resolved to path */
@@ -102,23 +94,11 @@ bool ev_field_parse(struct arena *a, const struct eval_policy *ep, const char *t
 bool ev_field_select(struct ev_ctx *c, const cJSON *root, const struct ev_field *f,
 		     epath_visit_fn fn, void *fctx, bool *empty_missing);
 
-/* Evaluates a template (constant or expression); NULL after an error. */
-const cJSON *ev_tmpl_eval(struct ev_ctx *c, const struct ev_tmpl *t);
-
 /* Evaluates a parsed expression; NULL after an error (ectx_fail was called). */
 const cJSON *efunc_eval(struct ev_ctx *c, const struct armexpr *e, const char *text);
 
 /* The value of parameter name for the run, or NULL (no such parameter or no value). */
 const cJSON *ev_param(struct ev_ctx *c, const char *name, bool *known);
-
-/* Compiles an ast_json into a template (arena a); false with *err when an
- * expression in it does not parse. */
-struct ev_tmpl *ev_tmpl_compile(struct arena *a, const struct ast_json *j, const char **err,
-				size_t *err_offset);
-
-/* Compiles an expression string into a template. */
-struct ev_tmpl *ev_tmpl_string(struct arena *a, const char *s, const char **err,
-			       size_t *err_offset);
 
 /* The ipRangeContains rule: true when target lies within range (both an IP,
  * a CIDR or "a-b"); false with *err when either is malformed or the address

@@ -1366,13 +1366,22 @@ static void add_string(struct sb *out, const char *s)
 	add_compact(out, item);
 }
 
-/* Can a be written in one of the lock's short forms (see jalias)? */
+/*
+ * Can a be written in one of the lock's short forms (see jalias)?  The
+ * reader makes a short alias's name from the namespace and resource type
+ * as the lock file spells them, so a's name must start with exactly that
+ * spelling: a table merges type names that differ only in case, and the
+ * namespace's spelling can come from another type than this one's name.
+ */
 static bool short_form(const struct alias *a)
 {
 	const struct alias_type *ty = a->type;
-	size_t tl = strlen(ty->name);
-	return a->modifiable == ALIAS_UNKNOWN && a->path_count == 0 && a->default_path &&
-	       strncmp(a->name, ty->name, tl) == 0 && a->name[tl] == '/' && !strchr(a->property, '/');
+	size_t nl = strlen(ty->ns->name), ll = strlen(ty->local);
+	if (a->modifiable != ALIAS_UNKNOWN || a->path_count || !a->default_path ||
+	    strchr(a->property, '/') || strncmp(a->name, ty->ns->name, nl) != 0 || a->name[nl] != '/')
+		return false;
+	const char *rest = a->name + nl + 1;
+	return strncmp(rest, ty->local, ll) == 0 && rest[ll] == '/';
 }
 
 static cJSON *checked(cJSON *item)

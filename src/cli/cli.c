@@ -1,32 +1,19 @@
 #include "pacc/cli.h"
 
 #include "pacc/arena.h"
-#include "pacc/ast.h"
-#include "pacc/check.h"
 #include "pacc/cmd_aliases.h"
-#include "pacc/cmd_pipeline.h"
+#include "pacc/cmd_build.h"
+#include "pacc/cmd_check.h"
 #include "pacc/cmd_eval.h"
 #include "pacc/cmd_fmt.h"
+#include "pacc/cmd_import.h"
+#include "pacc/cmd_pipeline.h"
 #include "pacc/cmd_test.h"
 #include "pacc/diag.h"
-#include "pacc/fsout.h"
-#include "pacc/gen_json.h"
-#include "pacc/gen_md.h"
-#include "pacc/import.h"
-#include "pacc/output.h"
-#include "pacc/output_limits.h"
-#include "pacc/parse.h"
-#include "pacc/project.h"
 #include "pacc/sb.h"
 #include "pacc/source.h"
 
-#ifdef PACC_HAVE_BICEP
-#include "pacc/gen_bicep.h"
-#include "pacc/gen_env_bicep.h"
-#endif
-
 #include <errno.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,8 +21,7 @@
 
 /* ---- messages ------------------------------------------------------------------------- */
 
-__attribute__((format(printf, 2, 3))) static void error_msg(const struct cli *cli, const char *fmt,
-							    ...)
+void cli_error(const struct cli *cli, const char *fmt, ...)
 {
 	va_list ap;
 	fputs("pacc: error: ", cli->err);
@@ -81,32 +67,7 @@ static void suggest(const struct cli *cli, const char *what, const char *closest
 		fprintf(cli->err, "help: did you mean '%s%s'?\n", what, closest);
 }
 
-/* ---- the pipeline: read, parse, check, generate ------------------------------------- */
-
-/* One pack on the command line, from its file to its output files. */
-struct unit {
-	const char *path;       /* as given */
-	char *pack_name;        /* owned */
-	struct source *src;     /* owned */
-	struct arena arena;     /* the pack's tree */
-	struct ast_pack *pack;  /* NULL until parsed */
-	struct output_set out;  /* the generated files */
-	bool too_large;         /* over SOURCE_MAX_BYTES: reported, not parsed */
-};
-
-/*
- * The generators a build runs on every checked pack, in order.  Each adds
- * files to the pack's output set; a generator with nothing to say for a
- * pack (gen_md for a pack without a service) adds nothing.
- */
-typedef void (*generator_fn)(const struct ast_pack *pack, struct output_set *out);
-static const generator_fn generators[] = {
-	gen_json_pack,
-	gen_md_pack,
-#ifdef PACC_HAVE_BICEP
-	gen_bicep_pack,
-#endif
-};
+/* ---- what the commands share -------------------------------------------------------- */
 
 char *cli_pack_name(const char *path)
 {
@@ -125,470 +86,45 @@ char *cli_pack_name(const char *path)
 	return name;
 }
 
-static struct unit *units_new(char **paths, size_t n)
+void cli_render(const struct cli *cli, const struct diag_engine *d)
 {
-	struct unit *units = xcalloc(n ? n : 1, sizeof(*units));
-	for (size_t i = 0; i < n; i++) {
-		units[i].path = paths[i];
-		units[i].pack_name = cli_pack_name(paths[i]);
-		arena_init(&units[i].arena);
-	}
-	return units;
+	diag_render(d, cli->err, cli->format, cli->color && cli->format == DIAG_FORMAT_TEXT);
 }
 
-static void units_free(struct unit *units, size_t n)
+void cli_summary(const struct cli *cli, const struct diag_engine *d, const char *outcome)
 {
-	for (size_t i = 0; i < n; i++) {
-		output_set_release(&units[i].out);
-		arena_release(&units[i].arena);
-		source_free(units[i].src);
-		free(units[i].pack_name);
-	}
-	free(units);
-}
-
-/*
- * Reads every file.  A file that cannot be read is a usage/I-O failure,
- * reported at once (CLI_EXIT_USAGE); a file over the size limit is an input
- * error, E0009 at its first line, and is not parsed.
- */
-static int read_all(const struct cli *cli, struct unit *units, size_t n, struct diag_engine *d)
-{
-	int status = CLI_EXIT_OK;
-	timing_begin(cli->timing, TIMING_READ);
-	for (size_t i = 0; i < n; i++) {
-		switch (source_read(units[i].path, &units[i].src)) {
-		case SOURCE_OK:
-			break;
-		case SOURCE_IO_ERROR:
-			error_msg(cli, "cannot read '%s': %s", units[i].path, strerror(errno));
-			status = CLI_EXIT_USAGE;
-			break;
-		case SOURCE_TOO_LARGE: {
-			const char *name = strcmp(units[i].path, "-") == 0 ? "<stdin>" : units[i].path;
-			units[i].src = source_from_memory(name, "", 0);
-			units[i].too_large = true;
-			struct src_pos start = { 0, 1, 1 };
-			struct src_span span = { units[i].src, start, start };
-			diag_error(d, span, "E0009", "file too large (more than %zu MiB)",
-				   SOURCE_MAX_BYTES / (1024 * 1024));
-			break;
-		}
-		}
-	}
-	timing_end(cli->timing, TIMING_READ);
-	return status;
-}
-
-/*
- * Parses and checks every pack into d.  A pack with syntax errors is not
- * checked: its tree is partial and would only add noise.
- */
-static int parse_and_check(const struct cli *cli, struct unit *units, size_t n, struct cmd_aliases_locks *locks,
-			   struct diag_engine *d)
-{
-	int status = CLI_EXIT_OK;
-	for (size_t i = 0; i < n && !diag_should_stop(d) && status == CLI_EXIT_OK; i++) {
-		if (units[i].too_large)
-			continue;
-		size_t before = d->errors;
-		timing_begin(cli->timing, TIMING_PARSE);
-		units[i].pack = parse_pack(units[i].src, units[i].pack_name, &units[i].arena, d);
-		timing_end(cli->timing, TIMING_PARSE);
-		if (d->errors != before || diag_should_stop(d))
-			continue;
-		const struct alias_table *aliases = cmd_aliases_locks_for(locks, units[i].path, d, cli->err, &status);
-		if (status != CLI_EXIT_OK)
-			continue;
-		timing_begin(cli->timing, TIMING_CHECK);
-		check_pack_with_aliases(units[i].pack, aliases, d);
-		timing_end(cli->timing, TIMING_CHECK);
-	}
-	return status;
-}
-
-/* Prints the diagnostics and, on a terminal-style text run with errors, a summary line. */
-static void report(const struct cli *cli, const struct diag_engine *d, const char *outcome)
-{
-	if (cli->format == DIAG_FORMAT_JSON || cli->format == DIAG_FORMAT_SARIF) {
-		diag_render(d, cli->err, cli->format, false);
-		return;
-	}
-	diag_render(d, cli->err, cli->format, cli->color);
 	if (d->errors)
 		fprintf(cli->err, "pacc: %zu error%s, %zu warning%s%s\n", d->errors,
 			d->errors == 1 ? "" : "s", d->warnings, d->warnings == 1 ? "" : "s",
 			outcome ? outcome : "");
 }
 
-static void diag_setup(const struct cli *cli, struct diag_engine *d)
+void cli_report(const struct cli *cli, const struct diag_engine *d, const char *outcome)
+{
+	cli_render(cli, d);
+	if (cli->format == DIAG_FORMAT_TEXT || cli->format == DIAG_FORMAT_GITHUB)
+		cli_summary(cli, d, outcome);
+}
+
+void cli_diag_init(const struct cli *cli, struct diag_engine *d)
 {
 	diag_init(d);
 	d->max_errors = cli->max_errors;
 }
 
-/* ---- commands ------------------------------------------------------------------------- */
+static const struct cli_command *command_named(const char *name);
 
-static int usage_error(const struct cli *cli, const struct cli_command *cmd, const char *msg)
+int cli_usage_error(const struct cli *cli, const char *command, const char *msg)
 {
-	error_msg(cli, "%s", msg);
+	const struct cli_command *cmd = command_named(command);
+	cli_error(cli, "%s", msg);
 	fprintf(cli->err, "usage: %s\nrun 'pacc help %s' for details\n", cmd->usage, cmd->name);
 	return CLI_EXIT_USAGE;
 }
 
+/* ---- commands ------------------------------------------------------------------------- */
+
 static const struct cli_command *find_command(const struct cli *cli, const char *name);
-static const struct cli_command *command_named(const char *name);
-
-#define ALIASES_OPTION_HELP "check aliases against FILE (default: " CMD_ALIASES_LOCK_NAME " beside each pack)"
-
-enum { BUILD_OPT_OUTPUT, BUILD_OPT_CHECK, BUILD_OPT_SYNC, BUILD_OPT_ALIASES, BUILD_OPT_MANIFEST };
-static const struct cli_option build_options[] = {
-	[BUILD_OPT_OUTPUT] = { "output", 'o', "DIR",
-			       "write into DIR/<pack>/ (default: generated; created if missing)" },
-	[BUILD_OPT_CHECK] = { "check", 0, NULL,
-			      "write nothing; list the files a build would add, change or remove "
-			      "and exit 1 if there is one" },
-	[BUILD_OPT_SYNC] = { "sync", 0, NULL,
-			     "flush the new files to disk before they replace the old ones, so a "
-			     "power loss cannot leave a file without its data" },
-	[BUILD_OPT_ALIASES] = { "aliases", 0, "FILE", ALIASES_OPTION_HELP },
-	[BUILD_OPT_MANIFEST] = { "manifest", 0, "FILE",
-				 "build the packs and environments of FILE (default: ./pacc.yaml "
-				 "when no pack FILE is given)" },
-};
-
-enum { CHECK_OPT_ALIASES };
-static const struct cli_option check_options[] = {
-	[CHECK_OPT_ALIASES] = { "aliases", 0, "FILE", ALIASES_OPTION_HELP },
-};
-
-static int cmp_unit_names(const void *a, const void *b)
-{
-	const struct unit *const *x = a, *const *y = b;
-	int c = strcmp((*x)->pack_name, (*y)->pack_name);
-	if (c)
-		return c;
-	return (*x < *y) ? -1 : (*x > *y);
-}
-
-/* Refuses "-" and packs whose names clash or cannot be directory names. */
-static int check_build_names(const struct cli *cli, struct unit *units, size_t n)
-{
-	int status = CLI_EXIT_OK;
-	for (size_t i = 0; i < n; i++) {
-		if (strcmp(units[i].path, "-") == 0) {
-			error_msg(cli, "'pacc build' cannot read standard input: the pack name comes "
-				       "from the file name (use 'pacc check -' to check stdin)");
-			return CLI_EXIT_USAGE;
-		}
-		if (!fsout_name_ok(units[i].pack_name)) {
-			error_msg(cli, "'%s' gives the pack name '%s', which cannot be a directory name",
-				  units[i].path, units[i].pack_name);
-			status = CLI_EXIT_USAGE;
-		}
-	}
-	struct unit **sorted = xcalloc(n ? n : 1, sizeof(*sorted));
-	for (size_t i = 0; i < n; i++)
-		sorted[i] = &units[i];
-	qsort(sorted, n, sizeof(*sorted), cmp_unit_names);
-	for (size_t i = 1; i < n; i++)
-		if (strcmp(sorted[i - 1]->pack_name, sorted[i]->pack_name) == 0) {
-			error_msg(cli, "'%s' and '%s' are both pack '%s' and would write the same directory",
-				  sorted[i - 1]->path, sorted[i]->path, sorted[i]->pack_name);
-			status = CLI_EXIT_USAGE;
-		}
-	free(sorted);
-	return status;
-}
-
-/* What a build does with the files it generates. */
-enum build_mode {
-	BUILD_WRITE,         /* write them, without flushing them to disk */
-	BUILD_WRITE_DURABLE, /* write them and flush them before the swap (--sync) */
-	BUILD_COMPARE,       /* write nothing; list the differences (--check) */
-};
-
-/*
- * The output side of a build: packs are staged (or compared) one by one as
- * they are generated, so a build holds the files of one pack at a time; the
- * swap of every staged tree waits for the last pack, so the build stays all
- * or nothing.
- */
-struct build_out {
-	const struct cli *cli;
-	const char *dir;
-	enum build_mode mode;
-	struct fsout w;
-	bool opened;         /* DIR opened (on the first pack) */
-	bool failed;         /* an I/O failure, in fsout_error() */
-	struct sb report;    /* BUILD_COMPARE: one line per difference */
-	size_t differences;
-	sigset_t blocked;    /* the interrupts held back while trees are staged */
-	sigset_t saved_mask; /* signals as they were before the build */
-};
-
-/* The signals that interrupt a build. */
-static const int build_interrupts[] = { SIGINT, SIGTERM, SIGHUP };
-
-/* Interrupts wait until the temporary trees are swapped in or removed, so
- * Ctrl-C leaves no debris. */
-static void build_out_init(struct build_out *o, const struct cli *cli, const char *dir,
-			   enum build_mode mode)
-{
-	memset(o, 0, sizeof(*o));
-	o->cli = cli;
-	o->dir = dir;
-	o->mode = mode;
-	fsout_init(&o->w);
-	o->w.durable = mode == BUILD_WRITE_DURABLE;
-	sb_init(&o->report, 0);
-	/* An interrupt that is ignored (nohup, a background job) stays ignored. */
-	sigemptyset(&o->blocked);
-	for (size_t i = 0; i < sizeof(build_interrupts) / sizeof(build_interrupts[0]); i++) {
-		struct sigaction now;
-		if (sigaction(build_interrupts[i], NULL, &now) == 0 && now.sa_handler != SIG_IGN)
-			sigaddset(&o->blocked, build_interrupts[i]);
-	}
-	sigprocmask(SIG_BLOCK, &o->blocked, &o->saved_mask);
-}
-
-/* True when an interrupt arrived: the build stops before its next pack,
- * removes what it staged and lets the interrupt take effect. */
-static bool build_out_interrupted(const struct build_out *o)
-{
-	sigset_t pending;
-	if (sigpending(&pending) < 0)
-		return false;
-	for (size_t i = 0; i < sizeof(build_interrupts) / sizeof(build_interrupts[0]); i++)
-		if (sigismember(&o->blocked, build_interrupts[i]) == 1 &&
-		    sigismember(&pending, build_interrupts[i]) == 1)
-			return true;
-	return false;
-}
-
-/* Stages (or compares) the files of one pack; after a failure, does nothing. */
-static void build_out_pack(struct build_out *o, const struct unit *u)
-{
-	if (o->failed)
-		return;
-	int rc = 0;
-	if (!o->opened) {
-		rc = o->mode == BUILD_COMPARE ? fsout_open_existing(&o->w, o->dir)
-					      : fsout_open(&o->w, o->dir);
-		o->opened = true;
-	}
-	if (rc == 0 && o->mode == BUILD_COMPARE) {
-		size_t k = 0;
-		rc = fsout_compare(&o->w, u->pack_name, &u->out, &o->report, &k);
-		o->differences += k;
-	} else if (rc == 0) {
-		rc = fsout_stage(&o->w, u->pack_name, &u->out);
-	}
-	o->failed = rc < 0;
-}
-
-/*
- * Ends the build: commits every staged pack (or prints the differences)
- * when nothing failed; removes every staged tree otherwise.  Returns the
- * exit status; input_errors means the packs had errors (nothing is written),
- * interrupted that an interrupt is pending (nothing is written; it takes
- * effect on return, as the signal mask is restored).
- */
-static int build_out_finish(struct build_out *o, bool input_errors, bool interrupted)
-{
-	const struct cli *cli = o->cli;
-	int status = CLI_EXIT_OK;
-	if (interrupted) {
-		/* nothing is committed; the interrupt ends pacc when it is let through */
-		input_errors = false;
-		o->failed = false;
-		o->differences = 0;
-		status = CLI_EXIT_USAGE;
-	} else if (input_errors) {
-		status = CLI_EXIT_INPUT;
-	} else if (!o->failed && o->mode != BUILD_COMPARE && o->opened) {
-		if (fsout_commit(&o->w) < 0)
-			o->failed = true;
-		else if (fsout_error(&o->w)[0])
-			fprintf(cli->err, "pacc: warning: %s\n", fsout_error(&o->w));
-	}
-	if (!input_errors && o->failed) {
-		error_msg(cli, "%s", fsout_error(&o->w));
-		status = CLI_EXIT_USAGE;
-	} else if (!input_errors && o->differences) {
-		fputs(o->report.buf, cli->out);
-		fflush(cli->out);
-		fprintf(cli->err, "pacc: '%s' is not up to date: %zu file%s differ%s; run 'pacc build'\n",
-			o->dir, o->differences, o->differences == 1 ? "" : "s",
-			o->differences == 1 ? "s" : "");
-		status = CLI_EXIT_INPUT;
-	}
-	sb_release(&o->report);
-	fsout_release(&o->w);
-	sigprocmask(SIG_SETMASK, &o->saved_mask, NULL);
-	return status;
-}
-
-/*
- * The environments of the manifest for the packs just checked; NULL when
- * there is no manifest.  Errors go to d.
- */
-static const struct env_set *resolve_envs(struct project *proj, struct unit *units, size_t n,
-					  struct diag_engine *d)
-{
-	if (!proj)
-		return NULL;
-	const struct ast_pack **packs = xcalloc(n ? n : 1, sizeof(*packs));
-	size_t count = 0;
-	for (size_t i = 0; i < n; i++)
-		if (units[i].pack->service)
-			packs[count++] = units[i].pack;
-	env_resolve(proj->manifest, packs, count, env_today(), &proj->arena, d, &proj->envs);
-	free(packs);
-	return &proj->envs;
-}
-
-/* Builds the packs at paths into dir (or compares them, as mode says); with
- * proj, their environments too. */
-static int build_packs(const struct cli *cli, const char *dir, char **paths, size_t n,
-		       struct project *proj, enum build_mode mode, const char *aliases,
-		       struct diag_engine *d)
-{
-	struct unit *units = units_new(paths, n);
-	int status = check_build_names(cli, units, n);
-	if (status == CLI_EXIT_OK)
-		status = read_all(cli, units, n, d);
-	if (status != CLI_EXIT_OK) {
-		report(cli, d, "; nothing was written");
-		units_free(units, n);
-		return status;
-	}
-	struct cmd_aliases_locks locks;
-	cmd_aliases_locks_init(&locks, aliases);
-	/* The environments need checked packs; a mistake in the manifest alone
-	 * does not stop them, so one run lists every mistake. */
-	size_t before = d->errors;
-	status = parse_and_check(cli, units, n, &locks, d);
-	const struct env_set *envs = NULL;
-	if (status == CLI_EXIT_OK && d->errors == before && !diag_should_stop(d))
-		envs = resolve_envs(proj, units, n, d);
-	if (status != CLI_EXIT_OK || diag_has_errors(d)) {
-		report(cli, d, "; nothing was written");
-		cmd_aliases_locks_release(&locks);
-		units_free(units, n);
-		return status != CLI_EXIT_OK ? status : CLI_EXIT_INPUT;
-	}
-	/*
-	 * Each pack is generated, staged and dropped before the next, so memory
-	 * holds one pack's files; nothing is visible until every pack is staged.
-	 * A pack over the output limits stops the staging, and the generation
-	 * goes on only to report every pack over them.
-	 */
-	struct build_out o;
-	build_out_init(&o, cli, dir, mode);
-	for (size_t i = 0; i < n && !build_out_interrupted(&o); i++) {
-		timing_begin(cli->timing, TIMING_GENERATE);
-		for (size_t g = 0; g < sizeof(generators) / sizeof(generators[0]); g++)
-			generators[g](units[i].pack, &units[i].out);
-#ifdef PACC_HAVE_BICEP
-		gen_env_bicep_pack(units[i].pack, envs, &units[i].out);
-#endif
-		output_limits_check(units[i].pack, &units[i].out, d);
-		timing_end(cli->timing, TIMING_GENERATE);
-		if (!diag_has_errors(d)) {
-			timing_begin(cli->timing, TIMING_WRITE);
-			build_out_pack(&o, &units[i]);
-			timing_end(cli->timing, TIMING_WRITE);
-		}
-		output_set_release(&units[i].out);
-	}
-	(void)envs;
-	bool input_errors = diag_has_errors(d);
-	timing_begin(cli->timing, TIMING_WRITE);
-	status = build_out_finish(&o, input_errors, build_out_interrupted(&o));
-	timing_end(cli->timing, TIMING_WRITE);
-	report(cli, d, input_errors ? "; nothing was written" : NULL);
-	cmd_aliases_locks_release(&locks);
-	units_free(units, n);
-	return status;
-}
-
-static int run_build(const struct cli *cli, const struct cli_args *args)
-{
-	const struct cli_command *cmd = command_named("build");
-	const char *dir = args->values[BUILD_OPT_OUTPUT];
-	const char *manifest = args->values[BUILD_OPT_MANIFEST];
-	enum build_mode mode = args->values[BUILD_OPT_CHECK]  ? BUILD_COMPARE
-			       : args->values[BUILD_OPT_SYNC] ? BUILD_WRITE_DURABLE
-							      : BUILD_WRITE;
-	if (args->values[BUILD_OPT_CHECK] && args->values[BUILD_OPT_SYNC])
-		return usage_error(cli, cmd, "'--check' writes nothing; it takes no '--sync'");
-	if (!manifest && args->operand_count == 0 && access(PROJECT_MANIFEST, F_OK) == 0)
-		manifest = PROJECT_MANIFEST;
-	if (manifest && args->operand_count)
-		return usage_error(cli, cmd, "a build with a manifest takes its packs from the manifest; "
-					     "give no pack FILE");
-	if (!manifest && args->operand_count == 0)
-		return usage_error(cli, cmd, "no pack files given (and no ./" PROJECT_MANIFEST ")");
-	if (dir && !*dir)
-		return usage_error(cli, cmd, "the output directory name is empty");
-	if (manifest && !*manifest)
-		return usage_error(cli, cmd, "the manifest name is empty");
-
-	struct diag_engine d;
-	diag_setup(cli, &d);
-	int status;
-	if (!manifest) {
-		status = build_packs(cli, dir ? dir : "generated", args->operands, args->operand_count,
-				     NULL, mode, args->values[BUILD_OPT_ALIASES], &d);
-	} else {
-		struct project proj;
-		project_init(&proj);
-		status = project_open(&proj, manifest, &d, cli->err);
-		if (status != CLI_EXIT_OK) {
-			report(cli, &d, "; nothing was written");
-		} else {
-			char **paths = xcalloc(proj.pack_count + 1, sizeof(*paths));
-			for (size_t i = 0; i < proj.pack_count; i++)
-				paths[i] = proj.packs[i].path;
-			status = build_packs(cli, dir ? dir : proj.output, paths, proj.pack_count, &proj,
-					     mode, args->values[BUILD_OPT_ALIASES], &d);
-			free(paths);
-		}
-		project_release(&proj);
-	}
-	diag_release(&d);
-	return status;
-}
-
-static int run_check(const struct cli *cli, const struct cli_args *args)
-{
-	const struct cli_command *cmd = command_named("check");
-	size_t n = args->operand_count;
-	if (n == 0)
-		return usage_error(cli, cmd, "no pack files given (use '-' for standard input)");
-	size_t stdin_uses = 0;
-	for (size_t i = 0; i < n; i++)
-		stdin_uses += strcmp(args->operands[i], "-") == 0;
-	if (stdin_uses > 1)
-		return usage_error(cli, cmd, "'-' (standard input) given more than once");
-
-	struct unit *units = units_new(args->operands, n);
-	struct diag_engine d;
-	diag_setup(cli, &d);
-	int status = read_all(cli, units, n, &d);
-	struct cmd_aliases_locks locks;
-	cmd_aliases_locks_init(&locks, args->values[CHECK_OPT_ALIASES]);
-	if (status == CLI_EXIT_OK)
-		status = parse_and_check(cli, units, n, &locks, &d);
-	if (status == CLI_EXIT_OK && diag_has_errors(&d))
-		status = CLI_EXIT_INPUT;
-	report(cli, &d, NULL);
-	cmd_aliases_locks_release(&locks);
-	diag_release(&d);
-	units_free(units, n);
-	return status;
-}
 
 static void print_help(const struct cli *cli, const struct cli_command *cmd);
 static void print_overview(FILE *out);
@@ -600,58 +136,12 @@ static int run_help(const struct cli *cli, const struct cli_args *args)
 		return CLI_EXIT_OK;
 	}
 	if (args->operand_count > 1)
-		return usage_error(cli, command_named("help"), "'help' takes one command name");
+		return cli_usage_error(cli, "help", "'help' takes one command name");
 	const struct cli_command *cmd = find_command(cli, args->operands[0]);
 	if (!cmd)
 		return CLI_EXIT_USAGE;
 	print_help(cli, cmd);
 	return CLI_EXIT_OK;
-}
-
-enum { IMPORT_OPT_OUTPUT, IMPORT_OPT_ALIASES };
-static const struct cli_option import_options[] = {
-	[IMPORT_OPT_OUTPUT] = { "output", 'o', "DIR",
-				"write the packs into DIR (default: the current directory)" },
-	[IMPORT_OPT_ALIASES] = { "aliases", 0, "FILE", "check the imported aliases against FILE" },
-};
-
-static int run_import(const struct cli *cli, const struct cli_args *args)
-{
-	const struct cli_command *cmd = command_named("import");
-	const char *dir = args->values[IMPORT_OPT_OUTPUT] ? args->values[IMPORT_OPT_OUTPUT] : ".";
-	if (args->operand_count == 0)
-		return usage_error(cli, cmd, "no JSON files or directories given");
-	if (!*dir)
-		return usage_error(cli, cmd, "the output directory name is empty");
-
-	struct diag_engine d;
-	diag_setup(cli, &d);
-	struct import_inputs in = IMPORT_INPUTS_INIT;
-	struct cmd_aliases_locks locks;
-	cmd_aliases_locks_init(&locks, args->values[IMPORT_OPT_ALIASES]);
-	int status = CLI_EXIT_OK;
-	if (locks.explicit_path) {
-		in.aliases = cmd_aliases_locks_for(&locks, "-", &d, cli->err, &status);
-		if (status == CLI_EXIT_OK && !in.aliases)
-			status = CLI_EXIT_INPUT;
-	}
-	struct import_summary sum = { 0 };
-	if (status == CLI_EXIT_OK) {
-		timing_begin(cli->timing, TIMING_IMPORT);
-		status = import_run(dir, args->operands, args->operand_count, &in, &d, cli->err, &sum);
-		timing_end(cli->timing, TIMING_IMPORT);
-	}
-	report(cli, &d, status == CLI_EXIT_OK ? NULL : "; nothing was written");
-	cmd_aliases_locks_release(&locks);
-	/* the closing line of a text run; a JSON run ends with its records */
-	if (status == CLI_EXIT_OK && cli->format == DIAG_FORMAT_TEXT)
-		fprintf(cli->err, "pacc: imported %zu policy definition%s and %zu initiative%s into %zu pack%s; %zu warning%s\n",
-			sum.policies, sum.policies == 1 ? "" : "s", sum.initiatives,
-			sum.initiatives == 1 ? "" : "s", sum.packs, sum.packs == 1 ? "" : "s", d.warnings,
-			d.warnings == 1 ? "" : "s");
-	import_inputs_release(&in);
-	diag_release(&d);
-	return status;
 }
 
 /*
@@ -702,9 +192,9 @@ static const struct cli_command commands[] = {
 			       "1  a pack has errors; nothing was written; with --check: a file\n"
 			       "   would change\n"
 			       "2  usage error, unreadable file or write failure; nothing was written",
-		.options = build_options,
-		.option_count = sizeof(build_options) / sizeof(build_options[0]),
-		.run = run_build,
+		.options = cmd_build_options,
+		.option_count = CMD_BUILD_OPTION_COUNT,
+		.run = cmd_build_run,
 	},
 	{
 		.name = "check",
@@ -720,9 +210,9 @@ static const struct cli_command commands[] = {
 		.exit_status = "0  no errors (warnings allowed)\n"
 			       "1  a pack has errors\n"
 			       "2  usage error or unreadable file",
-		.options = check_options,
-		.option_count = sizeof(check_options) / sizeof(check_options[0]),
-		.run = run_check,
+		.options = cmd_check_options,
+		.option_count = CMD_CHECK_OPTION_COUNT,
+		.run = cmd_check_run,
 	},
 	{
 		.name = "import",
@@ -746,9 +236,9 @@ static const struct cli_command commands[] = {
 		.exit_status = "0  every pack written\n"
 			       "1  an input has errors; nothing was written\n"
 			       "2  usage error, unreadable input or write failure",
-		.options = import_options,
-		.option_count = sizeof(import_options) / sizeof(import_options[0]),
-		.run = run_import,
+		.options = cmd_import_options,
+		.option_count = CMD_IMPORT_OPTION_COUNT,
+		.run = cmd_import_run,
 	},
 	{
 		.name = "aliases",
@@ -1011,7 +501,7 @@ static const struct cli_command *find_command(const struct cli *cli, const char 
 	const char *names[COMMAND_COUNT];
 	for (size_t i = 0; i < COMMAND_COUNT; i++)
 		names[i] = commands[i].name;
-	error_msg(cli, "unknown command '%s'", name);
+	cli_error(cli, "unknown command '%s'", name);
 	suggest(cli, "", closest(name, names, COMMAND_COUNT));
 	fputs("run 'pacc --help' for the list of commands\n", cli->err);
 	return NULL;
@@ -1033,7 +523,7 @@ static void unknown_option(const struct parse_state *st, const char *arg)
 		names[n++] = global_options[i].name;
 	for (size_t i = 0; st->cmd && i < st->cmd->option_count && n < sizeof(names) / sizeof(names[0]); i++)
 		names[n++] = st->cmd->options[i].name;
-	error_msg(st->cli, "unknown option '%s'", arg);
+	cli_error(st->cli, "unknown option '%s'", arg);
 	const char *word = arg;
 	while (*word == '-')
 		word++;
@@ -1108,7 +598,7 @@ static int parse_option(struct parse_state *st, int argc, char **argv, int *i)
 	}
 	if (!opt->value_name) {
 		if (attached) {
-			error_msg(st->cli, "option '--%s' takes no value", opt->name);
+			cli_error(st->cli, "option '--%s' takes no value", opt->name);
 			return CLI_EXIT_USAGE;
 		}
 		*slot = "";
@@ -1116,7 +606,7 @@ static int parse_option(struct parse_state *st, int argc, char **argv, int *i)
 	}
 	if (!attached) {
 		if (*i + 1 >= argc) {
-			error_msg(st->cli, "option '--%s' needs a value (%s)", opt->name, opt->value_name);
+			cli_error(st->cli, "option '--%s' needs a value (%s)", opt->name, opt->value_name);
 			return CLI_EXIT_USAGE;
 		}
 		value = argv[++*i];
@@ -1140,7 +630,7 @@ static bool choice_ok(const struct cli *cli, const char *option, const char *val
 	struct sb list = SB_INIT;
 	for (size_t i = 0; i < n; i++)
 		sb_addf(&list, "%s'%s'", i == 0 ? "" : i + 1 == n ? " or " : ", ", choices[i]);
-	error_msg(cli, "'--%s' takes %s, not '%s'", option, list.buf, value);
+	cli_error(cli, "'--%s' takes %s, not '%s'", option, list.buf, value);
 	sb_release(&list);
 	suggest(cli, "", closest(value, choices, n));
 	return false;
@@ -1190,7 +680,7 @@ static int apply_globals(struct cli *cli, const char *const *globals)
 	if (globals[GOPT_MAX_ERRORS]) {
 		const char *s = globals[GOPT_MAX_ERRORS];
 		if (!whole_number(s, 0, 1000000000ULL, &v)) {
-			error_msg(cli, "'--max-errors' needs a whole number from 0 to 1000000000, not '%s'",
+			cli_error(cli, "'--max-errors' needs a whole number from 0 to 1000000000, not '%s'",
 				  s);
 			return CLI_EXIT_USAGE;
 		}
@@ -1199,7 +689,7 @@ static int apply_globals(struct cli *cli, const char *const *globals)
 	if (globals[GOPT_MAX_FILE_SIZE]) {
 		const char *s = globals[GOPT_MAX_FILE_SIZE];
 		if (!whole_number(s, 1, 2047, &v)) {
-			error_msg(cli, "'--max-file-size' needs a whole number of MiB from 1 to 2047, not '%s'",
+			cli_error(cli, "'--max-file-size' needs a whole number of MiB from 1 to 2047, not '%s'",
 				  s);
 			return CLI_EXIT_USAGE;
 		}
@@ -1248,7 +738,7 @@ static int dispatch(struct cli *cli, int argc, char **argv)
 		else
 			print_overview(cli->out);
 	} else if (!st.cmd) {
-		error_msg(cli, "no command given");
+		cli_error(cli, "no command given");
 		fputs("usage: pacc <command> [options] [FILE...]\n"
 		      "run 'pacc --help' for the list of commands\n",
 		      cli->err);

@@ -119,49 +119,30 @@ static bool ends_with(const char *s, const char *suffix)
 	return n >= k && strcmp(s + n - k, suffix) == 0;
 }
 
-static void usage(const struct cli *cli, const char *msg)
-{
-	fprintf(cli->err, "pacc: error: %s\nusage: pacc aliases [-o FILE] PACK.pacc... EXPORT...\n"
-			  "run 'pacc help aliases' for details\n",
-		msg);
-}
-
-static void render(const struct cli *cli, const struct diag_engine *d)
-{
-	diag_render(d, cli->err, cli->format, cli->format == DIAG_FORMAT_TEXT && cli->color);
-	if (cli->format == DIAG_FORMAT_TEXT && d->errors)
-		fprintf(cli->err, "pacc: %zu error%s, %zu warning%s; nothing was written\n", d->errors,
-			d->errors == 1 ? "" : "s", d->warnings, d->warnings == 1 ? "" : "s");
-}
-
 int cmd_aliases_run(const struct cli *cli, const struct cli_args *args)
 {
 	size_t npacks = 0, nexports = 0;
 	for (size_t i = 0; i < args->operand_count; i++) {
-		if (strcmp(args->operands[i], "-") == 0) {
-			usage(cli, "'pacc aliases' reads files only, not standard input");
-			return CLI_EXIT_USAGE;
-		}
+		if (strcmp(args->operands[i], "-") == 0)
+			return cli_usage_error(cli, "aliases",
+					       "'pacc aliases' reads files only, not standard input");
 		if (ends_with(args->operands[i], ".pacc"))
 			npacks++;
 		else
 			nexports++;
 	}
-	if (npacks == 0 || nexports == 0) {
-		usage(cli, npacks ? "no alias export given (the JSON of 'az provider list --expand "
-				    "\"resourceTypes/aliases\"', or an alias,defaultPath CSV)"
-				  : "no pack given (*.pacc)");
-		return CLI_EXIT_USAGE;
-	}
+	if (npacks == 0 || nexports == 0)
+		return cli_usage_error(cli, "aliases",
+				       npacks ? "no alias export given (the JSON of 'az provider list "
+						"--expand \"resourceTypes/aliases\"', or an "
+						"alias,defaultPath CSV)"
+					      : "no pack given (*.pacc)");
 	const char *out_arg = args->values[ALIASES_OPT_OUTPUT];
-	if (out_arg && !*out_arg) {
-		usage(cli, "the output file name is empty");
-		return CLI_EXIT_USAGE;
-	}
+	if (out_arg && !*out_arg)
+		return cli_usage_error(cli, "aliases", "the output file name is empty");
 
 	struct diag_engine d;
-	diag_init(&d);
-	d.max_errors = cli->max_errors;
+	cli_diag_init(cli, &d);
 	int status = CLI_EXIT_OK;
 	struct source **srcs = xcalloc(args->operand_count, sizeof(*srcs));
 	struct arena *arenas = xcalloc(args->operand_count, sizeof(*arenas));
@@ -180,7 +161,7 @@ int cmd_aliases_run(const struct cli *cli, const struct cli_args *args)
 		if (!ends_with(path, ".pacc"))
 			continue;
 		if (source_read(path, &srcs[i]) != SOURCE_OK) {
-			fprintf(cli->err, "pacc: error: cannot read '%s': %s\n", path, strerror(errno));
+			cli_error(cli, "cannot read '%s': %s", path, strerror(errno));
 			status = CLI_EXIT_USAGE;
 			break;
 		}
@@ -199,13 +180,15 @@ int cmd_aliases_run(const struct cli *cli, const struct cli_args *args)
 		struct sb text = SB_INIT, err = SB_INIT;
 		alias_lock_write(&table, used.items, used.count, &text);
 		if (fsout_write_file(out_arg ? out_arg : out_path, text.buf, text.len, &err) != 0) {
-			fprintf(cli->err, "pacc: error: %s\n", err.buf);
+			cli_error(cli, "%s", err.buf);
 			status = CLI_EXIT_USAGE;
 		}
 		sb_release(&text);
 		sb_release(&err);
 	}
-	render(cli, &d);
+	cli_render(cli, &d);
+	if (cli->format == DIAG_FORMAT_TEXT)
+		cli_summary(cli, &d, "; nothing was written");
 	diag_release(&d);
 	free(used.items);
 	free(out_path);

@@ -42,17 +42,6 @@ const struct cli_option cmd_eval_options[EVAL_OPT_COUNT] = {
 			       " beside the definition)" },
 };
 
-static void errorf(const struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void errorf(const struct cli *cli, const char *fmt, ...)
-{
-	va_list ap;
-	fputs("pacc: error: ", cli->err);
-	va_start(ap, fmt);
-	vfprintf(cli->err, fmt, ap);
-	va_end(ap);
-	fputc('\n', cli->err);
-}
-
 /* ---- loading ---- */
 
 static bool ends_with(const char *s, const char *suffix)
@@ -135,11 +124,11 @@ static int read_json_in(const struct cli *cli, const char *path, const char *wha
 	size_t len;
 	char *text = read_whole(path, &len, &too_large);
 	if (too_large) {
-		errorf(cli, "%s '%s' is larger than 1 GiB", what, path);
+		cli_error(cli, "%s '%s' is larger than 1 GiB", what, path);
 		return CLI_EXIT_USAGE;
 	}
 	if (!text) {
-		errorf(cli, "cannot read %s '%s': %s", what, path, strerror(errno));
+		cli_error(cli, "cannot read %s '%s': %s", what, path, strerror(errno));
 		return CLI_EXIT_USAGE;
 	}
 	const char *end = NULL;
@@ -158,7 +147,7 @@ static int read_json_in(const struct cli *cli, const char *path, const char *wha
 		/* A view of the buffer, only to count lines and columns. */
 		struct source view = { NULL, (const unsigned char *)text, NULL, len };
 		struct src_pos pos = source_pos_at(&view, off);
-		errorf(cli, "%s '%s' is not valid JSON (at %u:%u)", what, path, pos.line, pos.col);
+		cli_error(cli, "%s '%s' is not valid JSON (at %u:%u)", what, path, pos.line, pos.col);
 		free(text);
 		return CLI_EXIT_USAGE;
 	}
@@ -181,10 +170,10 @@ int eval_defs_load(const struct cli *cli, const char *path, const char *aliases_
 	case SOURCE_OK:
 		break;
 	case SOURCE_IO_ERROR:
-		errorf(cli, "cannot read '%s': %s", path, strerror(errno));
+		cli_error(cli, "cannot read '%s': %s", path, strerror(errno));
 		return CLI_EXIT_USAGE;
 	case SOURCE_TOO_LARGE:
-		errorf(cli, "'%s' is larger than %zu MiB", path, SOURCE_MAX_BYTES / (1024 * 1024));
+		cli_error(cli, "'%s' is larger than %zu MiB", path, SOURCE_MAX_BYTES / (1024 * 1024));
 		return CLI_EXIT_USAGE;
 	}
 	int status = CLI_EXIT_OK;
@@ -368,7 +357,7 @@ static int eval_one(const struct cli *cli, const struct eval_defs *defs,
 				  : defs->is_pack ? epack_api_version(defs->pack, pols[i]) : NULL;
 		struct eval_policy *ep = eval_policy_compile(pols[i], defs->aliases, api, &err);
 		if (!ep) {
-			errorf(cli, "policy '%s': %s", policy_name(pols[i]), err);
+			cli_error(cli, "policy '%s': %s", policy_name(pols[i]), err);
 			free(err);
 			status = CLI_EXIT_INPUT;
 			continue;
@@ -527,7 +516,7 @@ static int eval_inventory(const struct cli *cli, const struct eval_defs *defs,
 	if (cJSON_IsObject(inv) && cJSON_IsArray(cJSON_GetObjectItem(inv, "data")))
 		inv = cJSON_GetObjectItem(inv, "data");
 	if (!cJSON_IsArray(inv)) {
-		errorf(cli, "the inventory must be a JSON array of resources (or {\"data\": [...]})");
+		cli_error(cli, "the inventory must be a JSON array of resources (or {\"data\": [...]})");
 		return CLI_EXIT_USAGE;
 	}
 	/* One clock reading for the whole inventory. */
@@ -590,7 +579,7 @@ static int eval_inventory(const struct cli *cli, const struct eval_defs *defs,
 				  : defs->is_pack ? epack_api_version(defs->pack, pols[p]) : NULL;
 		ip[p].ep = eval_policy_compile(pols[p], defs->aliases, api, &err);
 		if (!ip[p].ep) {
-			errorf(cli, "policy '%s': %s", policy_name(pols[p]), err);
+			cli_error(cli, "policy '%s': %s", policy_name(pols[p]), err);
 			free(err);
 			status = CLI_EXIT_INPUT;
 			continue;
@@ -707,11 +696,6 @@ static int eval_inventory(const struct cli *cli, const struct eval_defs *defs,
 	return status;
 }
 
-static void render(const struct cli *cli, const struct diag_engine *d)
-{
-	diag_render(d, cli->err, cli->format, cli->color && cli->format == DIAG_FORMAT_TEXT);
-}
-
 int cmd_eval_run(const struct cli *cli, const struct cli_args *args)
 {
 	const char *const *v = args->values;
@@ -720,7 +704,7 @@ int cmd_eval_run(const struct cli *cli, const struct cli_args *args)
 	const char *format = v[EVAL_OPT_FORMAT] ? v[EVAL_OPT_FORMAT] : "text";
 	if (!def || (!one && !inv) || (one && inv) || args->operand_count ||
 	    (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)) {
-		errorf(cli, "%s", !def ? "--definition FILE is required"
+		cli_error(cli, "%s", !def ? "--definition FILE is required"
 				  : args->operand_count ? "unexpected operand"
 				  : (one && inv) ? "give --resource or --resources, not both"
 				  : (!one && !inv) ? "--resource FILE or --resources FILE is required"
@@ -731,17 +715,16 @@ int cmd_eval_run(const struct cli *cli, const struct cli_args *args)
 		return CLI_EXIT_USAGE;
 	}
 	struct diag_engine d;
-	diag_init(&d);
-	d.max_errors = cli->max_errors;
+	cli_diag_init(cli, &d);
 	struct eval_defs defs;
 	int status = eval_defs_load(cli, def, v[EVAL_OPT_ALIASES], &defs, &d);
 	if (status != CLI_EXIT_OK) {
-		render(cli, &d);
+		cli_render(cli, &d);
 		diag_release(&d);
 		eval_defs_release(&defs);
 		return status;
 	}
-	render(cli, &d);
+	cli_render(cli, &d);
 	cJSON *params = NULL, *resource = NULL;
 	if (v[EVAL_OPT_PARAMETERS])
 		status = eval_read_json(cli, v[EVAL_OPT_PARAMETERS], "parameters", &params);
@@ -768,7 +751,7 @@ int cmd_eval_run(const struct cli *cli, const struct cli_args *args)
 	if (status == CLI_EXIT_OK && v[EVAL_OPT_POLICY]) {
 		chosen = epack_find(defs.pack, v[EVAL_OPT_POLICY]);
 		if (!chosen) {
-			errorf(cli, "'%s' names no single policy of '%s'", v[EVAL_OPT_POLICY], def);
+			cli_error(cli, "'%s' names no single policy of '%s'", v[EVAL_OPT_POLICY], def);
 			for (size_t i = 0; i < n; i++)
 				fprintf(cli->err, "  %s\n", policy_name(pols[i]));
 			status = CLI_EXIT_USAGE;
@@ -778,7 +761,7 @@ int cmd_eval_run(const struct cli *cli, const struct cli_args *args)
 		}
 	}
 	if (status == CLI_EXIT_OK && n == 0) {
-		errorf(cli, "'%s' holds no policy", def);
+		cli_error(cli, "'%s' holds no policy", def);
 		status = CLI_EXIT_INPUT;
 	}
 	if (status == CLI_EXIT_OK) {

@@ -63,8 +63,7 @@ static int fmt_one(const struct cli *cli, const char *path, bool check, struct d
 	bool is_stdin = strcmp(path, "-") == 0;
 	struct source *src = NULL;
 	if (source_read(path, &src) != SOURCE_OK) {
-		fprintf(cli->err, "pacc: error: cannot read '%s': %s\n", path,
-			errno ? strerror(errno) : "file too large");
+		cli_error(cli, "cannot read '%s': %s", path, errno ? strerror(errno) : "file too large");
 		return CLI_EXIT_USAGE;
 	}
 	char *name = cli_pack_name(path);
@@ -84,7 +83,7 @@ static int fmt_one(const struct cli *cli, const char *path, bool check, struct d
 			fprintf(cli->out, "%s\n", path);
 			status = CLI_EXIT_INPUT;
 		} else if (replace_file(path, &out) < 0) {
-			fprintf(cli->err, "pacc: error: cannot write '%s': %s\n", path, strerror(errno));
+			cli_error(cli, "cannot write '%s': %s", path, strerror(errno));
 			status = CLI_EXIT_USAGE;
 		}
 	}
@@ -104,14 +103,13 @@ int cmd_fmt_run(const struct cli *cli, const struct cli_args *args)
 	bool check = args->values[CMD_FMT_OPT_CHECK] != NULL;
 	int status = CLI_EXIT_OK;
 	struct diag_engine d;
-	diag_init(&d);
-	d.max_errors = cli->max_errors;
+	cli_diag_init(cli, &d);
 	for (size_t i = 0; i < n && !diag_should_stop(&d); i++) {
 		int s = fmt_one(cli, paths[i], check, &d, &sources[i]);
 		if (s > status)
 			status = s;
 	}
-	diag_render(&d, cli->err, cli->format, cli->color && cli->format == DIAG_FORMAT_TEXT);
+	cli_render(cli, &d);
 	diag_release(&d);
 	for (size_t i = 0; i < n; i++)
 		source_free(sources[i]);

@@ -20,14 +20,6 @@ const struct cli_option cmd_pipeline_options[CMD_PIPELINE_OPTION_COUNT] = {
 					"the project manifest (default: ./pacc.yaml)" },
 };
 
-static int usage(const struct cli *cli, const char *msg)
-{
-	fprintf(cli->err, "pacc: error: %s\nusage: pacc pipeline github|azure-devops [--manifest FILE] "
-			  "[-o FILE]\nrun 'pacc help pipeline' for details\n",
-		msg);
-	return CLI_EXIT_USAGE;
-}
-
 static bool same_bytes(const char *path, const struct sb *data)
 {
 	FILE *f = fopen(path, "rb");
@@ -78,7 +70,7 @@ static int write_file(const struct cli *cli, const char *path, const struct sb *
 	if (!ok) {
 		if (fd >= 0)
 			unlink(tmp.buf);
-		fprintf(cli->err, "pacc: error: cannot write '%s': %s\n", path, strerror(saved));
+		cli_error(cli, "cannot write '%s': %s", path, strerror(saved));
 	}
 	sb_release(&tmp);
 	return ok ? CLI_EXIT_OK : CLI_EXIT_USAGE;
@@ -87,15 +79,17 @@ static int write_file(const struct cli *cli, const char *path, const struct sb *
 int cmd_pipeline_run(const struct cli *cli, const struct cli_args *args)
 {
 	if (args->operand_count != 1)
-		return usage(cli, args->operand_count ? "'pipeline' takes one kind: github or azure-devops"
-						      : "no pipeline kind given (github or azure-devops)");
+		return cli_usage_error(cli, "pipeline",
+				       args->operand_count
+					       ? "'pipeline' takes one kind: github or azure-devops"
+					       : "no pipeline kind given (github or azure-devops)");
 	enum gen_pipeline_kind kind;
 	if (strcmp(args->operands[0], "github") == 0) {
 		kind = GEN_PIPELINE_GITHUB;
 	} else if (strcmp(args->operands[0], "azure-devops") == 0) {
 		kind = GEN_PIPELINE_AZURE_DEVOPS;
 	} else {
-		fprintf(cli->err, "pacc: error: unknown pipeline kind '%s'\n", args->operands[0]);
+		cli_error(cli, "unknown pipeline kind '%s'", args->operands[0]);
 		const char *kinds[] = { "github", "azure-devops" };
 		const char *best = diag_closest(args->operands[0], kinds, 2);
 		if (best)
@@ -107,11 +101,10 @@ int cmd_pipeline_run(const struct cli *cli, const struct cli_args *args)
 	if (!manifest)
 		manifest = PROJECT_MANIFEST;
 	if (!*manifest || (output && !*output))
-		return usage(cli, "an empty file name");
+		return cli_usage_error(cli, "pipeline", "an empty file name");
 
 	struct diag_engine d;
-	diag_init(&d);
-	d.max_errors = cli->max_errors;
+	cli_diag_init(cli, &d);
 	struct project p;
 	project_init(&p);
 	int status = project_open(&p, manifest, &d, cli->err);
@@ -131,10 +124,9 @@ int cmd_pipeline_run(const struct cli *cli, const struct cli_args *args)
 		}
 		sb_release(&out);
 	}
-	diag_render(&d, cli->err, cli->format, cli->color && cli->format == DIAG_FORMAT_TEXT);
-	if (d.errors && cli->format == DIAG_FORMAT_TEXT)
-		fprintf(cli->err, "pacc: %zu error%s, %zu warning%s; nothing was written\n", d.errors,
-			d.errors == 1 ? "" : "s", d.warnings, d.warnings == 1 ? "" : "s");
+	cli_render(cli, &d);
+	if (cli->format == DIAG_FORMAT_TEXT)
+		cli_summary(cli, &d, "; nothing was written");
 	project_release(&p);
 	diag_release(&d);
 	return status;

@@ -107,8 +107,7 @@ static bool run_test(const struct cli *cli, const char *pack_path, const struct 
 static int test_pack(const struct cli *cli, const char *path, struct tally *tally)
 {
 	struct diag_engine d;
-	diag_init(&d);
-	d.max_errors = cli->max_errors;
+	cli_diag_init(cli, &d);
 	struct eval_defs defs;
 	int status = eval_defs_load(cli, path, NULL, &defs, &d);
 	for (size_t i = 0; status == CLI_EXIT_OK && i < defs.count; i++) {
@@ -119,7 +118,7 @@ static int test_pack(const struct cli *cli, const char *path, struct tally *tall
 		struct eval_policy *ep =
 			eval_policy_compile(pol, defs.aliases, epack_api_version(defs.pack, pol), &err);
 		if (!ep) {
-			fprintf(cli->err, "pacc: error: policy '%s': %s\n", pol->resolved_name, err);
+			cli_error(cli, "policy '%s': %s", pol->resolved_name, err);
 			free(err);
 			status = CLI_EXIT_INPUT;
 			break;
@@ -133,7 +132,7 @@ static int test_pack(const struct cli *cli, const char *path, struct tally *tall
 		eval_policy_free(ep);
 	}
 	if (d.count)
-		diag_render(&d, cli->err, cli->format, cli->color && cli->format == DIAG_FORMAT_TEXT);
+		cli_render(cli, &d);
 	if (status == CLI_EXIT_OK && diag_has_errors(&d))
 		status = CLI_EXIT_INPUT;
 	diag_release(&d);
@@ -167,7 +166,7 @@ int cmd_test_run(const struct cli *cli, const struct cli_args *args)
 		if (dir)
 			closedir(dir);
 		if (n == 0) {
-			fputs("pacc: error: no packs given and no policies/*.pacc here\n", cli->err);
+			cli_error(cli, "no packs given and no policies/*.pacc here");
 			return CLI_EXIT_USAGE;
 		}
 		qsort(found, n, sizeof(*found), cmp_str);

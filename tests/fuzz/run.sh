@@ -34,6 +34,9 @@ total=0
 for harness in tests/fuzz/fuzz_*.c; do
 	name=$(basename "$harness" .c)
 	bin="$build/$name"
+	# FUZZ_ONLY=fuzz_aliases (a glob) runs just the harnesses it matches.
+	# shellcheck disable=SC2053
+	[[ -z "${FUZZ_ONLY:-}" || "$name" == $FUZZ_ONLY ]] || continue
 	if [[ "$name" == fuzz_import* ]] && [ ! -f include/pacc/import.h ]; then
 		echo "fuzz: skipping $name: this tree has no importer (include/pacc/import.h)"
 		continue

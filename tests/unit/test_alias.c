@@ -307,6 +307,44 @@ static void test_alias_short_forms(void **state)
 	alias_table_release(&t);
 }
 
+/*
+ * An alias whose name spells its namespace otherwise than the lock file
+ * does (Azure's own "Microsoft.Keyvault/vaults/..." beside
+ * "Microsoft.KeyVault/managedHSMs/...") keeps its full name there: a short
+ * form would come back spelt after the namespace.
+ */
+static void test_alias_lock_keeps_alias_spelling(void **state)
+{
+	struct fixture *f = *state;
+	struct alias_table t;
+	assert_true(load(f, &t, "aliases.csv",
+			 "alias,defaultPath\n"
+			 "Microsoft.KeyVault/managedHSMs/sku.name,sku.name\n"
+			 "Microsoft.Keyvault/vaults/accessPolicies,properties.accessPolicies\n"
+			 "Microsoft.KeyVault/vaults/enableSoftDelete,properties.enableSoftDelete\n"));
+	const struct alias_type *sel[] = { alias_type_find(&t, "Microsoft.KeyVault/vaults") };
+	struct sb lock = SB_INIT, again = SB_INIT;
+	alias_lock_write(&t, sel, 1, &lock);
+	assert_non_null(strstr(lock.buf, "\"enableSoftDelete\""));
+	assert_non_null(strstr(lock.buf, "{\"name\":\"Microsoft.Keyvault/vaults/accessPolicies\""));
+
+	struct fixture g = { 0 };
+	diag_init(&g.diag);
+	struct alias_table back;
+	assert_true(load(&g, &back, "aliases.lock.json", lock.buf));
+	assert_string_equal(alias_find(&back, "microsoft.keyvault/vaults/accesspolicies")->name,
+			    "Microsoft.Keyvault/vaults/accessPolicies");
+	const struct alias_type *again_sel[] = { alias_type_find(&back, "Microsoft.KeyVault/vaults") };
+	alias_lock_write(&back, again_sel, 1, &again);
+	assert_string_equal(lock.buf, again.buf);
+	sb_release(&lock);
+	sb_release(&again);
+	alias_table_release(&back);
+	alias_table_release(&t);
+	diag_release(&g.diag);
+	source_free(g.src);
+}
+
 /* One provider, as `az provider show` prints it. */
 static void test_alias_single_provider(void **state)
 {
@@ -489,6 +527,7 @@ int main(void)
 		T(test_alias_closest),
 		T(test_alias_lock_round_trip),
 		T(test_alias_short_forms),
+	T(test_alias_lock_keeps_alias_spelling),
 		T(test_alias_single_provider),
 		T(test_alias_lock_reader_same_table),
 		T(test_alias_lock_reader_hands_over),

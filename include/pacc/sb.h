@@ -10,6 +10,7 @@
 #define PACC_SB_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 struct sb {
@@ -45,6 +46,15 @@ static inline void sb_addch(struct sb *sb, int c)
 void sb_addchars(struct sb *sb, int c, size_t n);
 void sb_addf(struct sb *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_vaddf(struct sb *sb, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+
+/*
+ * The n bytes at s as the inside of a double-quoted string of JSON or of
+ * the pack language: '"' and '\\' escaped, the C0 controls as \b \f \n
+ * \r \t or \u00XX (lower-case hex, as cJSON prints them), and DEL as
+ * \u007f too when escape_del (the pack language's rule; JSON keeps it).
+ * Runs of plain bytes are copied in one go.
+ */
+void sb_add_escaped(struct sb *sb, const char *s, size_t n, bool escape_del);
 
 /* Removes trailing spaces, tabs and newlines. */
 void sb_rtrim(struct sb *sb);

@@ -100,6 +100,34 @@ void sb_addchars(struct sb *sb, int c, size_t n)
 	sb->buf[sb->len] = '\0';
 }
 
+void sb_add_escaped(struct sb *sb, const char *s, size_t n, bool escape_del)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t run = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c != '"' && c != '\\' && !(c == 0x7f && escape_del))
+			continue;
+		sb_add(sb, s + run, i - run);
+		run = i + 1;
+		switch (c) {
+		case '"': sb_adds(sb, "\\\""); break;
+		case '\\': sb_adds(sb, "\\\\"); break;
+		case '\b': sb_adds(sb, "\\b"); break;
+		case '\f': sb_adds(sb, "\\f"); break;
+		case '\n': sb_adds(sb, "\\n"); break;
+		case '\r': sb_adds(sb, "\\r"); break;
+		case '\t': sb_adds(sb, "\\t"); break;
+		default: {
+			char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+			sb_add(sb, u, sizeof(u));
+			break;
+		}
+		}
+	}
+	sb_add(sb, s + run, n - run);
+}
+
 void sb_vaddf(struct sb *sb, const char *fmt, va_list ap)
 {
 	va_list cp;

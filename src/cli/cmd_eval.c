@@ -470,42 +470,7 @@ struct inv_policy {
 static void add_id(struct sb *out, size_t i, const char *id)
 {
 	sb_adds(out, i ? ",\n        \"" : "[\n        \"");
-	for (const char *p = id; *p;) {
-		/* What cJSON escapes: the quote, the backslash and control bytes. */
-		const char *plain = p;
-		while ((unsigned char)*p >= 0x20 && *p != '"' && *p != '\\')
-			p++;
-		sb_add(out, plain, (size_t)(p - plain));
-		if (!*p)
-			break;
-		switch (*p) {
-		case '"':
-			sb_adds(out, "\\\"");
-			break;
-		case '\\':
-			sb_adds(out, "\\\\");
-			break;
-		case '\b':
-			sb_adds(out, "\\b");
-			break;
-		case '\f':
-			sb_adds(out, "\\f");
-			break;
-		case '\n':
-			sb_adds(out, "\\n");
-			break;
-		case '\r':
-			sb_adds(out, "\\r");
-			break;
-		case '\t':
-			sb_adds(out, "\\t");
-			break;
-		default:
-			sb_addf(out, "\\u%04x", (unsigned char)*p);
-			break;
-		}
-		p++;
-	}
+	sb_add_escaped(out, id, strlen(id), false);
 	sb_addch(out, '"');
 }
 

@@ -47,47 +47,10 @@ bool emit_pacc_is_word(const char *s)
 	}
 }
 
-/* Does byte c need an escape in a pacc string? (", \, C0 controls, DEL) */
-static bool needs_escape(unsigned char c)
-{
-	return c < 0x20 || c == '"' || c == '\\' || c == 0x7f;
-}
-
 void emit_pacc_string(struct sb *sb, const char *s, size_t len)
 {
 	sb_addch(sb, '"');
-	size_t run = 0;
-	for (size_t i = 0; i < len; i++) {
-		/* the common case: a run of bytes copied as they are */
-		while (i < len && !needs_escape((unsigned char)s[i]))
-			i++;
-		if (i == len)
-			break;
-		unsigned char c = (unsigned char)s[i];
-		const char *esc = NULL;
-		char ubuf[8];
-		switch (c) {
-		case '"': esc = "\\\""; break;
-		case '\\': esc = "\\\\"; break;
-		case '\n': esc = "\\n"; break;
-		case '\r': esc = "\\r"; break;
-		case '\t': esc = "\\t"; break;
-		case '\b': esc = "\\b"; break;
-		case '\f': esc = "\\f"; break;
-		default:
-			if (c < 0x20 || c == 0x7f) {
-				snprintf(ubuf, sizeof(ubuf), "\\u%04x", c);
-				esc = ubuf;
-			}
-			break;
-		}
-		if (esc) {
-			sb_add(sb, s + run, i - run);
-			sb_adds(sb, esc);
-			run = i + 1;
-		}
-	}
-	sb_add(sb, s + run, len - run);
+	sb_add_escaped(sb, s, len, true);
 	sb_addch(sb, '"');
 }
 

@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 static const struct src_span nowhere;
 
@@ -272,6 +273,32 @@ static void test_json_print_large(void **state)
 	sb_release(&sb);
 }
 
+/* sb_add_escaped without escape_del writes what cJSON writes between the
+ * quotes, byte for byte over all of ASCII; with it, DEL becomes \u007f. */
+static void test_sb_add_escaped_is_cjson_escaping(void **state)
+{
+	(void)state;
+	char all[127];
+	for (int c = 1; c < 128; c++)
+		all[c - 1] = (char)c;
+	char text[sizeof(all) + 1];
+	memcpy(text, all, sizeof(all));
+	text[sizeof(all)] = '\0';
+	cJSON *str = cJSON_CreateString(text);
+	char *printed = cJSON_PrintUnformatted(str);
+	struct sb sb = SB_INIT;
+	sb_addch(&sb, '"');
+	sb_add_escaped(&sb, all, sizeof(all), false);
+	sb_addch(&sb, '"');
+	assert_string_equal(sb.buf, printed);
+	sb_reset(&sb);
+	sb_add_escaped(&sb, "a\x7f\x1f", 3, true);
+	assert_string_equal(sb.buf, "a\\u007f\\u001f");
+	sb_release(&sb);
+	cJSON_free(printed);
+	cJSON_Delete(str);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -289,6 +316,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_json_merge_replaces_first_and_last, fixture_setup,
 						fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_json_print_large, fixture_setup, fixture_teardown),
+		cmocka_unit_test(test_sb_add_escaped_is_cjson_escaping),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
